@@ -1,0 +1,1 @@
+"""The pure scoring core of tunemate: numpy arrays in, arrays out, no I/O."""
