@@ -87,9 +87,9 @@ class _BadRow(Exception):
 
 def detect_format(header: list[str]) -> str:
     columns = {c.strip() for c in header}
-    if _TIDY_REQUIRED <= columns:
+    if columns >= _TIDY_REQUIRED:
         return TIDYTUESDAY
-    if _KAGGLE_REQUIRED <= columns:
+    if columns >= _KAGGLE_REQUIRED:
         return KAGGLE
     missing_tidy = sorted(_TIDY_REQUIRED - columns)
     raise CsvFormatError(

