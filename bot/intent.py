@@ -671,7 +671,7 @@ def _genres(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
 
 _OBSCURE = re.compile(
     r"\b(?:obscure|underground|hidden gems?|lesser[\s-]known|less[\s-]known|little[\s-]known|"
-    r"deep cuts?|niche|unknown|undiscovered|under the radar|not (?:too |very |so )?"
+    r"deep cuts?|niche|unknown|undiscovered|under the radar|(?:not|nothing) (?:too |very |so )?"
     r"(?:popular|mainstream|famous|well[\s-]known)|non[\s-]mainstream|less popular)\b"
 )
 _POPULAR = re.compile(
@@ -732,7 +732,7 @@ _FILLER = frozenset(
     "is", "are", "listen", "hear", "new", "list", "now", "then", "also", "maybe", "hey",
     "tunemate", "let's", "lets", "us", "by", "made", "released", "era", "genre", "kind",
     "type", "ones", "like", "more", "few", "looking", "how", "about", "what", "thanks",
-    "thank", "any", "really",
+    "thank", "any", "really", "mood",
     )
 )
 _TRAILING_ONLY = frozenset(("no", "not", "without", "except", "don't", "do"))
@@ -870,7 +870,8 @@ def read_message(message: str, context: Context) -> MessageReading:
     later sentence's "that one" can mean the track an earlier sentence named."""
     requests: list[ToolRequest] = []
     clarification: str | None = None
-    for sentence in _SENTENCE_BREAK.split(message.strip()):
+    message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())  # not a full stop
+    for sentence in _SENTENCE_BREAK.split(message):
         reading = _read_sentence(sentence, context) if sentence else None
         if isinstance(reading, Clarify):
             clarification = clarification or reading.question
