@@ -73,20 +73,26 @@ _TYPOS = {
 _WORD = re.compile(r"[a-z][a-z']*")
 
 
-def _vocabulary() -> frozenset[str]:
-    phrases: list[str] = [*GENRE_ALIASES, *MOOD_WORDS, *_ORDINALS, *_NUMBER_WORDS]
-    for high, low in PERSONALITY_WORDS.values():
-        phrases += [*high, *low]
-    phrases += [*_TRAIT_NAMES, *_VOCAB_EXTRA.split()]
-    return frozenset(w for p in phrases for w in _WORD.findall(p))
+# Long keywords people misspell ("recomend", "somthing", "energtic"). Deliberately short:
+# fuzzy matching against every keyword turns real words into others ("looking" → "cooking").
+_SPELLCHECKED = (
+    "recommend", "something", "anything", "relaxing", "energetic", "explain", "playlist",
+    "personality", "introverted", "extroverted", "extraverted", "outgoing", "organised",
+    "organized", "disorganised", "anxious", "nervous", "favourite", "acoustic",
+    "danceable", "melancholic", "instrumental", "obscure", "underground", "mainstream",
+    "upbeat", "chiller", "calmer", "happier", "popular", "studying", "workout",
+    "romantic", "curious", "easygoing", "openness", "conscientiousness", "extraversion",
+    "agreeableness", "neuroticism", "acoustic", "dislike", "number", "second", "third",
+    "fourth", "fifth", "seventh", "eighth",
+)
 
 
-def _fix_word(word: str, vocabulary: frozenset[str]) -> str:
+def _fix_word(word: str) -> str:
     if word in _TYPOS:
         return _TYPOS[word]
-    if len(word) < 6 or word in vocabulary:
+    if len(word) < 6 or word in _SPELLCHECKED:
         return word
-    close = difflib.get_close_matches(word, sorted(vocabulary), n=1, cutoff=0.85)
+    close = difflib.get_close_matches(word, _SPELLCHECKED, n=1, cutoff=0.85)
     return close[0] if close else word
 
 
@@ -96,8 +102,8 @@ def normalise(text: str) -> str:
     text = text.translate(str.maketrans("‘’“”", "''\"\"")).lower()
     text = re.sub(r"\bno\.\s*(?=\d)", "number ", text)
     text = re.sub(r"\bbeats per minute\b", "bpm", text)
-    vocabulary = _VOCABULARY
-    text = _WORD.sub(lambda m: _fix_word(m.group(), vocabulary), text)
+    text = re.sub(r"\b(?:i'd|i would) (?:like|love)\b", "i want", text)
+    text = _WORD.sub(lambda m: _fix_word(m.group()), text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -144,13 +150,6 @@ MOOD_WORDS = (
     "tired", "motivated", "motivation", "cooking", "dinner", "driving", "sunny", "bright",
 )
 _MOOD = re.compile(rf"\b(?:{_alternation(MOOD_WORDS)})\b")
-
-_VOCAB_EXTRA = (  # keywords of the recognisers below, so typos of them get corrected
-    "recommend suggest something anything songs tracks music tunes playlist please explain "
-    "why love like hate dislike skip save repeat favourite bookmark personality profile "
-    "popular obscure underground mainstream calmer chiller happier sadder danceable "
-    "livelier mellower gloomier cheerier organised organized extraversion classic classics"
-)
 
 # ---------------------------------------------------------------- track references
 
@@ -316,8 +315,8 @@ _NOT_A_TRAIT = re.compile(
     r"something|recommend|looking for|listening|in the|after|for a)\b"
 )
 _TRAIT_SCORE = re.compile(
-    rf"\b(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b\s*(?:score\s*)?(?:to|=|:|is|at|of|as)?"
-    r"\s*(?:be\s+)?(?P<value>\d+(?:\.\d+)?)"
+    rf"\b(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b\s*(?:score\s*)?"
+    r"(?:(?:to|=|:|is|at|of|as|should be|would be|must be)\s*)?(?:be\s+)?(?P<value>\d+(?:\.\d+)?)"
 )
 _TRAIT_LEVEL = re.compile(
     rf"\b(?P<level>very high|very low|high|low|average|medium|neutral)\s+"
@@ -477,16 +476,18 @@ _SIGNALS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for signal, pattern in (
         ("add_to_playlist", r"\b(?:add|put|stick|throw)\b.*\bplaylist\b|\bplaylist (?:it|that)\b"),
         ("save", r"\b(?:save|saved|bookmark|favourite|favorite|star)\b"),
-        ("repeat", r"\bon repeat\b|\b(?:replay|replayed|repeat|repeating)\b|\bover and over\b"),
+        ("repeat", r"\bon repeat\b|\b(?:replay|replayed|repeat|repeating)\b|\bover and over\b|"
+                   r"\b(?:play|hear)\b.*\bagain\b"),
         ("played_through", r"\b(?:all the way through|to the end|played (?:it |that )?through|"
                            r"listened (?:to )?(?:it |that )?(?:all the way )?through|"
                            r"finished (?:it|that|listening)|the whole (?:thing|song|track|way))\b"),
         ("dislike", r"\b(?:hate|hated|dislike|disliked|don't like|do not like|didn't like|"
                     r"not a fan|can't stand|cannot stand|awful|terrible|not good|no good|"
-                    r"boring|sucks|thumbs down|not for me|annoying|not into)\b"),
+                    r"boring|sucks|thumbs down|not for me|annoying|not into)\b|👎|🤮"),
         ("like", r"\b(?:love|loved|loving|like|liked|enjoy|enjoyed|dig|adore|great|awesome|"
-                 r"amazing|fantastic|nice|good|banger|fire|thumbs up|into|favourite)\b"),
-        ("skip", r"\b(?:skip|skipped|skipping|pass on|not now|not feeling)\b"),
+                 r"amazing|fantastic|nice|good|banger|fire|thumbs up|into|favourite|perfect|"
+                 r"brilliant|beautiful|lovely|excellent|incredible|gorgeous)\b|🔥|❤|👍|😍"),
+        ("skip", r"\b(?:skip|skipped|skipping|pass on|not now|not feeling)\b|^next\b(?! to)"),
     )
 )
 _STANDS_ALONE = {"skip", "save", "add_to_playlist", "repeat", "played_through"}
@@ -789,7 +790,12 @@ _HELP = re.compile(
     r"\bwho are you\b|\bwhat are you\b"
 )
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?;])\s+|,?\s+(?:and then|and now|and also|then|now|also)\s+(?=\w)|,\s+(?:plus)\s+",
+    # a full stop, but not the one in "Mr. Brightside" or "feat. Drake"
+    r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<!\bvs\.)(?<!\bft\.)"
+    r"(?<!\bfeat\.)(?<=[.!?;])\s+"
+    r"|,?\s+(?:and then|and now|and also|then|now|also)\s+(?=\w)|,\s+plus\s+"
+    # "I love number 2 and hate number 5": a second verb about a track starts a new request
+    r"|,?\s+and\s+(?=(?:i\s+)?(?:hate|love|like|dislike|skip|save|add|why|explain)\b)",
     re.I,
 )
 
@@ -880,5 +886,3 @@ def read_message(message: str, context: Context) -> MessageReading:
             requests.append(reading)
     return MessageReading(_merge_recommends(requests), None if requests else clarification)
 
-
-_VOCABULARY = _vocabulary()

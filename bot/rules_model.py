@@ -55,6 +55,11 @@ _GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|yo|howdy|greetings|sup|what's up|good (?:morning|afternoon|evening))\b"
 )
 _THANKS = re.compile(r"\b(?:thanks|thank you|cheers|ty|appreciate it|perfect|awesome|great)\b")
+_HELP = re.compile(
+    r"\bhelp\b|\bwhat (?:can|do) you do\b|\bhow\b.*\bwork|\byourself\b|\bwho are you\b|"
+    r"\bwhat are you\b"
+)
+_ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|nope|nah)\W*$")
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|good night|cya)\b")
 
 
@@ -98,8 +103,10 @@ def small_talk(text: str) -> str:
         return "Bye for now, enjoy the music!"
     if _THANKS.search(said):
         return "You're welcome! Anything else? Try \"more upbeat\" or \"why number 2?\"."
-    if re.search(r"\bhelp\b|\bwhat (?:can|do) you do\b|\bhow\b.*\bwork", said):
+    if _HELP.search(said):
         return "Here's what I can do. " + CAPABILITIES
+    if _ACKNOWLEDGED.search(said):
+        return "Okay! Tell me what you'd like next: a mood, a genre, or \"why number 3?\"."
     return "Sorry, I didn't understand that. " + CAPABILITIES
 
 

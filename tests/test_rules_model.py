@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from bot.rules_model import RulesChatModel
@@ -128,6 +130,7 @@ PHRASINGS: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("songs similar to number 7", [rec(similar_to="7")]),
     ("something like the 2nd track", [rec(similar_to="2")]),
     ("songs like Levitating by Dua Lipa", [rec(similar_to="Levitating by Dua Lipa")]),
+    ("Play something like Mr. Brightside", [rec(similar_to="Mr. Brightside")]),
     ("more like the fifth one but with no rap", [rec(similar_to="5", exclude_genres=["rap"])]),
     # re-ranking the current list
     ("more upbeat please", [rerank("more_energetic")]),
@@ -185,6 +188,12 @@ PHRASINGS: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("I love Blinding Lights", [feedback("Blinding Lights", "like")]),
     ("second to last is a banger", [feedback("49", "like")]),
     ("I'd like some jazz", [rec(include_genres=["jazz"])]),
+    ("I'd love something upbeat", [rec(request="upbeat")]),
+    ("Number 3 is 🔥", [feedback("3", "like")]),
+    ("the first one is perfect", [feedback("1", "like")]),
+    ("next", [feedback("1", "skip")]),
+    ("play the third one again", [feedback("3", "repeat")]),
+    ("I played it all the way through", [feedback("1", "played_through")]),
     # personality
     ("I'm very outgoing and a bit anxious", [traits(extraversion=4.5, neuroticism=3.75)]),
     ("I'm introverted", [traits(extraversion=2.0)]),
@@ -199,6 +208,8 @@ PHRASINGS: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("set my openness to 4", [traits(openness=4.0)]),
     ("my extraversion is 2", [traits(extraversion=2.0)]),
     ("set neuroticism to 80", [traits(neuroticism=4.2)]),
+    ("my openness should be 5 and my conscientiousness 2",
+     [traits(openness=5.0, conscientiousness=2.0)]),
     ("high openness, low neuroticism", [traits(openness=4.5, neuroticism=1.5)]),
     ("show my personality", [SHOW]),
     ("what's my personality profile?", [SHOW]),
@@ -206,6 +217,7 @@ PHRASINGS: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("I love the second one, now play something calmer", [feedback("2", "like"), rerank("calmer")]),
     ("Why is number 4 here? I don't like it.", [explain("4"), feedback("4", "dislike")]),
     ("Something calm. No rap.", [rec(request="calm", exclude_genres=["rap"])]),
+    ("I love number 2 and hate number 5", [feedback("2", "like"), feedback("5", "dislike")]),
     ("skip the third one and then more like the first",
      [feedback("3", "skip"), rec(similar_to="1")]),
     # nothing for a tool: a reply in words
@@ -221,6 +233,8 @@ PHRASINGS: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("that's great, thanks", []),
     ("?!?!", []),
     ("why not", []),
+    ("ok", []),
+    ("tell me about yourself", []),
 ]
 
 
@@ -368,3 +382,15 @@ async def test_async_gives_the_same_answer() -> None:
         "request": "", "count": 15, "decade": 1990,
         "include_genres": ["rock"], "exclude_genres": ["rap"],
     }
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80)
+       | st.lists(st.sampled_from([t for t, _ in PHRASINGS] + ["no", "#", "'", "\"", "5"]),
+                  max_size=4).map(" ".join))
+def test_any_text_gets_tool_calls_or_words(text: str) -> None:
+    reply = bound_model().invoke([HumanMessage(text)])
+    assert reply.tool_calls or (isinstance(reply.content, str) and reply.content.strip())
+    again = bound_model().invoke([HumanMessage(text)])
+    assert (reply.content, reply.tool_calls) == (again.content, again.tool_calls)
