@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.auth import auth_middleware
 from bot.config import Settings
 from bot.errors import error_middleware
-from bot.keys import catalog_key, pool_key, redis_key, settings_key
+from bot.keys import catalog_key, pool_key, redis_key, services_key, settings_key
 from bot.routes import setup_routes
+from bot.services import Services
+from recommender.catalog import Catalog
+from recommender.engine import Recommender
 from store import db
+from store.cache import AUDIO_FEATURES, RECOMMENDATIONS, SPOTIFY, USER_DATA, JsonCache
 from store.catalog_store import load_catalog
+from store.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +58,46 @@ async def _catalog(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
+def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
+    async def services(app: web.Application) -> AsyncIterator[None]:
+        settings = app[settings_key]
+        catalog = app[catalog_key]
+        loop = asyncio.get_running_loop()
+        # clustering and indexing a big catalogue takes a while: keep the loop free
+        recommender = await loop.run_in_executor(
+            None, _build_recommender, catalog, settings)
+        cache = JsonCache(app[redis_key], settings.redis.key_prefix, {
+            RECOMMENDATIONS: settings.cache.recommendations_ttl_s,
+            USER_DATA: settings.cache.user_data_ttl_s,
+            AUDIO_FEATURES: settings.cache.audio_features_ttl_s,
+            SPOTIFY: settings.cache.spotify_response_ttl_s,
+        })
+        limiter = RateLimiter(redis_url, settings.redis.key_prefix,
+                              settings.rate_limits.user_per_minute)
+        services = Services(settings, app[pool_key], cache, limiter, catalog, recommender)
+        await services.refresh_collaborative()
+        app[services_key] = services
+        yield
+
+    return services
+
+
+def _build_recommender(catalog: Catalog, settings: Settings) -> Recommender:
+    recommender = Recommender(catalog, settings.recommender, settings.rl)
+    recommender.prepare()
+    return recommender
+
+
 def init_app(settings: Settings, *, database_url: str, redis_url: str) -> web.Application:
     """Build the app; connections open on start-up and close on shutdown."""
     app = web.Application(
-        client_max_size=settings.server.max_body_bytes, middlewares=[error_middleware]
+        client_max_size=settings.server.max_body_bytes,
+        middlewares=[error_middleware, auth_middleware],
     )
     app[settings_key] = settings
     app.cleanup_ctx.append(_postgres_ctx(database_url))
     app.cleanup_ctx.append(_redis_ctx(redis_url))
     app.cleanup_ctx.append(_catalog)
+    app.cleanup_ctx.append(_services_ctx(redis_url))
     setup_routes(app)
     return app

@@ -78,9 +78,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except ApiError as err:
         return error_response(err.status, err.code, err.message, field=err.field,
                               headers=err.headers)
-    except web.HTTPRequestEntityTooLarge as err:
+    except web.HTTPRequestEntityTooLarge:
+        from bot.keys import settings_key
+
+        limit = request.app[settings_key].server.max_body_bytes
         return error_response(413, "payload_too_large",
-                              f"request body is larger than {err.max_size} bytes")
+                              f"the request body is larger than {limit} bytes")
     except web.HTTPException as err:
         if err.status < 400:
             raise

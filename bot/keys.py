@@ -7,9 +7,13 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from bot.config import Settings
+from bot.services import Services
 from recommender.catalog import Catalog
+from store.users import User
 
 settings_key = web.AppKey("settings", Settings)
 pool_key = web.AppKey("pool", asyncpg.Pool)
 redis_key = web.AppKey("redis", Redis)
 catalog_key = web.AppKey("catalog", Catalog)
+services_key = web.AppKey("services", Services)
+user_key = web.RequestKey("user", User)  # the authenticated caller of this request

@@ -1,12 +1,72 @@
-"""Every route of the service, in one place."""
+"""Every route of the service, in one table that also feeds the OpenAPI document."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
 from aiohttp import web
+from pydantic import BaseModel
 
-from bot.handlers import health
+from bot import schemas
+from bot.handlers import feedback, health, meta, profile, session, users
+from bot.openapi import build_openapi
 
 
-def setup_routes(app: web.Application) -> None:
-    app.router.add_get("/health", health.health)
-    app.router.add_get("/api/v1/health", health.health)
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    summary: str
+    request: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    public: bool = False
+
+
+ROUTES: list[Route] = [
+    Route("GET", "/health", health.health, "Each dependency's state",
+          response=schemas.HealthOut, public=True),
+    Route("GET", "/api/v1/health", health.health, "Each dependency's state",
+          response=schemas.HealthOut, public=True),
+    Route("POST", "/api/v1/users", users.create, "Create a user; returns the API token once",
+          schemas.CreateUserIn, schemas.CreateUserOut, 201, public=True),
+    Route("GET", "/api/v1/me", users.me, "The calling user"),
+    Route("POST", "/api/v1/chat/session/initialize", session.initialize,
+          "Start (or restart) a chat session with 50 recommendations",
+          schemas.SessionInitIn, schemas.SessionInitOut),
+    Route("PUT", "/api/v1/personality", profile.set_personality,
+          "Set the Big Five profile: 44 BFI answers or five trait scores",
+          schemas.PersonalityIn, schemas.PersonalityOut),
+    Route("GET", "/api/v1/personality", profile.get_personality, "The active Big Five profile",
+          response=schemas.PersonalityOut),
+    Route("POST", "/api/v1/history", profile.import_history,
+          "Add plays to the listening history (unknown track ids are reported)",
+          schemas.HistoryIn, schemas.HistoryImportOut),
+    Route("GET", "/api/v1/history", profile.get_history, "The listening history, most played first",
+          response=schemas.HistoryOut),
+    Route("POST", "/api/v1/feedback", feedback.record,
+          "Record feedback on a track (idempotent by event_id); 201 new, 200 repeated",
+          schemas.FeedbackIn, schemas.FeedbackOut, 201),
+    Route("GET", "/api/v1/feedback", feedback.recent, "The user's recent feedback events",
+          response=schemas.FeedbackListOut),
+    Route("GET", "/api/v1/metrics", meta.metrics, "Cache hit/miss counts and catalogue size"),
+]
+
+
+def setup_routes(app: web.Application, extra: list[Route] | None = None) -> None:
+    routes = ROUTES + (extra or [])
+    for route in routes:
+        app.router.add_route(route.method, route.path, route.handler)
+    document = build_openapi(routes)
+
+    async def openapi(request: web.Request) -> web.Response:
+        return web.json_response(document)
+
+    app.router.add_get("/api/v1/openapi.json", openapi)
+
+
+def route_table() -> list[dict[str, Any]]:
+    return [{"method": r.method, "path": r.path, "public": r.public} for r in ROUTES]

@@ -80,7 +80,7 @@ CREATE TABLE q_values (
 CREATE TABLE chat_sessions (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     user_id     uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    shown       jsonb NOT NULL DEFAULT '[]',   -- track ids of the list on screen, in order
+    shown       jsonb NOT NULL DEFAULT '[]',   -- the list on screen, in order, with breakdowns
     state       text NOT NULL DEFAULT 'default', -- the RL state of the list on screen
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now()

@@ -1,0 +1,75 @@
+"""``POST /api/v1/chat/session/initialize``: a fresh conversation and 50 tracks."""
+
+from __future__ import annotations
+
+import time
+from uuid import UUID
+
+from aiohttp import web
+
+from bot.errors import Forbidden, NotFound
+from bot.keys import services_key, user_key
+from bot.schemas import SessionInitIn, parse_body
+from bot.services import Services
+from store import chat, profile
+from store.users import User
+from tools.context import ChatContext
+from tools.recommend import recommend_tracks
+
+_STAGE_TEXT = {
+    "week1": "First week: 80% personality, 20% popular tracks.",
+    "weeks2_4": "Weeks 2-4: 60% personality, 40% listening history.",
+    "month2_plus": "Month 2+: 40% history, 40% personality, 20% diversity and novelty.",
+}
+
+
+async def owned_session(services: Services, user: User, session_id: UUID) -> UUID:
+    """The session if it is the user's: 404 when it does not exist, 403 when it is not theirs."""
+    owner = await chat.session_owner(services.pool, session_id)
+    if owner is None:
+        raise NotFound(f"no chat session {session_id}")
+    if owner != user.id:
+        raise Forbidden("that chat session belongs to another user")
+    return session_id
+
+
+async def initialize(request: web.Request) -> web.Response:
+    started = time.perf_counter()
+    services = request.app[services_key]
+    user = request[user_key]
+    body = await parse_body(request, SessionInitIn)
+    if body.session_id is not None:
+        await owned_session(services, user, body.session_id)
+    async with services.pool.acquire() as conn, conn.transaction():
+        session_id = await chat.start_session(conn, user.id, body.session_id)
+    ctx = ChatContext(services, user, session_id)
+    # the same code path as the agent's `recommend` tool; its call opens the fresh history
+    summary = await recommend_tracks(ctx, count=services.settings.recommender.list_size)
+    await chat.add_messages(services.pool, session_id, [
+        {"role": "ai", "content": "", "tool_calls": [
+            {"name": "recommend", "args": {"count": 50}, "id": "session-start"}]},
+        {"role": "tool", "content": summary, "tool_call_id": "session-start"},
+    ])
+    tracks = ctx.recommendations or []
+    metadata = dict(ctx.metadata or {})
+    metadata["response_time_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    target = 10.0 if metadata["cache_status"] == "hit" else 25.0
+    metadata["performance_target_met"] = metadata["response_time_ms"] <= target
+    personality = await profile.latest_personality(services.pool, user.id)
+    stage = metadata["cold_start_stage"]
+    return web.json_response({
+        "success": True,
+        "message": f"Session started with {len(tracks)} recommendations.",
+        "data": {
+            "session_id": str(session_id),
+            "recommendations": tracks,
+            "metadata": metadata,
+            "personality_profile": personality,
+            "cold_start_info": {
+                "stage": stage,
+                "account_age_days": metadata["account_age_days"],
+                "weights": metadata.get("weights", {}),
+                "description": _STAGE_TEXT.get(stage, ""),
+            },
+        },
+    })
