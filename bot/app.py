@@ -12,7 +12,8 @@ from redis.asyncio import Redis
 from bot.auth import auth_middleware
 from bot.config import Settings
 from bot.errors import error_middleware
-from bot.keys import catalog_key, pool_key, redis_key, services_key, settings_key
+from bot.agent import build_agent, build_model
+from bot.keys import agent_key, catalog_key, pool_key, redis_key, services_key, settings_key
 from bot.routes import setup_routes
 from bot.services import Services
 from recommender.catalog import Catalog
@@ -77,6 +78,7 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         services = Services(settings, app[pool_key], cache, limiter, catalog, recommender)
         await services.refresh_collaborative()
         app[services_key] = services
+        app[agent_key] = build_agent(build_model(settings.llm))
         yield
 
     return services

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 from aiohttp import web
 from redis.asyncio import Redis
@@ -16,4 +18,5 @@ pool_key = web.AppKey("pool", asyncpg.Pool)
 redis_key = web.AppKey("redis", Redis)
 catalog_key = web.AppKey("catalog", Catalog)
 services_key = web.AppKey("services", Services)
+agent_key: web.AppKey[Any] = web.AppKey("agent")  # the compiled langchain agent
 user_key = web.RequestKey("user", User)  # the authenticated caller of this request

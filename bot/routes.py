@@ -10,7 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from bot import schemas
-from bot.handlers import feedback, health, meta, profile, session, users
+from bot.handlers import chat, feedback, health, meta, profile, session, users
 from bot.openapi import build_openapi
 
 
@@ -37,6 +37,12 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/chat/session/initialize", session.initialize,
           "Start (or restart) a chat session with 50 recommendations",
           schemas.SessionInitIn, schemas.SessionInitOut),
+    Route("POST", "/api/v1/chat/message", chat.message,
+          "Send a chat message; the agent replies, with the tools it used and any new list",
+          schemas.ChatMessageIn, schemas.ChatReplyOut),
+    Route("GET", "/api/v1/chat/ws", chat.websocket,
+          "WebSocket: first frame {type: auth, token}, then {type: message, session_id, "
+          "message}; streams action, reply_chunk and done frames", public=True),
     Route("PUT", "/api/v1/personality", profile.set_personality,
           "Set the Big Five profile: 44 BFI answers or five trait scores",
           schemas.PersonalityIn, schemas.PersonalityOut),
