@@ -60,6 +60,18 @@ class Catalog:
         return np.asarray(known, dtype=np.int64), unknown
 
 
+def _interned_genre_sets(
+    genres: Sequence[frozenset[str] | set[str] | Sequence[str]],
+) -> tuple[frozenset[str], ...]:
+    """One shared frozenset per distinct label set: a million tracks share a few hundred."""
+    seen: dict[frozenset[str], frozenset[str]] = {}
+    out = []
+    for labels in genres:
+        key = frozenset(g.lower() for g in labels)
+        out.append(seen.setdefault(key, key))
+    return tuple(out)
+
+
 def build_catalog(
     *,
     track_ids: Sequence[str],
@@ -89,6 +101,6 @@ def build_catalog(
         release_year=np.asarray(release_year, dtype=np.int16),
         popularity=np.asarray(popularity, dtype=np.float32),
         features=feats,
-        genres=tuple(frozenset(g.lower() for g in gs) for gs in genres),
+        genres=_interned_genre_sets(genres),
         row_of={str(t): i for i, t in enumerate(ids)},
     )
