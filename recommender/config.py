@@ -47,12 +47,19 @@ class CandidateSettings(_Frozen):
     min: int = Field(ge=1)
     max: int = Field(ge=1)
     history_neighbours: int = Field(ge=0)
+    # other tracks by the artists of the listener's history
+    history_artists: int = Field(default=150, ge=0)
     collaborative: int = Field(ge=0)
     personality: int = Field(ge=0)
     genre: int = Field(ge=0)
     new_releases: int = Field(ge=0)
     popular: int = Field(ge=0)
     mood: int = Field(ge=0)
+    # "new releases" = released within this many years of the catalogue's newest track
+    new_release_years: int = Field(default=2, ge=0)
+    # how many tracks a source may score per request (an inverted-file probe, a genre's
+    # most popular tracks, a personality pole's best tracks) on a large catalogue
+    scan_budget: int = Field(default=6000, ge=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> CandidateSettings:
@@ -63,6 +70,23 @@ class CandidateSettings(_Frozen):
 
 class DiversitySettings(_Frozen):
     max_per_artist: int = Field(ge=1)
+    # an artist who is a large part of the listener's history may take up to this share of
+    # the list times their share of the history (never fewer than max_per_artist)
+    artist_share_cap: float = Field(default=0.5, ge=0, le=1)
+
+
+class MoodSettings(_Frozen):
+    # share of the final score given to the mood match when a mood is asked for; the
+    # cold-start stage's weights share the rest
+    weight: float = Field(default=0.6, ge=0, le=1)
+    # width of the closeness kernel around a mood's targets, in catalogue standard deviations
+    width: float = Field(default=1.0, gt=0)
+
+
+class IndexSettings(_Frozen):
+    # audio clusters of the inverted-file index; null = about sqrt(tracks)/2
+    clusters: int | None = Field(default=None, ge=1)
+    seed: int = 0
 
 
 class NoveltySettings(_Frozen):
@@ -98,9 +122,16 @@ class RecommenderSettings(_Frozen):
     diversity: DiversitySettings
     novelty: NoveltySettings
     personality: PersonalitySettings
+    mood: MoodSettings = MoodSettings()
+    index: IndexSettings = IndexSettings()
 
 
 class RLSettings(_Frozen):
     alpha: float = Field(gt=0, le=1)
     gamma: float = Field(ge=0, lt=1)
     rewards: dict[str, float]
+    # actions "cluster:<n>": KMeans clusters of the standardised audio features
+    clusters: int = Field(default=24, ge=1)
+    cluster_seed: int = 0
+    # rl_adjustment = rl_bound · tanh((Q(cluster) + Q(track)) / q_scale)
+    q_scale: float = Field(default=1.0, gt=0)
