@@ -99,26 +99,43 @@ async def count_tracks(conn: asyncpg.Connection | asyncpg.Pool) -> int:
     return int(await conn.fetchval("SELECT count(*) FROM tracks"))
 
 
-async def load_catalog(conn: asyncpg.Connection | asyncpg.Pool) -> Catalog:
-    """Read the whole catalogue into numpy arrays, ordered by id (stable row numbers)."""
-    rows = await conn.fetch(
-        f"""SELECT id, name, artists, album, release_year, popularity,
-                   genres || subgenres AS labels, {", ".join(FEATURES)}
-            FROM tracks ORDER BY id"""
-    )
-    n = len(rows)
-    features = np.array(
-        [[np.nan if r[c] is None else r[c] for c in FEATURES] for r in rows], dtype=np.float32
-    ).reshape(n, len(FEATURES))
+async def load_catalog(pool: asyncpg.Pool, *, chunk: int = 50_000) -> Catalog:
+    """Read the whole catalogue into numpy arrays, ordered by id (stable row numbers).
+
+    Streams in chunks through a cursor in one repeatable-read snapshot, so a million
+    tracks never sit in memory as a million asyncpg records at once.
+    """
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
+                                                        readonly=True):
+        n = int(await conn.fetchval("SELECT count(*) FROM tracks"))
+        features = np.full((n, len(FEATURES)), np.nan, dtype=np.float32)
+        popularity = np.full(n, np.nan, dtype=np.float32)
+        years = np.zeros(n, dtype=np.int16)
+        ids: list[str] = []
+        names: list[str] = []
+        artists: list[str] = []
+        albums: list[str] = []
+        genres: list[list[str]] = []
+        cursor = await conn.cursor(
+            f"""SELECT id, name, artists, album, release_year, popularity,
+                       genres || subgenres AS labels, {", ".join(FEATURES)}
+                FROM tracks ORDER BY id"""
+        )
+        start = 0
+        while rows := await cursor.fetch(chunk):
+            end = start + len(rows)
+            features[start:end] = np.array(
+                [r[7:] for r in rows], dtype=np.float32)  # None -> NaN
+            popularity[start:end] = np.array([r["popularity"] for r in rows], dtype=np.float32)
+            years[start:end] = [r["release_year"] for r in rows]
+            ids += [r["id"] for r in rows]
+            names += [r["name"] for r in rows]
+            artists += [r["artists"] for r in rows]
+            albums += [r["album"] for r in rows]
+            genres += [r["labels"] for r in rows]
+            start = end
     return build_catalog(
-        track_ids=[r["id"] for r in rows],
-        names=[r["name"] for r in rows],
-        artists=[r["artists"] for r in rows],
-        albums=[r["album"] for r in rows],
-        release_year=[r["release_year"] for r in rows],
-        popularity=np.array(
-            [np.nan if r["popularity"] is None else r["popularity"] for r in rows], dtype=np.float32
-        ),
-        features=features,
-        genres=[r["labels"] for r in rows],
+        track_ids=ids, names=names, artists=artists, albums=albums,
+        release_year=years[:start], popularity=popularity[:start], features=features[:start],
+        genres=genres,
     )
