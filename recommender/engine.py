@@ -32,6 +32,7 @@ from recommender.personality import (
 from recommender.rl import rl_adjustment
 from recommender.scoring import (
     ListenerProfile,
+    WeightedCounts,
     artist_affinity,
     artist_caps,
     collaborative_similarity,
@@ -75,6 +76,19 @@ COMPONENTS: tuple[str, ...] = (
     "popularity",
     "rl_adjustment",
 )
+
+
+def _union(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """Sorted distinct rows of several arrays (a mask is cheaper than sorting here)."""
+    total = sum(p.size for p in parts)
+    if total == 0:
+        return _EMPTY_ROWS
+    if total * 8 < n:
+        return np.unique(np.concatenate(parts))
+    mask = np.zeros(n, dtype=bool)
+    for p in parts:
+        mask[p] = True
+    return np.flatnonzero(mask)
 
 
 class UnknownMoodError(ValueError):
@@ -182,7 +196,7 @@ class _Request:
     deviations: np.ndarray
     mood: MoodTargets | None
     constraints: Constraints
-    blocked: np.ndarray
+    blocked_mask: np.ndarray  # bool[n]: history, likes, dislikes, excluded rows
     include_labels: np.ndarray | None
     exclude_labels: np.ndarray | None
     collab_rows: np.ndarray = field(default_factory=lambda: _EMPTY_ROWS)
@@ -284,7 +298,9 @@ class Recommender:
         sources = self._sources(request)
         pool, counts = self._merge(sources)
         pool = self._fill(pool, request)
-        counts = {name: int(np.isin(rows, pool).sum()) for name, rows in sources.items()}
+        in_pool = np.zeros(len(self.catalog), dtype=bool)
+        in_pool[pool] = True
+        counts = {name: int(in_pool[rows].sum()) for name, rows in sources.items()}
         return self._score_and_select(
             pool, counts, request, stage, stage_weights, k, q_values, seed
         )
@@ -371,14 +387,8 @@ class Recommender:
         top_w = w[:top] / w[:top].sum() if rows.size else w[:0]
         codes = self.catalog.artist_codes
         scale = float(rows.size)  # weights scaled to mean 1: a count of tracks
-        artist_counts: dict[int, float] = {}
-        album_counts: dict[int, float] = {}
-        albums = self.index.album_codes
-        for code, album, weight in zip(
-            codes[rows].tolist(), albums[rows].tolist(), (w * scale).tolist(), strict=True
-        ):
-            artist_counts[code] = artist_counts.get(code, 0.0) + weight
-            album_counts[album] = album_counts.get(album, 0.0) + weight
+        artist_counts = WeightedCounts.of(codes[rows], w * scale)
+        album_counts = WeightedCounts.of(self.index.album_codes[rows], w * scale)
         liked = np.asarray(user.liked_rows, dtype=np.int64)
         liked = liked[(liked >= 0) & (liked < n)]
         unit = self.index.space.unit
@@ -403,19 +413,17 @@ class Recommender:
         self, user: UserProfile, mood: MoodTargets | None, constraints: Constraints
     ) -> _Request:
         listener = self._listener(user)
-        blocked = np.unique(
-            np.concatenate(
-                [
-                    listener.history_rows,
-                    np.asarray(user.liked_rows, dtype=np.int64),
-                    np.asarray(user.disliked_rows, dtype=np.int64),
-                    np.fromiter(
-                        constraints.exclude_rows,
-                        dtype=np.int64,
-                        count=len(constraints.exclude_rows),
-                    ),
-                ]
-            )
+        blocked = np.concatenate(
+            [
+                listener.history_rows,
+                np.asarray(user.liked_rows, dtype=np.int64),
+                np.asarray(user.disliked_rows, dtype=np.int64),
+                np.fromiter(
+                    constraints.exclude_rows,
+                    dtype=np.int64,
+                    count=len(constraints.exclude_rows),
+                ),
+            ]
         )
         include = exclude = None
         if constraints.include_genres:
@@ -426,13 +434,15 @@ class Recommender:
             exclude = np.unique(
                 np.concatenate([self.genres.labels_matching(g) for g in constraints.exclude_genres])
             )
+        blocked_mask = np.zeros(len(self.catalog), dtype=bool)
+        blocked_mask[blocked[(blocked >= 0) & (blocked < len(self.catalog))]] = True
         request = _Request(
             listener=listener,
+            blocked_mask=blocked_mask,
             traits=user.traits,
             deviations=trait_deviations(user.traits, self.settings.personality.neutral),
             mood=mood,
             constraints=constraints,
-            blocked=blocked,
             include_labels=include,
             exclude_labels=exclude,
         )
@@ -450,7 +460,7 @@ class Recommender:
 
     def _allowed(self, rows: np.ndarray, request: _Request) -> np.ndarray:
         """Rows that pass every hard filter and are not blocked (history, likes, shown…)."""
-        ok = ~np.isin(rows, request.blocked)
+        ok = ~request.blocked_mask[rows]
         c = request.constraints
         if not c.filters_catalogue:
             return ok
@@ -528,11 +538,12 @@ class Recommender:
         return out
 
     def _relevance(self, rows: np.ndarray, request: _Request) -> np.ndarray:
-        """How well rows fit the request, for sources that must choose among many."""
+        """How well rows fit the request, for sources that must choose among many (cheap:
+        the final score is computed again on the pool)."""
         if request.mood is not None:
             return mood_match(self.index.space, rows, request.mood, self.settings.mood.width)
         if request.listener.has_history:
-            return content_similarity(self.index.space.unit, rows, request.listener)
+            return self.index.space.unit[rows] @ request.listener.profile
         if request.has_personality:
             return self._personality_match(rows, request.deviations)
         return popularity_score(rows, self.index.popularity)
@@ -573,16 +584,17 @@ class Recommender:
         order = np.lexsort((-nearness, -own))
         members = self._probe(order)
         members = members[self._allowed(members, request)]
-        scores = content_similarity(self.index.space.unit, members, listener)
-        return self._top(members, scores, quota)
+        unit = self.index.space.unit
+        nearest = (unit[members] @ unit[listener.top_rows].T).max(axis=1)  # the closest top track
+        return self._top(members, nearest, quota)
 
     def _history_artists(self, request: _Request, quota: int) -> np.ndarray:
         """Other tracks by the history's artists, by artist affinity, then sound."""
         listener = request.listener
-        if quota <= 0 or not listener.artist_counts:
+        if quota <= 0 or len(listener.artist_counts) == 0:
             return _EMPTY_ROWS
         index = self.index
-        codes = sorted(listener.artist_counts, key=lambda a: -listener.artist_counts[a])
+        codes = listener.artist_counts.by_weight().tolist()
         parts, have = [], 0
         for code in codes:
             rows = index.artist_order[index.artist_offsets[code] : index.artist_offsets[code + 1]]
@@ -628,7 +640,7 @@ class Recommender:
             return _EMPTY_ROWS
         poles = self._personality_poles()
         parts = [poles[(t, 1 if d > 0 else -1)] for t, d in enumerate(request.deviations) if d != 0]
-        rows = np.unique(np.concatenate(parts))
+        rows = _union(parts, len(self.catalog))
         rows = rows[self._allowed(rows, request)]
         return self._top(rows, self._personality_match(rows, request.deviations), quota)
 
@@ -648,7 +660,7 @@ class Recommender:
         if not labels:
             return _EMPTY_ROWS
         per_label = max(1, self.settings.candidates.scan_budget // len(labels))
-        rows = np.unique(np.concatenate([self.genres.members[i][:per_label] for i in labels]))
+        rows = _union([self.genres.members[i][:per_label] for i in labels], len(self.catalog))
         return self._ranked(rows, request, quota)
 
     def _popular(self, request: _Request, quota: int, taken: np.ndarray) -> np.ndarray:

@@ -14,15 +14,46 @@ import numpy as np
 CONTENT_NEIGHBOURS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class WeightedCounts:
+    """Summed weights per integer key (an artist or album code), looked up in bulk."""
+
+    keys: np.ndarray  # int64, sorted, distinct
+    values: np.ndarray  # float64
+
+    @classmethod
+    def of(cls, codes: np.ndarray, weights: np.ndarray) -> WeightedCounts:
+        keys, inverse = np.unique(np.asarray(codes, dtype=np.int64), return_inverse=True)
+        return cls(keys, np.bincount(inverse, weights=weights, minlength=keys.size))
+
+    def __len__(self) -> int:
+        return int(self.keys.size)
+
+    @property
+    def total(self) -> float:
+        return float(self.values.sum())
+
+    def lookup(self, codes: np.ndarray) -> np.ndarray:
+        """The weight of each code (0 for a code not counted)."""
+        if self.keys.size == 0:
+            return np.zeros(codes.shape[0])
+        pos = np.clip(np.searchsorted(self.keys, codes), 0, self.keys.size - 1)
+        return np.where(self.keys[pos] == codes, self.values[pos], 0.0)
+
+    def by_weight(self) -> np.ndarray:
+        """The keys, heaviest first."""
+        return self.keys[np.argsort(-self.values, kind="stable")]
+
+
+@dataclass(frozen=True, eq=False)
 class ListenerProfile:
     """The parts of a listener that scoring reads, derived once per request."""
 
     top_rows: np.ndarray  # int64: the history's top tracks, best first
     top_weights: np.ndarray  # float64: their weights, summing to 1
     profile: np.ndarray  # float32[d]: Σ w·unit vector of the top tracks
-    artist_counts: dict[int, float]  # artist code → weighted number of history tracks
-    album_counts: dict[int, float]  # album code → weighted number of history tracks
+    artist_counts: WeightedCounts  # artist code → weighted number of history tracks
+    album_counts: WeightedCounts  # album code → weighted number of history tracks
     known_artists: np.ndarray  # int32: artists of the history and the likes (sorted)
     history_rows: np.ndarray  # int64: every history row (sorted)
     history_weights: np.ndarray  # float64: all history weights (best first), summing to 1
@@ -75,13 +106,13 @@ def artist_affinity(
     another of them belongs with what the listener plays; the square root puts that chance on
     the scale of the other parts (a similarity, where 0.3 is already a fair match).
     """
-    if not listener.artist_counts or rows.size == 0:
+    if len(listener.artist_counts) == 0 or rows.size == 0:
         return np.zeros(rows.shape[0])
     codes = artist_codes[rows]
-    v = np.array([listener.artist_counts.get(c, 0.0) for c in codes.tolist()])
+    v = listener.artist_counts.lookup(codes)
     share = v / np.maximum(artist_sizes[codes], 1)
     albums = album_codes[rows]
-    va = np.array([listener.album_counts.get(c, 0.0) for c in albums.tolist()])
+    va = listener.album_counts.lookup(albums)
     share = share + va / np.maximum(album_sizes[albums], 1)
     return np.sqrt(np.clip(share, 0.0, 1.0))
 
@@ -96,10 +127,10 @@ def artist_caps(
 ) -> np.ndarray:
     """Per candidate: how many tracks its artist may have in the list — a few, or more for
     an artist who is a large part of the history: max(few, ⌊share_cap · k · history share⌋)."""
-    total = sum(listener.artist_counts.values())
+    total = listener.artist_counts.total
     if total <= 0 or artist_share_cap <= 0:
         return np.full(rows.shape[0], max_per_artist, dtype=np.int64)
-    v = np.array([listener.artist_counts.get(c, 0.0) for c in artist_codes[rows].tolist()])
+    v = listener.artist_counts.lookup(artist_codes[rows])
     return np.maximum(max_per_artist, np.floor(artist_share_cap * k * v / total)).astype(np.int64)
 
 
@@ -160,24 +191,47 @@ def select_diverse(
     """Greedy MMR: repeatedly take the candidate with the best base + w·diversity, where
     diversity = 1 − max(0, the highest cosine to a track already chosen) (1 for the first).
     At most ``max_per_artist`` tracks of one artist (a number, or one cap per candidate);
-    fewer than k if the caps run out."""
+    fewer than k if the caps run out.
+
+    As usual for MMR, the greedy pass runs over the best-scored few times k candidates;
+    only if the artist caps leave the list short does it run over all of them.
+    """
     caps = np.broadcast_to(np.asarray(max_per_artist), base.shape)
+    shortlist = SHORTLIST_FACTOR * k
+    if base.shape[0] > shortlist:
+        top = np.argpartition(-base, shortlist - 1)[:shortlist]
+        picked = _greedy(base[top], unit[top], artists[top], k, diversity_weight, caps[top])
+        if picked.order.size == min(k, base.shape[0]):
+            return Selection(top[picked.order], picked.diversity, picked.final)
+    return _greedy(base, unit, artists, k, diversity_weight, caps)
+
+
+SHORTLIST_FACTOR = 4
+
+
+def _greedy(
+    base: np.ndarray,
+    unit: np.ndarray,
+    artists: np.ndarray,
+    k: int,
+    diversity_weight: float,
+    caps: np.ndarray,
+) -> Selection:
     m = base.shape[0]
-    k = min(k, m)
-    closest = np.full(m, -np.inf)  # highest cosine to the chosen list so far
     available = np.ones(m, dtype=bool)
+    closest = np.zeros(m)  # highest cosine (floored at 0) to the chosen list so far
     per_artist: dict[int, int] = {}
     order: list[int] = []
     diversity: list[float] = []
     final: list[float] = []
-    for _ in range(k):
-        div = 1.0 - np.clip(closest, 0.0, 1.0)
-        score = np.where(available, base + diversity_weight * div, -np.inf)
+    for _ in range(min(k, m)):
+        score = base + diversity_weight * (1.0 - closest)
+        score[~available] = -np.inf
         best = int(np.argmax(score))
-        if not np.isfinite(score[best]):
+        if not available[best]:
             break
         order.append(best)
-        diversity.append(float(div[best]))
+        diversity.append(1.0 - float(closest[best]))
         final.append(float(score[best]))
         available[best] = False
         artist = int(artists[best])
@@ -185,6 +239,7 @@ def select_diverse(
         if per_artist[artist] >= caps[best]:
             available &= artists != artist
         np.maximum(closest, unit @ unit[best], out=closest)
+        np.minimum(closest, 1.0, out=closest)
     return Selection(
         order=np.asarray(order, dtype=np.int64),
         diversity=np.asarray(diversity, dtype=np.float64),
