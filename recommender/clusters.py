@@ -23,7 +23,7 @@ _ASSIGN_CHUNK = 16_384
 class AudioClusters:
     centroids: np.ndarray  # float32[c, d]
     labels: np.ndarray  # int32[n]
-    order: np.ndarray  # int64[n]: rows grouped by cluster
+    order: np.ndarray  # int32[n]: rows grouped by cluster
     offsets: np.ndarray  # int64[c + 1]: cluster j's rows are order[offsets[j]:offsets[j+1]]
 
     @property
@@ -69,7 +69,7 @@ def fit_clusters(vectors: np.ndarray, n_clusters: int, seed: int) -> AudioCluste
     model = KMeans(n_clusters=k, n_init=1, max_iter=60, random_state=seed).fit(sample)
     centroids = model.cluster_centers_.astype(np.float32)
     labels = assign(vectors, centroids)
-    order = np.argsort(labels, kind="stable").astype(np.int64)
+    order = np.argsort(labels, kind="stable").astype(np.int32)
     offsets = np.zeros(k + 1, dtype=np.int64)
     np.cumsum(np.bincount(labels, minlength=k), out=offsets[1:])
     return AudioClusters(centroids=centroids, labels=labels, order=order, offsets=offsets)

@@ -686,7 +686,7 @@ class Recommender:
         lists = [sources[name] for name in SOURCES if name in sources]
         if not any(x.size for x in lists):
             return _EMPTY_ROWS, {}
-        rows = np.concatenate(lists)
+        rows = np.concatenate(lists).astype(np.int64)
         rank = np.concatenate([np.arange(x.size) for x in lists])
         source = np.concatenate([np.full(x.size, i) for i, x in enumerate(lists)])
         ordered = rows[np.lexsort((source, rank))]
@@ -699,7 +699,7 @@ class Recommender:
         if missing <= 0:
             return pool
         extra = self._popular(request, missing, pool)
-        return np.concatenate([pool, extra])
+        return np.concatenate([pool, extra]).astype(np.int64)
 
     # ----------------------------------------------------------------- scoring
 

@@ -186,7 +186,7 @@ def evaluate(
     n = len(catalog)
     index = recommender.index
     unit = index.space.unit
-    z = index.space.z
+    z = index.space.standardised()
     artists = catalog.artist_codes
     all_labels = _label_matrix(data, n, skip=None)
     cooc = build_cooccurrence(data.playlist_rows, n)

@@ -42,13 +42,16 @@ class FeatureSpace:
 
     mean: np.ndarray  # float64[len(FEATURES)]
     std: np.ndarray  # float64[len(FEATURES)]
-    z: np.ndarray  # float32[n, len(SIMILARITY_FEATURES)]: clipped z-scores, 0 where unknown
     known: np.ndarray  # bool[n, len(SIMILARITY_FEATURES)]
     unit: np.ndarray  # float32[n, len(SIMILARITY_FEATURES)]: z / |z|, 0 rows where |z| = 0
     raw: np.ndarray  # float32[n, len(FEATURES)]: the catalogue's values, NaN = unknown
 
     def __len__(self) -> int:
-        return int(self.z.shape[0])
+        return int(self.unit.shape[0])
+
+    def standardised(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """float32 clipped z-scores of the similarity features, 0 where unknown."""
+        return _standardise(self.raw[rows][:, SIMILARITY_COLUMNS], self.mean, self.std)
 
     def standardise(self, feature: str, value: float) -> float:
         """A value on the feature's own scale (tempo in BPM) as a z-score of this catalogue."""
@@ -106,20 +109,28 @@ def build_feature_space(catalog: Catalog) -> FeatureSpace:
         var = np.ones(len(FEATURES))
     std = np.sqrt(var)
     std[~(std > 1e-9)] = 1.0  # a constant feature carries no information: z = 0
-    sim = raw[:, SIMILARITY_COLUMNS].astype(np.float64)
-    known = ~np.isnan(sim)
-    z = np.clip((sim - mean[SIMILARITY_COLUMNS]) / std[SIMILARITY_COLUMNS], -Z_CLIP, Z_CLIP)
-    z = np.where(known, z, 0.0)
-    norms = np.linalg.norm(z, axis=1, keepdims=True)
-    unit = np.divide(z, norms, out=np.zeros_like(z), where=norms > 1e-12)
-    return FeatureSpace(
-        mean=mean,
-        std=std,
-        z=z.astype(np.float32),
-        known=known,
-        unit=unit.astype(np.float32),
-        raw=raw,
+    known = ~np.isnan(raw[:, SIMILARITY_COLUMNS])
+    unit = np.empty((n, SIMILARITY_COLUMNS.size), dtype=np.float32)
+    for start in range(0, n, _CHUNK):  # in chunks: float64 temporaries of 1M rows are big
+        z = _standardise(raw[start : start + _CHUNK, SIMILARITY_COLUMNS], mean, std)
+        norms = np.linalg.norm(z, axis=1, keepdims=True)
+        unit[start : start + _CHUNK] = np.divide(
+            z, norms, out=np.zeros_like(z), where=norms > 1e-12
+        )
+    return FeatureSpace(mean=mean, std=std, known=known, unit=unit, raw=raw)
+
+
+_CHUNK = 65_536
+
+
+def _standardise(values: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    cols = SIMILARITY_COLUMNS
+    z = np.clip(
+        (values.astype(np.float32) - mean[cols].astype(np.float32)) / std[cols].astype(np.float32),
+        -Z_CLIP,
+        Z_CLIP,
     )
+    return np.where(np.isnan(z), np.float32(0.0), z).astype(np.float32)
 
 
 def intra_list_diversity(unit: np.ndarray) -> float:

@@ -46,7 +46,7 @@ def build_index(catalog: Catalog, settings: RecommenderSettings, rl: RLSettings)
     space = build_feature_space(catalog)
     popularity = np.asarray(catalog.popularity, dtype=np.float32)
     sort_key = np.where(np.isnan(popularity), -1.0, popularity)
-    popular_order = np.argsort(-sort_key, kind="stable").astype(np.int64)
+    popular_order = np.argsort(-sort_key, kind="stable").astype(np.int32)
     popularity_rank = np.empty_like(popular_order)
     popularity_rank[popular_order] = np.arange(popular_order.size)
 
@@ -61,7 +61,7 @@ def build_index(catalog: Catalog, settings: RecommenderSettings, rl: RLSettings)
 
     n_ivf = settings.index.clusters or default_index_clusters(len(catalog))
     ivf = fit_clusters(space.unit, n_ivf, settings.index.seed)
-    rl_clusters = fit_clusters(space.z, rl.clusters, rl.cluster_seed)
+    rl_clusters = fit_clusters(space.standardised(), rl.clusters, rl.cluster_seed)
     width = settings.mood.width
     artist_sizes = np.bincount(catalog.artist_codes, minlength=len(catalog.artist_names))
     artist_offsets = np.zeros(artist_sizes.size + 1, dtype=np.int64)
@@ -78,9 +78,9 @@ def build_index(catalog: Catalog, settings: RecommenderSettings, rl: RLSettings)
         popularity_rank=popularity_rank,
         new_release_rows=new_release_rows,
         artist_sizes=artist_sizes,
-        album_codes=album_codes.astype(np.int64),
-        album_sizes=np.bincount(album_codes).astype(np.int64),
-        artist_order=np.argsort(catalog.artist_codes, kind="stable").astype(np.int64),
+        album_codes=album_codes.astype(np.int32),
+        album_sizes=np.bincount(album_codes).astype(np.int32),
+        artist_order=np.argsort(catalog.artist_codes, kind="stable").astype(np.int32),
         artist_offsets=artist_offsets,
         ivf=ivf,
         ivf_raw_means=_cluster_means(space.raw, ivf),

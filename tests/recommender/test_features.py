@@ -15,7 +15,7 @@ def test_standardised_from_the_catalogue():
     rows = np.array([[0.2, 0.2, 0.5, 0.5, 100.0], [0.8, 0.8, 0.5, 0.5, 140.0]])
     space = build_feature_space(tiny_catalog(rows))
     energy = SIMILARITY_FEATURES.index("energy")
-    np.testing.assert_allclose(space.z[:, energy], [-1.0, 1.0], atol=1e-6)
+    np.testing.assert_allclose(space.standardised()[:, energy], [-1.0, 1.0], atol=1e-6)
     assert space.mean[FEATURE_INDEX["tempo"]] == pytest.approx(120.0)
     assert space.standardise("tempo", 100.0) == pytest.approx(-1.0)
 
@@ -28,7 +28,7 @@ def test_missing_values_stay_missing():
     energy = SIMILARITY_FEATURES.index("energy")
     tempo = SIMILARITY_FEATURES.index("tempo")
     assert not space.known[1, energy] and not space.known[1, tempo]  # tempo 0 BPM = unknown
-    assert space.z[1, energy] == 0.0  # contributes nothing to a cosine
+    assert space.standardised()[1, energy] == 0.0  # contributes nothing to a cosine
     # the statistics ignore the missing values
     assert space.mean[FEATURE_INDEX["energy"]] == pytest.approx(0.4)
     assert space.mean[FEATURE_INDEX["tempo"]] == pytest.approx(120.0)
