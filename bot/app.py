@@ -16,6 +16,7 @@ from bot.agent import build_agent, build_model
 from bot.keys import agent_key, catalog_key, pool_key, redis_key, services_key, settings_key
 from bot.routes import setup_routes
 from bot.services import Services
+from bot.spotify_service import spotify_ctx
 from recommender.catalog import Catalog
 from recommender.engine import Recommender
 from store import db
@@ -101,5 +102,6 @@ def init_app(settings: Settings, *, database_url: str, redis_url: str) -> web.Ap
     app.cleanup_ctx.append(_redis_ctx(redis_url))
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_services_ctx(redis_url))
+    app.cleanup_ctx.append(spotify_ctx(redis_url))
     setup_routes(app)
     return app

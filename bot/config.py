@@ -31,6 +31,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "SPOTIFY_REDIRECT_URI": "spotify.redirect_uri",
     "SPOTIFY_API_BASE": "spotify.api_base",
     "SPOTIFY_ACCOUNTS_BASE": "spotify.accounts_base",
+    "SPOTIFY_TOKEN_KEY": "spotify.token_key",
 }
 
 
@@ -87,6 +88,12 @@ class SpotifySettings(_Frozen):
     history_refresh_s: int = Field(ge=60)
     max_retries: int = Field(ge=0, le=10)
     max_retry_after_s: float = Field(ge=0)
+    # a Fernet key for tokens at rest; unset = a key file generated once in the data dir
+    token_key: SecretStr | None = None
+    state_ttl_s: int = Field(default=600, ge=30)  # how long a connect link stays usable
+    request_timeout_s: float = Field(default=5.0, gt=0)
+    scope: str = ("user-top-read user-read-recently-played "
+                  "playlist-modify-private playlist-modify-public")
 
 
 class Settings(_Frozen):

@@ -10,7 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from bot import schemas
-from bot.handlers import chat, feedback, health, meta, profile, session, users
+from bot.handlers import chat, feedback, health, meta, profile, session, spotify, users
 from bot.openapi import build_openapi
 
 
@@ -59,6 +59,24 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/feedback", feedback.recent, "The user's recent feedback events",
           response=schemas.FeedbackListOut),
     Route("GET", "/api/v1/metrics", meta.metrics, "Cache hit/miss counts and catalogue size"),
+    Route("POST", "/api/v1/spotify/connect", spotify.connect,
+          "Start connecting Spotify (PKCE): the URL to send the user to; 503 if unconfigured",
+          response=schemas.SpotifyConnectOut),
+    Route("GET", "/api/v1/spotify/callback", spotify.callback,
+          "Spotify's redirect (?code&state): stores the tokens encrypted, runs a first sync; "
+          "HTML, or JSON with Accept: application/json",
+          response=schemas.SpotifyCallbackOut, public=True),
+    Route("GET", "/api/v1/spotify", spotify.status, "Whether Spotify is connected",
+          response=schemas.SpotifyStatusOut),
+    Route("POST", "/api/v1/spotify/sync", spotify.sync,
+          "Import top tracks and recent plays into the listening history (every 6 h unless "
+          "forced); unknown tracks are reported", schemas.SpotifySyncIn, schemas.SpotifySyncOut),
+    Route("POST", "/api/v1/spotify/export", spotify.export,
+          "Save a session's current list as a private Spotify playlist",
+          schemas.SpotifyExportIn, schemas.SpotifyExportOut, 201),
+    Route("DELETE", "/api/v1/spotify", spotify.disconnect,
+          "Disconnect Spotify: the stored tokens are deleted",
+          response=schemas.SpotifyDisconnectOut),
 ]
 
 

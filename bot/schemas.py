@@ -197,3 +197,66 @@ async def parse_body(request: web.Request, model: type[M]) -> M:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"
         raise BadRequest(f"field '{where}': {first['msg']}", field=where) from None
+
+
+# ------------------------------------------------------------------ Spotify
+
+
+class SpotifySyncIn(_In):
+    force: bool = Field(default=False, description="import new recent plays even within the "
+                                                   "refresh interval")
+
+
+class SpotifyExportIn(_In):
+    session_id: UUID
+    name: str | None = Field(default=None, min_length=1, max_length=100,
+                             description="the playlist's name; a dated default otherwise")
+
+
+class SpotifyConnectOut(BaseModel):
+    authorize_url: str = Field(description="send the user here; Spotify redirects back to "
+                                           "the callback with a single-use state")
+
+
+class SpotifyStatusOut(BaseModel):
+    connected: bool
+    spotify_user_id: str | None = None
+    scope: str | None = None
+    connected_at: datetime | None = None
+    last_synced_at: datetime | None = None
+
+
+class SpotifyUnknownTrack(BaseModel):
+    spotify_id: str
+    name: str
+    artists: str
+
+
+class SpotifySyncOut(BaseModel):
+    synced: bool = Field(description="false when the history was fresh and not forced")
+    last_synced_at: datetime | None
+    imported: int = Field(description="catalogue tracks whose play counts were added")
+    top_tracks: dict[str, Any]
+    recently_played: dict[str, Any]
+    matched_by: dict[str, int] = Field(description="matches by 'id', 'isrc', 'name_artist'")
+    unknown: list[SpotifyUnknownTrack] = Field(description="tracks not in the catalogue; "
+                                                           "not added")
+    note: str
+
+
+class SpotifyCallbackOut(BaseModel):
+    connected: bool
+    spotify_user_id: str
+    sync: SpotifySyncOut | None
+    sync_error: str | None = Field(description="why the first sync failed, if it did; the "
+                                               "account stays connected")
+
+
+class SpotifyExportOut(BaseModel):
+    playlist_id: str
+    url: str
+    tracks: int
+
+
+class SpotifyDisconnectOut(BaseModel):
+    disconnected: bool = Field(description="false when no account was connected")
