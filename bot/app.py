@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.agent import build_agent, build_model
 from bot.auth import auth_middleware
 from bot.config import Settings
 from bot.errors import error_middleware
-from bot.agent import build_agent, build_model
 from bot.keys import agent_key, catalog_key, pool_key, redis_key, services_key, settings_key
 from bot.routes import setup_routes
 from bot.services import Services
