@@ -19,7 +19,7 @@ from recommender.collaborative import CoOccurrence
 from recommender.config import RecommenderSettings, RLSettings
 from recommender.genres import GenreIndex, build_genre_index
 from recommender.index import CatalogIndex, build_index
-from recommender.mood import MoodTargets, mood_match, mood_match_values, mood_state, parse_mood
+from recommender.mood import MoodKernel, MoodTargets, mood_kernel, mood_state, parse_mood
 from recommender.personality import (
     TRAIT_NAMES,
     Traits,
@@ -68,6 +68,10 @@ RERANK_CRITERIA: tuple[str, ...] = (
     "genre",
     "decade",
 )
+# A source scores at most this many tracks per track it proposes (and at most the scan
+# budget): enough choice to find good ones, little enough to stay fast.
+SCAN_PER_PICK = 10
+
 COMPONENTS: tuple[str, ...] = (
     "history_similarity",
     "personality_match",
@@ -198,6 +202,7 @@ class _Request:
     constraints: Constraints
     blocked_mask: np.ndarray  # bool[n]: history, likes, dislikes, excluded rows
     include_labels: np.ndarray | None
+    mood_kernel: MoodKernel | None
     exclude_labels: np.ndarray | None
     collab_rows: np.ndarray = field(default_factory=lambda: _EMPTY_ROWS)
     collab_scores: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -444,6 +449,9 @@ class Recommender:
             mood=mood,
             constraints=constraints,
             include_labels=include,
+            mood_kernel=None
+            if mood is None
+            else mood_kernel(self.index.space, mood, self.settings.mood.width),
             exclude_labels=exclude,
         )
         if self.collaborative is not None and (listener.has_history or user.liked_rows.size):
@@ -484,10 +492,7 @@ class Recommender:
         return ok
 
     def _has_labels(self, rows: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        if labels.size == 0 or rows.size == 0:
-            return np.zeros(rows.shape[0], dtype=bool)
-        sub = self.genres.track_labels[rows][:, labels]
-        return np.asarray(sub.sum(axis=1)).ravel() > 0
+        return self.genres.has_labels(rows, labels)
 
     # ----------------------------------------------------------------- personality tables
 
@@ -532,7 +537,9 @@ class Recommender:
         out["personality"] = self._personality_source(request, quotas.personality)
         out["genre"] = self._genre_source(request, quotas.genre)
         out["new_releases"] = self._ranked(
-            self.index.new_release_rows[: quotas.scan_budget], request, quotas.new_releases
+            self.index.new_release_rows[: self._budget(quotas.new_releases)],
+            request,
+            quotas.new_releases,
         )
         out["popular"] = self._popular(request, quotas.popular, _EMPTY_ROWS)
         return out
@@ -541,7 +548,7 @@ class Recommender:
         """How well rows fit the request, for sources that must choose among many (cheap:
         the final score is computed again on the pool)."""
         if request.mood is not None:
-            return mood_match(self.index.space, rows, request.mood, self.settings.mood.width)
+            return request.mood_kernel.match(self.index.space.raw[rows])
         if request.listener.has_history:
             return self.index.space.unit[rows] @ request.listener.profile
         if request.has_personality:
@@ -560,11 +567,15 @@ class Recommender:
         rows = rows[self._allowed(rows, request)]
         return self._top(rows, self._relevance(rows, request), quota)
 
-    def _probe(self, order: np.ndarray) -> np.ndarray:
-        """Members of the clusters in ``order`` until the scan budget is reached."""
+    def _budget(self, quota: int) -> int:
+        """How many tracks a source scores to pick ``quota``: the scan budget, but never
+        more than SCAN_PER_PICK per pick."""
+        return min(self.settings.candidates.scan_budget, SCAN_PER_PICK * quota)
+
+    def _probe(self, order: np.ndarray, budget: int) -> np.ndarray:
+        """Members of the clusters in ``order`` until ``budget`` tracks are reached."""
         ivf = self.index.ivf
         sizes = ivf.sizes()[order]
-        budget = self.settings.candidates.scan_budget
         count = int(np.searchsorted(np.cumsum(sizes), budget) + 1)
         chosen = order[: max(count, 1)]
         if chosen.size == 0:
@@ -582,7 +593,7 @@ class Recommender:
         nearness = ivf.centroids @ listener.profile
         # clusters holding top tracks first (by weight), then the nearest to the profile
         order = np.lexsort((-nearness, -own))
-        members = self._probe(order)
+        members = self._probe(order, self._budget(quota))
         members = members[self._allowed(members, request)]
         unit = self.index.space.unit
         nearest = (unit[members] @ unit[listener.top_rows].T).max(axis=1)  # the closest top track
@@ -626,14 +637,12 @@ class Recommender:
         return self._top(request.collab_rows[ok], request.collab_scores[ok], quota)
 
     def _mood_source(self, request: _Request, quota: int) -> np.ndarray:
-        assert request.mood is not None
-        width = self.settings.mood.width
-        fit = mood_match_values(
-            self.index.space, np.nan_to_num(self.index.ivf_raw_means), request.mood, width
-        )
-        members = self._probe(np.argsort(-fit, kind="stable"))
+        kernel = request.mood_kernel
+        assert kernel is not None
+        fit = kernel.match(self.index.ivf_raw_means)  # clusters whose average fits first
+        members = self._probe(np.argsort(-fit, kind="stable"), self._budget(quota))
         members = members[self._allowed(members, request)]
-        return self._top(members, mood_match(self.index.space, members, request.mood, width), quota)
+        return self._top(members, kernel.match(self.index.space.raw[members]), quota)
 
     def _personality_source(self, request: _Request, quota: int) -> np.ndarray:
         if quota <= 0 or not request.has_personality:
@@ -659,7 +668,7 @@ class Recommender:
         labels = list(dict.fromkeys(labels))
         if not labels:
             return _EMPTY_ROWS
-        per_label = max(1, self.settings.candidates.scan_budget // len(labels))
+        per_label = max(1, self._budget(quota) // len(labels))
         rows = _union([self.genres.members[i][:per_label] for i in labels], len(self.catalog))
         return self._ranked(rows, request, quota)
 
@@ -763,7 +772,8 @@ class Recommender:
             + comps["rl_adjustment"]
         )
         if request.mood is not None:
-            comps["mood_match"] = mood_match(index.space, pool, request.mood, s.mood.width)
+            assert request.mood_kernel is not None
+            comps["mood_match"] = request.mood_kernel.match(index.space.raw[pool])
             applied["mood"] = mood_share
             base = base + mood_share * comps["mood_match"]
         # ties (equal scores) are broken by the seed, far below any real difference

@@ -56,7 +56,7 @@ class FeatureSpace:
     def standardise(self, feature: str, value: float) -> float:
         """A value on the feature's own scale (tempo in BPM) as a z-score of this catalogue."""
         i = FEATURE_INDEX[feature]
-        return float(np.clip((value - self.mean[i]) / self.std[i], -Z_CLIP, Z_CLIP))
+        return min(Z_CLIP, max(-Z_CLIP, float((value - self.mean[i]) / self.std[i])))
 
     def closeness(
         self, rows: np.ndarray, targets: Mapping[str, float], width: float = 1.0

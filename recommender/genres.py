@@ -72,17 +72,33 @@ class GenreIndex:
 
     def matches(self, rows: np.ndarray, phrases: Iterable[str]) -> np.ndarray:
         """Per row: does the track carry a label matching any of the phrases?"""
-        ids = sorted({int(i) for p in phrases for i in self.labels_matching(p)})
-        if not ids or rows.size == 0:
-            return np.zeros(rows.shape[0], dtype=bool)
-        sub = self.track_labels[rows][:, ids]
-        return np.asarray(sub.sum(axis=1)).ravel() > 0
+        ids = np.array(sorted({int(i) for p in phrases for i in self.labels_matching(p)}))
+        return self.has_labels(rows, ids.astype(np.int64))
 
     def label_weights(self, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Σ weight over the given rows, per label: a listener's genre profile."""
         if rows.size == 0:
             return np.zeros(len(self.labels))
-        return np.asarray(self.track_labels[rows].T @ weights).ravel()
+        labels, owner = self._labels_of(rows)
+        return np.bincount(labels, weights=np.asarray(weights)[owner], minlength=len(self.labels))
+
+    def has_labels(self, rows: np.ndarray, label_ids: np.ndarray) -> np.ndarray:
+        """Per row: does the track carry any of the labels?"""
+        out = np.zeros(rows.shape[0], dtype=bool)
+        if rows.size == 0 or label_ids.size == 0:
+            return out
+        labels, owner = self._labels_of(rows)
+        out[owner[np.isin(labels, label_ids)]] = True
+        return out
+
+    def _labels_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(label id, position in ``rows``) of every label the rows carry."""
+        indptr, indices = self.track_labels.indptr, self.track_labels.indices
+        starts, ends = indptr[rows], indptr[np.asarray(rows) + 1]
+        counts = ends - starts
+        owner = np.repeat(np.arange(rows.shape[0]), counts)
+        offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return indices[np.repeat(starts, counts) + offsets], owner
 
 
 def genre_index_from_matrix(

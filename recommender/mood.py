@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from recommender.catalog import FEATURE_INDEX
-from recommender.features import FeatureSpace
+from recommender.features import Z_CLIP, FeatureSpace
 
 # Targets on the features' own scales (0–1, tempo in BPM, loudness in dB).
 MOODS: dict[str, dict[str, float]] = {
@@ -323,30 +323,54 @@ def _combine(wanted: list[tuple[str, float]], avoided: list[tuple[str, float]]) 
     return MoodTargets(targets=targets, avoid=avoid, words=words)
 
 
+@dataclass(frozen=True, eq=False)
+class MoodKernel:
+    """A mood's targets standardised once against one catalogue, to score many tracks."""
+
+    wanted: tuple[np.ndarray, np.ndarray] | None  # (feature columns, target z-scores)
+    avoided: tuple[tuple[np.ndarray, np.ndarray], ...]
+    mean: np.ndarray
+    std: np.ndarray
+    width: float
+
+    def _near(self, values: np.ndarray, cols: np.ndarray, centre: np.ndarray) -> np.ndarray:
+        z = (values[:, cols] - self.mean[cols]) / self.std[cols]
+        sq = (np.clip(z, -Z_CLIP, Z_CLIP) - centre) ** 2
+        known = ~np.isnan(sq)
+        count = known.sum(axis=1)
+        mean_sq = np.where(known, sq, 0.0).sum(axis=1) / np.maximum(count, 1)
+        return np.where(count > 0, np.exp(-mean_sq / (2.0 * self.width**2)), 0.0)
+
+    def match(self, values: np.ndarray) -> np.ndarray:
+        """In [0, 1] per raw feature row: closeness to the wanted targets × (1 − closeness
+        to each avoided set). A track without any of the target features gets 0."""
+        wanted = self.wanted
+        out = np.ones(values.shape[0]) if wanted is None else self._near(values, *wanted)
+        for cols, centre in self.avoided:
+            out = out * (1.0 - self._near(values, cols, centre))
+        return out
+
+
+def mood_kernel(space: FeatureSpace, mood: MoodTargets, width: float) -> MoodKernel:
+    def compile_targets(targets: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, np.ndarray]:
+        cols = np.array([FEATURE_INDEX[f] for f, _ in targets], dtype=np.int64)
+        centre = np.array([space.standardise(f, v) for f, v in targets])
+        return cols, centre
+
+    return MoodKernel(
+        wanted=compile_targets(mood.targets) if mood.targets else None,
+        avoided=tuple(compile_targets(a) for a in mood.avoid),
+        mean=space.mean,
+        std=space.std,
+        width=width,
+    )
+
+
 def mood_match(
     space: FeatureSpace, rows: np.ndarray, mood: MoodTargets, width: float
 ) -> np.ndarray:
-    """In [0, 1]: closeness to the wanted targets × (1 − closeness to each avoided set).
-
-    A track that has none of the target features gets 0: nothing says it fits.
-    """
-    return mood_match_values(space, space.raw[rows], mood, width)
-
-
-def mood_match_values(
-    space: FeatureSpace, values: np.ndarray, mood: MoodTargets, width: float
-) -> np.ndarray:
-    """``mood_match`` for raw feature rows (all of ``FEATURES``), e.g. cluster centroids."""
-
-    def near(targets: dict[str, float]) -> np.ndarray:
-        cols = [FEATURE_INDEX[f] for f in targets]
-        found = space.closeness_of_values(values[:, cols], targets, width)
-        return np.nan_to_num(found, nan=0.0)
-
-    match = near(mood.target_dict())
-    for avoided in mood.avoid:
-        match = match * (1.0 - near(dict(avoided)))
-    return match
+    """In [0, 1]: closeness to the wanted targets × (1 − closeness to each avoided set)."""
+    return mood_kernel(space, mood, width).match(space.raw[rows])
 
 
 def mood_state(mood: MoodTargets | None) -> str:

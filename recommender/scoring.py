@@ -161,11 +161,19 @@ def novelty_factor(
 
     An unknown popularity earns no penalty (nothing says the track is popular).
     """
-    unheard = ~np.isin(rows, listener.history_rows)
-    new_artist = ~np.isin(artist_codes[rows], listener.known_artists)
+    unheard = ~_member(rows, listener.history_rows)
+    new_artist = ~_member(artist_codes[rows], listener.known_artists)
     pop = np.nan_to_num(popularity[rows].astype(np.float64), nan=0.0) / 100.0
     value = unheard * ((1.0 - new_artist_bonus) + new_artist_bonus * new_artist)
     return np.clip(value * (1.0 - popularity_penalty * pop), 0.0, 1.0)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """np.isin for a small sorted set (binary search instead of a sort of both)."""
+    if sorted_set.size == 0:
+        return np.zeros(values.shape[0], dtype=bool)
+    pos = np.clip(np.searchsorted(sorted_set, values), 0, sorted_set.size - 1)
+    return sorted_set[pos] == values
 
 
 def popularity_score(rows: np.ndarray, popularity: np.ndarray) -> np.ndarray:
@@ -218,28 +226,27 @@ def _greedy(
     caps: np.ndarray,
 ) -> Selection:
     m = base.shape[0]
-    available = np.ones(m, dtype=bool)
-    closest = np.zeros(m)  # highest cosine (floored at 0) to the chosen list so far
+    sims = np.minimum(unit @ unit.T, 1.0)  # [m, m]: a shortlist, so this is small
+    open_score = base + diversity_weight  # −inf once a candidate is taken or capped
+    closest = np.zeros(m, dtype=sims.dtype)  # highest cosine (floored at 0) to the list so far
     per_artist: dict[int, int] = {}
     order: list[int] = []
     diversity: list[float] = []
     final: list[float] = []
     for _ in range(min(k, m)):
-        score = base + diversity_weight * (1.0 - closest)
-        score[~available] = -np.inf
+        score = open_score - diversity_weight * closest
         best = int(np.argmax(score))
-        if not available[best]:
+        if not np.isfinite(score[best]):
             break
         order.append(best)
         diversity.append(1.0 - float(closest[best]))
         final.append(float(score[best]))
-        available[best] = False
+        open_score[best] = -np.inf
         artist = int(artists[best])
         per_artist[artist] = per_artist.get(artist, 0) + 1
         if per_artist[artist] >= caps[best]:
-            available &= artists != artist
-        np.maximum(closest, unit @ unit[best], out=closest)
-        np.minimum(closest, 1.0, out=closest)
+            open_score[artists == artist] = -np.inf
+        np.maximum(closest, sims[best], out=closest)
     return Selection(
         order=np.asarray(order, dtype=np.int64),
         diversity=np.asarray(diversity, dtype=np.float64),

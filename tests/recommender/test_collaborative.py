@@ -11,7 +11,7 @@ from recommender.collaborative import build_cooccurrence
 
 def test_counts_by_hand():
     cooc = build_cooccurrence([np.array([0, 1, 2]), np.array([1, 2]), np.array([2, 3, 3])], 5)
-    dense = cooc.counts.toarray()
+    dense = cooc.counts().toarray()
     assert dense[1, 2] == 2 and dense[2, 1] == 2
     assert dense[0, 1] == 1 and dense[2, 3] == 1
     assert dense[0, 3] == 0 and np.all(np.diag(dense) == 0)
