@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from bot import schemas
 from bot.handlers import chat, feedback, health, meta, profile, session, spotify, users
+from bot.handlers.page import setup_page_routes
 from bot.openapi import build_openapi
 
 
@@ -90,6 +91,7 @@ def setup_routes(app: web.Application, extra: list[Route] | None = None) -> None
         return web.json_response(document)
 
     app.router.add_get("/api/v1/openapi.json", openapi)
+    setup_page_routes(app)
 
 
 def route_table() -> list[dict[str, Any]]:
