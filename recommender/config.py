@@ -92,6 +92,9 @@ class IndexSettings(_Frozen):
 class NoveltySettings(_Frozen):
     popularity_penalty: float = Field(ge=0, le=1)
     new_artist_bonus: float = Field(ge=0, le=1)
+    # at least this share of a list comes from artists the listener does not play yet
+    # (when there are such candidates): discovery is part of the product
+    min_new_artist_share: float = Field(default=0.2, ge=0, le=1)
 
 
 class TraitMapping(_Frozen):

@@ -38,6 +38,7 @@ from recommender.scoring import (
     collaborative_similarity,
     content_similarity,
     history_weights,
+    is_member,
     novelty_factor,
     popularity_score,
     select_diverse,
@@ -786,8 +787,16 @@ class Recommender:
             s.diversity.max_per_artist,
             s.diversity.artist_share_cap,
         )
+        known = is_member(self.catalog.artist_codes[pool], listener.known_artists)
         chosen = select_diverse(
-            base, unit[pool], self.catalog.artist_codes[pool], k, applied["diversity"], caps
+            base,
+            unit[pool],
+            self.catalog.artist_codes[pool],
+            k,
+            applied["diversity"],
+            caps,
+            known=known,
+            max_known=k - int(np.ceil(s.novelty.min_new_artist_share * k)),
         )
         picked = chosen.order
         comps["diversity_bonus"] = chosen.diversity

@@ -161,14 +161,14 @@ def novelty_factor(
 
     An unknown popularity earns no penalty (nothing says the track is popular).
     """
-    unheard = ~_member(rows, listener.history_rows)
-    new_artist = ~_member(artist_codes[rows], listener.known_artists)
+    unheard = ~is_member(rows, listener.history_rows)
+    new_artist = ~is_member(artist_codes[rows], listener.known_artists)
     pop = np.nan_to_num(popularity[rows].astype(np.float64), nan=0.0) / 100.0
     value = unheard * ((1.0 - new_artist_bonus) + new_artist_bonus * new_artist)
     return np.clip(value * (1.0 - popularity_penalty * pop), 0.0, 1.0)
 
 
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+def is_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """np.isin for a small sorted set (binary search instead of a sort of both)."""
     if sorted_set.size == 0:
         return np.zeros(values.shape[0], dtype=bool)
@@ -195,23 +195,30 @@ def select_diverse(
     k: int,
     diversity_weight: float,
     max_per_artist: int | np.ndarray,
+    known: np.ndarray | None = None,
+    max_known: int | None = None,
 ) -> Selection:
     """Greedy MMR: repeatedly take the candidate with the best base + w·diversity, where
     diversity = 1 − max(0, the highest cosine to a track already chosen) (1 for the first).
     At most ``max_per_artist`` tracks of one artist (a number, or one cap per candidate);
-    fewer than k if the caps run out.
+    fewer than k if the caps run out. At most ``max_known`` of the ``known`` candidates
+    (tracks by artists the listener already plays), so that the rest is discovery.
 
     As usual for MMR, the greedy pass runs over the best-scored few times k candidates;
     only if the artist caps leave the list short does it run over all of them.
     """
     caps = np.broadcast_to(np.asarray(max_per_artist), base.shape)
+    known = np.zeros(base.shape, dtype=bool) if known is None else known
+    limit = k if max_known is None else max_known
     shortlist = SHORTLIST_FACTOR * k
     if base.shape[0] > shortlist:
         top = np.argpartition(-base, shortlist - 1)[:shortlist]
-        picked = _greedy(base[top], unit[top], artists[top], k, diversity_weight, caps[top])
+        picked = _greedy(
+            base[top], unit[top], artists[top], k, diversity_weight, caps[top], known[top], limit
+        )
         if picked.order.size == min(k, base.shape[0]):
             return Selection(top[picked.order], picked.diversity, picked.final)
-    return _greedy(base, unit, artists, k, diversity_weight, caps)
+    return _greedy(base, unit, artists, k, diversity_weight, caps, known, limit)
 
 
 SHORTLIST_FACTOR = 4
@@ -224,8 +231,11 @@ def _greedy(
     k: int,
     diversity_weight: float,
     caps: np.ndarray,
+    known: np.ndarray,
+    max_known: int,
 ) -> Selection:
     m = base.shape[0]
+    known_taken = 0
     sims = np.minimum(unit @ unit.T, 1.0)  # [m, m]: a shortlist, so this is small
     open_score = base + diversity_weight  # −inf once a candidate is taken or capped
     closest = np.zeros(m, dtype=sims.dtype)  # highest cosine (floored at 0) to the list so far
@@ -246,6 +256,10 @@ def _greedy(
         per_artist[artist] = per_artist.get(artist, 0) + 1
         if per_artist[artist] >= caps[best]:
             open_score[artists == artist] = -np.inf
+        if known[best]:
+            known_taken += 1
+            if known_taken >= max_known:
+                open_score[known] = -np.inf
         np.maximum(closest, sims[best], out=closest)
     return Selection(
         order=np.asarray(order, dtype=np.int64),

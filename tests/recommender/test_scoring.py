@@ -182,3 +182,28 @@ def test_rerank_orders_by_the_criterion(small_recommender):
     assert sorted(by_genre.tolist()) == rows.tolist()
     with pytest.raises(ValueError, match="unknown rerank criterion"):
         small_recommender.rerank(rows, "weirder")
+
+
+def test_part_of_every_list_is_reserved_for_new_artists(small_recommender, settings):
+    user = _history_user(small_recommender, 90)
+    recs = small_recommender.recommend(user)
+    codes = small_recommender.catalog.artist_codes
+    new_share = np.mean(~np.isin(codes[recs.rows], codes[user.history_rows]))
+    assert new_share >= settings.novelty.min_new_artist_share
+
+
+def test_known_artist_limit_in_selection():
+    unit = np.eye(5, dtype=np.float32)
+    base = np.array([1.0, 0.9, 0.8, 0.2, 0.1])
+    known = np.array([True, True, True, False, False])
+    chosen = select_diverse(
+        base,
+        unit,
+        np.arange(5),
+        k=4,
+        diversity_weight=0.0,
+        max_per_artist=3,
+        known=known,
+        max_known=2,
+    )
+    assert chosen.order.tolist() == [0, 1, 3, 4]
