@@ -548,7 +548,7 @@ class Recommender:
     def _relevance(self, rows: np.ndarray, request: _Request) -> np.ndarray:
         """How well rows fit the request, for sources that must choose among many (cheap:
         the final score is computed again on the pool)."""
-        if request.mood is not None:
+        if request.mood_kernel is not None:
             return request.mood_kernel.match(self.index.space.raw[rows])
         if request.listener.has_history:
             return self.index.space.unit[rows] @ request.listener.profile

@@ -68,7 +68,7 @@ class FeatureSpace:
         """
         if not targets:
             return np.ones(rows.shape[0], dtype=np.float64)
-        cols = [FEATURE_INDEX[f] for f in targets]
+        cols = np.array([FEATURE_INDEX[f] for f in targets], dtype=np.int64)
         return self.closeness_of_values(self.raw[np.ix_(rows, cols)], targets, width)
 
     def closeness_of_values(

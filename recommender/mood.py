@@ -184,7 +184,7 @@ _SOFTENERS = {
     "mildly": 0.5,
     "too": 0.7,
 }
-_SOFT_PHRASES = {("kind", "of"): 0.6, ("sort", "of"): 0.6}
+_SOFT_PHRASES: dict[tuple[str, ...], float] = {("kind", "of"): 0.6, ("sort", "of"): 0.6}
 _NEGATORS = {
     "not",
     "no",
