@@ -303,7 +303,10 @@ class Recommender:
         request = self._request(user, mood_targets, constraints)
         sources = self._sources(request)
         pool, counts = self._merge(sources)
-        pool = self._fill(pool, request)
+        extra = self._fill(pool, request)
+        if extra.size:  # too few candidates: popular tracks make up the minimum, and count
+            sources["popular"] = np.concatenate([sources["popular"], extra])
+            pool = np.concatenate([pool, extra]).astype(np.int64)
         in_pool = np.zeros(len(self.catalog), dtype=bool)
         in_pool[pool] = True
         counts = {name: int(in_pool[rows].sum()) for name, rows in sources.items()}
@@ -705,11 +708,11 @@ class Recommender:
         return pool, {}
 
     def _fill(self, pool: np.ndarray, request: _Request) -> np.ndarray:
+        """Popular tracks not yet in the pool, as many as the pool lacks of the minimum."""
         missing = self.settings.candidates.min - pool.size
         if missing <= 0:
-            return pool
-        extra = self._popular(request, missing, pool)
-        return np.concatenate([pool, extra]).astype(np.int64)
+            return _EMPTY_ROWS
+        return self._popular(request, missing, pool)
 
     # ----------------------------------------------------------------- scoring
 
