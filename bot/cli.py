@@ -15,6 +15,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import threadpoolctl
+
 from bot.config import ConfigError, Settings, load_settings
 from store.embedded import start_embedded
 
@@ -132,6 +134,8 @@ def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port
     from bot.app import init_app
 
     _configure_logging()
+    # one BLAS thread per worker: scoring is many small products, and threads only contend
+    threadpoolctl.threadpool_limits(1)
 
     def say(_: str) -> None:
         if announce:

@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.respond import json_response
+
 log = logging.getLogger(__name__)
 
 
@@ -59,7 +61,7 @@ def error_response(status: int, code: str, message: str, *, field: str | None = 
     body: dict[str, object] = {"code": code, "message": message}
     if field is not None:
         body["field"] = field
-    return web.json_response({"error": body}, status=status, headers=headers)
+    return json_response({"error": body}, status=status, headers=headers)
 
 
 _HTTP_CODES = {

@@ -13,6 +13,7 @@ from bot import schemas
 from bot.handlers import chat, feedback, health, meta, profile, session, spotify, users
 from bot.handlers.page import setup_page_routes
 from bot.openapi import build_openapi
+from bot.respond import json_response
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def setup_routes(app: web.Application, extra: list[Route] | None = None) -> None
     document = build_openapi(routes)
 
     async def openapi(request: web.Request) -> web.Response:
-        return web.json_response(document)
+        return json_response(document)
 
     app.router.add_get("/api/v1/openapi.json", openapi)
     setup_page_routes(app)

@@ -17,6 +17,7 @@ from uuid import UUID
 
 import asyncpg
 import numpy as np
+from cachetools import TTLCache
 
 from bot.config import Settings
 from recommender.catalog import Catalog
@@ -25,7 +26,7 @@ from recommender.engine import Constraints, Recommender, UserProfile
 from recommender.mood import MoodTargets, mood_state, parse_mood
 from recommender.personality import Traits
 from recommender.rl import actions_for_row, q_update, reward_for
-from store import chat, feedback, profile
+from store import chat, feedback, profile, recommendations
 from store.cache import RECOMMENDATIONS, USER_DATA, JsonCache
 from store.ratelimit import RateLimiter
 from store.users import User, hash_token, user_by_token
@@ -53,6 +54,17 @@ class RecommendResult:
     tracks: list[dict[str, Any]]
     metadata: dict[str, Any]
     state: str
+    personality: dict[str, Any] | None  # the active profile the list was made with
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Everything the store knows about a user that scoring needs."""
+
+    profile: UserProfile
+    history_size: int
+    personality: dict[str, Any] | None
+    q_values: dict[str, float]
 
 
 class Services:
@@ -64,32 +76,42 @@ class Services:
         self.limiter = limiter
         self.catalog = catalog
         self.recommender = recommender
+        # who sent a token lately: saves a Redis round trip on every request
+        self._recent_users: TTLCache[str, User] = TTLCache(maxsize=10_000, ttl=60)
 
     # ------------------------------------------------------------ identity
 
     async def authenticate(self, token: str) -> User | None:
-        """The token's user, through the 30-minute user-data cache."""
+        """The token's user: this worker's memory (1 min), then Redis (30 min), then Postgres."""
         key = hash_token(token).hex()
+        user: User | None = self._recent_users.get(key)
+        if user is not None:
+            return user
         cached = await self.cache.get(USER_DATA, key)
         if cached is not None:
-            return User(UUID(cached["id"]), cached["display_name"],
+            user = User(UUID(cached["id"]), cached["display_name"],
                         datetime.fromisoformat(cached["created_at"]))
-        user = await user_by_token(self.pool, token)
-        if user is not None:
+        else:
+            user = await user_by_token(self.pool, token)
+            if user is None:
+                return None
             await self.cache.set(USER_DATA, key, {
                 "id": str(user.id), "display_name": user.display_name,
                 "created_at": user.created_at.isoformat(),
             })
+        self._recent_users[key] = user
         return user
 
     # ------------------------------------------------------------ recommendations
 
-    async def user_profile(self, user: User) -> tuple[UserProfile, int]:
-        """What the recommender needs to know about a user, and their history's size."""
-        async with self.pool.acquire() as conn:
-            plays = await profile.history(conn, user.id)
-            personality = await profile.latest_personality(conn, user.id)
-            liked, disliked = await feedback.rated_tracks(conn, user.id)
+    async def listener(self, user: User, state: str) -> Listener:
+        """The user's history, personality, likes and Q values, read concurrently."""
+        plays, personality, (liked, disliked), q_values = await asyncio.gather(
+            profile.history(self.pool, user.id),
+            profile.latest_personality(self.pool, user.id),
+            feedback.rated_tracks(self.pool, user.id),
+            feedback.q_values_for_state(self.pool, user.id, state),
+        )
         rows, counts = [], []
         for record in plays:
             row = self.catalog.row_of.get(record["track_id"])
@@ -97,17 +119,15 @@ class Services:
                 rows.append(row)
                 counts.append(float(record["play_count"]))
         traits = None if personality is None else Traits(**personality["traits"])
-        liked_rows, _ = self.catalog.rows(liked)
-        disliked_rows, _ = self.catalog.rows(disliked)
         user_profile = UserProfile(
             history_rows=np.asarray(rows, dtype=np.int64),
             history_weights=np.asarray(counts, dtype=np.float64),
             traits=traits,
             account_age_days=user.account_age_days(datetime.now(UTC)),
-            liked_rows=liked_rows,
-            disliked_rows=disliked_rows,
+            liked_rows=self.catalog.rows(liked)[0],
+            disliked_rows=self.catalog.rows(disliked)[0],
         )
-        return user_profile, len(plays)
+        return Listener(user_profile, len(plays), personality, q_values)
 
     async def recommend(self, user: User, request: RecommendRequest) -> RecommendResult:
         """A fresh list (or the cached one for the default request), with its metadata."""
@@ -119,11 +139,12 @@ class Services:
                 meta["cache_status"] = "hit"
                 meta["response_time_ms"] = round((time.perf_counter() - started) * 1000, 2)
                 meta["performance_target_met"] = meta["response_time_ms"] <= 10.0
-                return RecommendResult(cached["tracks"][: request.count], meta, cached["state"])
-        user_profile, history_size = await self.user_profile(user)
+                return RecommendResult(cached["tracks"][: request.count], meta,
+                                       cached["state"], cached["personality"])
         mood = parse_mood(request.mood) if isinstance(request.mood, str) else request.mood
         state = mood_state(mood)
-        q_values = await feedback.q_values_for_state(self.pool, user.id, state)
+        listener = await self.listener(user, state)
+        user_profile = listener.profile
         # never offer back what the user already plays or has rejected
         blocked = frozenset(
             np.concatenate([user_profile.history_rows, user_profile.disliked_rows]).tolist()
@@ -133,7 +154,7 @@ class Services:
         def score() -> Any:
             return self.recommender.recommend(
                 user_profile, k=request.count, mood=mood, constraints=constraints,
-                q_values=q_values,
+                q_values=listener.q_values,
             )
 
         if len(self.catalog) > OFF_LOOP_TRACKS:
@@ -151,7 +172,7 @@ class Services:
             "final_count": len(tracks),
             "cold_start_stage": recs.stage,
             "account_age_days": round(user_profile.account_age_days, 3),
-            "listening_history_size": history_size,
+            "listening_history_size": listener.history_size,
             "response_time_ms": elapsed,
             "performance_target_met": elapsed <= 25.0,
             "cache_status": "miss",
@@ -159,27 +180,17 @@ class Services:
             "state": state,
         }
         if request.is_default:
-            await self._store_list(user, tracks, metadata, state)
-        return RecommendResult(tracks, metadata, state)
-
-    async def _store_list(self, user: User, tracks: list[dict[str, Any]],
-                          metadata: dict[str, Any], state: str) -> None:
-        ttl = self.settings.cache.recommendations_ttl_s
-        await self.cache.set(RECOMMENDATIONS, str(user.id),
-                             {"tracks": tracks, "metadata": metadata, "state": state})
-        await self.pool.execute(
-            """INSERT INTO recommendations_cache (user_id, generated_at, expires_at, tracks,
-                                                  metadata)
-               VALUES ($1, now(), now() + make_interval(secs => $2), $3, $4)
-               ON CONFLICT (user_id) DO UPDATE SET generated_at = now(),
-                 expires_at = EXCLUDED.expires_at, tracks = EXCLUDED.tracks,
-                 metadata = EXCLUDED.metadata""",
-            user.id, float(ttl), tracks, metadata,
-        )
+            await self.cache.set(RECOMMENDATIONS, str(user.id), {
+                "tracks": tracks, "metadata": metadata, "state": state,
+                "personality": listener.personality})
+            await recommendations.save_list(self.pool, user.id,
+                                            self.settings.cache.recommendations_ttl_s,
+                                            tracks, metadata)
+        return RecommendResult(tracks, metadata, state, listener.personality)
 
     async def invalidate(self, user: User) -> None:
         await self.cache.invalidate_user(str(user.id))
-        await self.pool.execute("DELETE FROM recommendations_cache WHERE user_id = $1", user.id)
+        await recommendations.delete_list(self.pool, user.id)
 
     def rerank(self, tracks: list[dict[str, Any]], criterion: str, *, genre: str | None,
                decade: int | None) -> list[dict[str, Any]]:

@@ -1,14 +1,15 @@
 """A thin JSON cache over redis-py with the SPEC's TTLs and hit/miss counters.
 
-Keys are ``<prefix><kind>:<id>``; counters live in one hash ``<prefix>cache_stats``.
-Values are JSON, never pickle. ``invalidate_user`` walks the user's keys with SCAN.
+Keys are ``<prefix><kind>:<id>``; counters live in one hash ``<prefix>cache_stats``
+(look-ups and misses per kind; hits are the difference, so a hit costs one round trip).
+Values are JSON (orjson), never pickle. ``invalidate_user`` walks the user's keys with SCAN.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from redis.asyncio import Redis
 
 RECOMMENDATIONS = "rec"
@@ -30,13 +31,15 @@ class JsonCache:
     async def get(self, kind: str, ident: str) -> Any | None:
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.get(self.key(kind, ident))
-            raw, = (await pipe.execute())
-        outcome = "miss" if raw is None else "hit"
-        await self._redis.hincrby(self._stats_key, f"{kind}:{outcome}", 1)
-        return None if raw is None else json.loads(raw)
+            pipe.hincrby(self._stats_key, f"{kind}:lookup", 1)
+            raw, _ = await pipe.execute()
+        if raw is None:
+            await self._redis.hincrby(self._stats_key, f"{kind}:miss", 1)
+            return None
+        return orjson.loads(raw)
 
     async def set(self, kind: str, ident: str, value: Any) -> None:
-        await self._redis.set(self.key(kind, ident), json.dumps(value), ex=self._ttls[kind])
+        await self._redis.set(self.key(kind, ident), orjson.dumps(value), ex=self._ttls[kind])
 
     async def delete(self, kind: str, ident: str) -> None:
         await self._redis.delete(self.key(kind, ident))
@@ -50,12 +53,13 @@ class JsonCache:
 
     async def stats(self) -> dict[str, dict[str, float]]:
         raw = await self._redis.hgetall(self._stats_key)
-        out: dict[str, dict[str, float]] = {}
+        counts: dict[str, dict[str, int]] = {}
         for field, count in raw.items():
-            kind, outcome = str(field).rsplit(":", 1)
-            entry = out.setdefault(kind, {"hits": 0, "misses": 0})
-            entry["hits" if outcome == "hit" else "misses"] = int(count)
-        for entry in out.values():
-            total = entry["hits"] + entry["misses"]
-            entry["hit_rate"] = round(entry["hits"] / total, 4) if total else 0.0
+            kind, what = str(field).rsplit(":", 1)
+            counts.setdefault(kind, {"lookup": 0, "miss": 0})[what] = int(count)
+        out: dict[str, dict[str, float]] = {}
+        for kind, c in counts.items():
+            hits = c["lookup"] - c["miss"]
+            out[kind] = {"hits": hits, "misses": c["miss"],
+                         "hit_rate": round(hits / c["lookup"], 4) if c["lookup"] else 0.0}
         return out

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import orjson
 
 
 async def session_owner(conn: asyncpg.Pool | asyncpg.Connection, session_id: UUID) -> UUID | None:
@@ -14,20 +15,64 @@ async def session_owner(conn: asyncpg.Pool | asyncpg.Connection, session_id: UUI
 
 
 async def start_session(
-    conn: asyncpg.Connection, user_id: UUID, session_id: UUID | None
+    conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID, session_id: UUID | None
 ) -> UUID:
-    """A fresh conversation: the given session with its history cleared, or a new one."""
+    """A fresh conversation: the given session with its history cleared, or a new one.
+
+    One statement either way, so it is atomic without an explicit transaction.
+    """
     if session_id is not None:
-        await conn.execute("DELETE FROM chat_messages WHERE session_id = $1", session_id)
         await conn.execute(
-            "UPDATE chat_sessions SET shown = '[]', state = 'default', updated_at = now()"
-            " WHERE id = $1",
+            """WITH cleared AS (DELETE FROM chat_messages WHERE session_id = $1)
+               UPDATE chat_sessions SET shown = '[]', state = 'default', updated_at = now()
+               WHERE id = $1""",
             session_id,
         )
         return session_id
     return await conn.fetchval(
         "INSERT INTO chat_sessions (user_id) VALUES ($1) RETURNING id", user_id
     )
+
+
+async def open_session(
+    conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID, session_id: UUID | None,
+    tracks: Sequence[dict[str, Any]], state: str, messages: Sequence[dict[str, Any]],
+) -> UUID:
+    """Start a conversation in one statement: a new session, or the given one with its
+    history cleared, showing ``tracks`` and opening with ``messages``."""
+    roles = [m["role"] for m in messages]
+    contents = [m["content"] for m in messages]
+    # as JSON text: asyncpg would read a list of calls as a nested array dimension
+    calls = [None if m.get("tool_calls") is None else orjson.dumps(m["tool_calls"]).decode()
+             for m in messages]
+    call_ids = [m.get("tool_call_id") for m in messages]
+    if session_id is None:
+        return await conn.fetchval(
+            """WITH opened AS (
+                   INSERT INTO chat_sessions (user_id, shown, state) VALUES ($1, $2, $3)
+                   RETURNING id),
+               opening AS (
+                   INSERT INTO chat_messages (session_id, role, content, tool_calls,
+                                              tool_call_id)
+                   SELECT opened.id, m.role, m.content, m.tool_calls::jsonb, m.tool_call_id
+                   FROM opened, unnest($4::text[], $5::text[], $6::text[], $7::text[])
+                        WITH ORDINALITY AS m(role, content, tool_calls, tool_call_id, n)
+                   ORDER BY m.n)
+               SELECT id FROM opened""",
+            user_id, list(tracks), state, roles, contents, calls, call_ids,
+        )
+    await conn.execute(
+        """WITH cleared AS (DELETE FROM chat_messages WHERE session_id = $1),
+           reset AS (UPDATE chat_sessions SET shown = $2, state = $3, updated_at = now()
+                     WHERE id = $1)
+           INSERT INTO chat_messages (session_id, role, content, tool_calls, tool_call_id)
+           SELECT $1, m.role, m.content, m.tool_calls::jsonb, m.tool_call_id
+           FROM unnest($4::text[], $5::text[], $6::text[], $7::text[])
+                WITH ORDINALITY AS m(role, content, tool_calls, tool_call_id, n)
+           ORDER BY m.n""",
+        session_id, list(tracks), state, roles, contents, calls, call_ids,
+    )
+    return session_id
 
 
 async def set_shown(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import asyncpg
+import orjson
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 # any constant works: it only has to be the same in every process that migrates
@@ -15,8 +15,12 @@ _MIGRATION_LOCK = 0x74756E65
 async def _init_connection(conn: asyncpg.Connection) -> None:
     for type_name in ("json", "jsonb"):
         await conn.set_type_codec(
-            type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+            type_name, encoder=_dumps, decoder=orjson.loads, schema="pg_catalog"
         )
+
+
+def _dumps(value: object) -> str:
+    return orjson.dumps(value).decode()
 
 
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:

@@ -15,6 +15,8 @@ from uuid import UUID
 
 import asyncpg
 
+from store import recommendations
+
 # q_update(q, reward, max_next_q) -> new q; the maths lives in recommender.rl
 QUpdate = Callable[[float, float, float], float]
 
@@ -82,7 +84,7 @@ async def record_feedback(
                  q = EXCLUDED.q, visits = q_values.visits + 1, updated_at = now()""",
             [(user_id, state, a, q) for a, q in updated.items()],
         )
-        await conn.execute("DELETE FROM recommendations_cache WHERE user_id = $1", user_id)
+        await recommendations.delete_list(conn, user_id)
         return FeedbackOutcome(True, _event(row), updated)
 
 

@@ -23,6 +23,8 @@ class ChatContext:
     actions: list[dict[str, Any]] = field(default_factory=list)
     recommendations: list[dict[str, Any]] | None = None  # set when the list changed
     metadata: dict[str, Any] | None = None  # how the last new list was made
+    personality: dict[str, Any] | None = None  # the profile that list was made with
+    state: str = "default"  # the RL state of that list
 
     def record(self, tool: str, args: dict[str, Any], summary: str) -> None:
         self.actions.append({"tool": tool, "args": args, "summary": summary})

@@ -44,9 +44,13 @@ async def recommend_tracks(
     include_genres: list[str] | None = None, exclude_genres: list[str] | None = None,
     decade: int | None = None, min_popularity: float | None = None,
     max_popularity: float | None = None, min_tempo: float | None = None,
-    max_tempo: float | None = None, similar_to: str | None = None,
+    max_tempo: float | None = None, similar_to: str | None = None, show: bool = True,
 ) -> str:
-    """The code path of both the agent's tool and session start."""
+    """The code path of both the agent's tool and session start.
+
+    With ``show`` the list becomes the session's list on screen; session start passes
+    False and stores the list itself, in the same statement that opens the session.
+    """
     args = {k: v for k, v in {
         "request": request, "count": count, "include_genres": include_genres,
         "exclude_genres": exclude_genres, "decade": decade, "min_popularity": min_popularity,
@@ -73,9 +77,12 @@ async def recommend_tracks(
     result = await ctx.services.recommend(
         ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)
     )
-    await chat.set_shown(ctx.services.pool, ctx.session_id, result.tracks, result.state)
+    if show:
+        await chat.set_shown(ctx.services.pool, ctx.session_id, result.tracks, result.state)
     ctx.recommendations = result.tracks
     ctx.metadata = result.metadata
+    ctx.personality = result.personality
+    ctx.state = result.state
     summary = describe_list(result.tracks, f"Here are {len(result.tracks)} tracks {what}.")
     ctx.record("recommend", args, summary)
     return summary

@@ -12,6 +12,7 @@ from bot.conversation import run_turn, stream_turn
 from bot.errors import ApiError
 from bot.handlers.session import owned_session
 from bot.keys import agent_key, services_key, user_key
+from bot.respond import json_response
 from bot.schemas import ChatMessageIn, parse_body
 from tools.context import ChatContext
 
@@ -30,7 +31,7 @@ async def message(request: web.Request) -> web.Response:
     await owned_session(services, user, body.session_id)
     ctx = ChatContext(services, user, body.session_id)
     reply = await run_turn(request.app[agent_key], ctx, body.message)
-    return web.json_response(_turn_body(reply, ctx))
+    return json_response(_turn_body(reply, ctx))
 
 
 def _error_frame(err: ApiError) -> dict[str, Any]:

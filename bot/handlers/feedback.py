@@ -7,6 +7,7 @@ from aiohttp import web
 from bot.errors import BadRequest, Conflict
 from bot.handlers.session import owned_session
 from bot.keys import services_key, user_key
+from bot.respond import json_response
 from bot.schemas import FeedbackIn, parse_body
 from store.feedback import EventConflict, recent_feedback
 
@@ -28,7 +29,7 @@ async def record(request: web.Request) -> web.Response:
     except EventConflict:
         raise Conflict(f"event_id {body.event_id!r} was already used for another event",
                        field="event_id") from None
-    return web.json_response(
+    return json_response(
         {"applied": outcome.applied, "event": outcome.event, "q_values": outcome.q_values},
         status=201 if outcome.applied else 200,
     )
@@ -37,4 +38,4 @@ async def record(request: web.Request) -> web.Response:
 async def recent(request: web.Request) -> web.Response:
     services = request.app[services_key]
     events = await recent_feedback(services.pool, request[user_key].id)
-    return web.json_response({"events": events})
+    return json_response({"events": events})

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.keys import catalog_key, pool_key, redis_key
+from bot.respond import json_response
 
 
 async def _timed(check: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
@@ -28,7 +29,7 @@ async def health(request: web.Request) -> web.Response:
         "catalog": {"ok": len(app[catalog_key]) > 0, "tracks": len(app[catalog_key])},
     }
     healthy = all(c["ok"] for c in checks.values())
-    return web.json_response(
+    return json_response(
         {"status": "ok" if healthy else "degraded", "checks": checks},
         status=200 if healthy else 503,
     )

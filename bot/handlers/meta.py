@@ -5,11 +5,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.keys import services_key, user_key
+from bot.respond import json_response
 
 
 async def metrics(request: web.Request) -> web.Response:
     services = request.app[services_key]
-    return web.json_response({
+    return json_response({
         "cache": await services.cache.stats(),
         "catalog_tracks": len(services.catalog),
         "user_id": str(request[user_key].id),

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from bot.errors import BadRequest, NotFound
 from bot.keys import services_key, user_key
+from bot.respond import json_response
 from bot.schemas import HistoryIn, PersonalityIn, parse_body
 from recommender.personality import PersonalityInputError, score_bfi44, traits_from_scores
 from store import profile
@@ -27,7 +28,7 @@ async def set_personality(request: web.Request) -> web.Response:
         raise BadRequest(f"field '{where}': {exc.message}", field=where) from None
     stored = await services.set_personality(request[user_key], traits, source=source,
                                             answers=answers)
-    return web.json_response(stored)
+    return json_response(stored)
 
 
 async def get_personality(request: web.Request) -> web.Response:
@@ -35,7 +36,7 @@ async def get_personality(request: web.Request) -> web.Response:
                                               request[user_key].id)
     if stored is None:
         raise NotFound("no personality profile yet; PUT /api/v1/personality to set one")
-    return web.json_response(stored)
+    return json_response(stored)
 
 
 async def import_history(request: web.Request) -> web.Response:
@@ -51,7 +52,7 @@ async def import_history(request: web.Request) -> web.Response:
     imported = await profile.add_history(services.pool, user.id, known, source="manual")
     if imported:
         await services.invalidate(user)
-    return web.json_response({"imported": imported, "unknown_track_ids": unknown},
+    return json_response({"imported": imported, "unknown_track_ids": unknown},
                              status=200)
 
 
@@ -71,4 +72,4 @@ async def get_history(request: web.Request) -> web.Response:
             "source": r["source"],
         })
     total = await profile.history_size(services.pool, user.id)
-    return web.json_response({"tracks": tracks, "total": total})
+    return json_response({"tracks": tracks, "total": total})

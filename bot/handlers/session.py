@@ -9,12 +9,16 @@ from aiohttp import web
 
 from bot.errors import Forbidden, NotFound
 from bot.keys import services_key, user_key
+from bot.respond import json_response
 from bot.schemas import SessionInitIn, parse_body
 from bot.services import Services
-from store import chat, profile
+from store import chat
 from store.users import User
 from tools.context import ChatContext
 from tools.recommend import recommend_tracks
+
+# a session that is still being opened has no id; nothing reads it before it has one
+_OPENING = UUID(int=0)
 
 _STAGE_TEXT = {
     "week1": "First week: 80% personality, 20% popular tracks.",
@@ -40,24 +44,25 @@ async def initialize(request: web.Request) -> web.Response:
     body = await parse_body(request, SessionInitIn)
     if body.session_id is not None:
         await owned_session(services, user, body.session_id)
-    async with services.pool.acquire() as conn, conn.transaction():
-        session_id = await chat.start_session(conn, user.id, body.session_id)
-    ctx = ChatContext(services, user, session_id)
+    ctx = ChatContext(services, user, body.session_id or _OPENING)
     # the same code path as the agent's `recommend` tool; its call opens the fresh history
-    summary = await recommend_tracks(ctx, count=services.settings.recommender.list_size)
-    await chat.add_messages(services.pool, session_id, [
+    summary = await recommend_tracks(ctx, count=services.settings.recommender.list_size,
+                                     show=False)
+    tracks = ctx.recommendations or []
+    opening = [
         {"role": "ai", "content": "", "tool_calls": [
             {"name": "recommend", "args": {"count": 50}, "id": "session-start"}]},
         {"role": "tool", "content": summary, "tool_call_id": "session-start"},
-    ])
-    tracks = ctx.recommendations or []
+    ]
+    session_id = await chat.open_session(services.pool, user.id, body.session_id, tracks,
+                                         ctx.state, opening)
     metadata = dict(ctx.metadata or {})
     metadata["response_time_ms"] = round((time.perf_counter() - started) * 1000, 2)
     target = 10.0 if metadata["cache_status"] == "hit" else 25.0
     metadata["performance_target_met"] = metadata["response_time_ms"] <= target
-    personality = await profile.latest_personality(services.pool, user.id)
+    personality = ctx.personality
     stage = metadata["cold_start_stage"]
-    return web.json_response({
+    return json_response({
         "success": True,
         "message": f"Session started with {len(tracks)} recommendations.",
         "data": {

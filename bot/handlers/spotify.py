@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.errors import ApiError, BadRequest, Conflict, Handler, Unavailable
 from bot.handlers.session import owned_session
 from bot.keys import services_key, user_key
+from bot.respond import json_response
 from bot.schemas import SpotifyExportIn, SpotifySyncIn, parse_body
 from bot.spotify import (
     SpotifyAuthError,
@@ -62,12 +63,12 @@ def spotify_errors(handler: Handler) -> Handler:
 @spotify_errors
 async def connect(request: web.Request) -> web.Response:
     url = await request.app[spotify_key].connect_url(request[user_key])
-    return web.json_response({"authorize_url": url})
+    return json_response({"authorize_url": url})
 
 
 @spotify_errors
 async def status(request: web.Request) -> web.Response:
-    return web.json_response(await request.app[spotify_key].status(request[user_key]))
+    return json_response(await request.app[spotify_key].status(request[user_key]))
 
 
 async def callback(request: web.Request) -> web.Response:
@@ -97,7 +98,7 @@ async def callback(request: web.Request) -> web.Response:
     body = {"connected": True, "spotify_user_id": spotify_user_id, "sync": sync,
             "sync_error": sync_error}
     if "application/json" in request.headers.get("Accept", ""):
-        return web.json_response(body)
+        return json_response(body)
     return web.Response(text=_connected_page(body), content_type="text/html")
 
 
@@ -105,7 +106,7 @@ async def callback(request: web.Request) -> web.Response:
 async def sync(request: web.Request) -> web.Response:
     body = await parse_body(request, SpotifySyncIn)
     report = await request.app[spotify_key].sync(request[user_key], force=body.force)
-    return web.json_response(report.as_dict())
+    return json_response(report.as_dict())
 
 
 @spotify_errors
@@ -114,13 +115,13 @@ async def export(request: web.Request) -> web.Response:
     user = request[user_key]
     await owned_session(request.app[services_key], user, body.session_id)
     playlist = await request.app[spotify_key].export(user, body.session_id, body.name)
-    return web.json_response(playlist, status=201)
+    return json_response(playlist, status=201)
 
 
 @spotify_errors
 async def disconnect(request: web.Request) -> web.Response:
     removed = await request.app[spotify_key].disconnect(request[user_key])
-    return web.json_response({"disconnected": removed})
+    return json_response({"disconnected": removed})
 
 
 def _connected_page(body: dict[str, Any]) -> str:

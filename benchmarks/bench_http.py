@@ -1,0 +1,272 @@
+"""Session start over real HTTP, Postgres and Redis: cache miss, cache hit, and load.
+
+    python benchmarks/bench_http.py [--users 200] [--load-users 1000] [--concurrency 50]
+                                    [--workers 1] [--catalog ../shared/data/spotify_songs_dev.csv]
+
+It makes a database of its own on ``DATABASE_URL`` (or on an embedded Postgres when unset),
+imports the catalogue (the dev CSV when present, else the 20k demo), starts
+``tunemate serve`` as a separate process and drives it with aiohttp from this one:
+
+1. ``--users`` new users, each with a small listening history and a personality, start a
+   session once (cache miss) and once more (cache hit); p50/p99 of each, measured by the
+   client, end to end.
+2. ``--load-users`` simulated users, ``--concurrency`` at a time: create, personality,
+   start a session, send a chat message, give feedback, start again. Errors, p50/p99 of
+   every request, and the cache hit rate of the repeat session starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from store.embedded import start_embedded  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(name: str, values: list[float]) -> dict[str, float]:
+    out = {"n": len(values), "p50_ms": round(percentile(values, 50), 2),
+           "p99_ms": round(percentile(values, 99), 2), "max_ms": round(max(values), 2)}
+    print(f"{name:<34} n={out['n']:<6} p50={out['p50_ms']:>8.2f} ms  "
+          f"p99={out['p99_ms']:>8.2f} ms  max={out['max_ms']:>8.2f} ms")
+    return out
+
+
+class Client:
+    def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
+        self.http = session
+        self.base = base
+        self.timings: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+
+    async def call(self, label: str, method: str, path: str, *, token: str | None = None,
+                   body: Any = None) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        started = time.perf_counter()
+        async with self.http.request(method, self.base + path, json=body,
+                                     headers=headers) as response:
+            payload = await response.json()
+            status = response.status
+        self.timings.setdefault(label, []).append((time.perf_counter() - started) * 1000)
+        if status >= 400:
+            self.errors.append(f"{label}: {status} {payload}")
+        return status, payload
+
+
+async def new_user(client: Client, track_ids: list[str], rng: random.Random) -> str:
+    _, created = await client.call("create user", "POST", "/api/v1/users",
+                                   body={"display_name": "bench"})
+    token = created["token"]
+    plays = [{"track_id": t, "play_count": rng.randint(1, 30)}
+             for t in rng.sample(track_ids, rng.randint(5, 40))]
+    await client.call("history import", "POST", "/api/v1/history", token=token,
+                      body={"tracks": plays})
+    traits = {t: round(rng.uniform(1, 5), 2) for t in
+              ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")}
+    await client.call("personality", "PUT", "/api/v1/personality", token=token,
+                      body={"traits": traits})
+    return token
+
+
+async def latency_run(base: str, track_ids: list[str], users: int) -> dict[str, Any]:
+    rng = random.Random(0)
+    async with aiohttp.ClientSession() as http:
+        client = Client(http, base)
+        misses, hits, server_ms = [], [], []
+        for _ in range(users):
+            token = await new_user(client, track_ids, rng)
+            for bucket in (misses, hits):
+                started = time.perf_counter()
+                _, body = await client.call("session init", "POST",
+                                            "/api/v1/chat/session/initialize", token=token,
+                                            body={})
+                bucket.append((time.perf_counter() - started) * 1000)
+                meta = body["data"]["metadata"]
+                expected = "miss" if bucket is misses else "hit"
+                if meta["cache_status"] != expected:
+                    client.errors.append(f"expected a cache {expected}, got {meta}")
+                if bucket is misses:
+                    server_ms.append(meta["response_time_ms"])
+        print("\n== sequential session starts (client-side, end to end) ==")
+        return {
+            "cache_miss": summary("session init, cache miss", misses),
+            "cache_hit": summary("session init, cache hit", hits),
+            "server_reported_miss": summary("  (server-side response_time_ms, miss)", server_ms),
+            "errors": client.errors,
+        }
+
+
+async def simulated_user(client: Client, track_ids: list[str], rng: random.Random) -> None:
+    token = await new_user(client, track_ids, rng)
+    _, body = await client.call("session init", "POST", "/api/v1/chat/session/initialize",
+                                token=token, body={})
+    data = body["data"]
+    session_id = data["session_id"]
+    message = rng.choice(["something calm", "more upbeat please", "why number 3?",
+                          "90s rock, no rap", "I love number 2"])
+    await client.call("chat message", "POST", "/api/v1/chat/message", token=token,
+                      body={"session_id": session_id, "message": message})
+    await client.call("feedback", "POST", "/api/v1/feedback", token=token, body={
+        "event_id": str(uuid.uuid4()), "signal": rng.choice(["like", "skip", "save"]),
+        "track_id": data["recommendations"][rng.randrange(10)]["track_id"],
+        "session_id": session_id})
+    # repeat traffic: the user comes back twice; feedback invalidated the first cached list
+    for _ in range(2):
+        _, again = await client.call("session init (repeat)", "POST",
+                                     "/api/v1/chat/session/initialize", token=token, body={})
+        client.timings.setdefault("repeat cache status", []).append(
+            1.0 if again["data"]["metadata"]["cache_status"] == "hit" else 0.0)
+
+
+async def load_run(base: str, track_ids: list[str], users: int,
+                   concurrency: int) -> dict[str, Any]:
+    rng = random.Random(1)
+    limit = asyncio.Semaphore(concurrency)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        client = Client(http, base)
+
+        async def one(seed: int) -> None:
+            async with limit:
+                await simulated_user(client, track_ids, random.Random(seed))
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(rng.randrange(1 << 30)) for _ in range(users)))
+        seconds = time.perf_counter() - started
+    print(f"\n== load: {users} simulated users, {concurrency} at a time, {seconds:.1f} s ==")
+    hit_flags = client.timings.pop("repeat cache status")
+    everything: list[float] = []
+    report: dict[str, Any] = {"seconds": round(seconds, 1)}
+    for label, values in client.timings.items():
+        report[label] = summary(label, values)
+        everything += values
+    report["all requests"] = summary("all requests", everything)
+    report["errors"] = len(client.errors)
+    report["repeat_cache_hit_rate"] = round(sum(hit_flags) / len(hit_flags), 4)
+    report["requests_per_s"] = round(len(everything) / seconds, 1)
+    print(f"errors: {len(client.errors)}   requests/s: {report['requests_per_s']}   "
+          f"cache hit rate of repeat session starts: {report['repeat_cache_hit_rate']:.1%}")
+    for error in client.errors[:5]:
+        print("  ", error)
+    return report
+
+
+async def prepare_database(admin_url: str, catalog: Path | None) -> str:
+    name = f"tunemate_bench_{os.getpid()}"
+    conn = await asyncpg.connect(admin_url)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = urlunsplit(urlsplit(admin_url)._replace(path="/" + name))
+    command = [sys.executable, "-m", "bot.cli"]
+    env = {**os.environ, "DATABASE_URL": url}
+    if catalog is not None:
+        subprocess.run([*command, "catalog", "import", str(catalog)], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        subprocess.run([*command, "catalog", "demo", "--size", "20000"], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return url
+
+
+async def drop_database(admin_url: str, url: str) -> None:
+    conn = await asyncpg.connect(admin_url)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1].split("?")[0]}" '
+                       "WITH (FORCE)")
+    await conn.close()
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    admin_url = os.environ.get("DATABASE_URL")
+    redis_url = os.environ.get("REDIS_URL")
+    embedded = None
+    if not admin_url or not redis_url:
+        embedded = start_embedded(Path(tempfile.mkdtemp(prefix="tunemate-bench-")),
+                                  postgres=not admin_url, redis=not redis_url)
+        admin_url = admin_url or embedded.database_url
+        redis_url = redis_url or embedded.redis_url
+    assert admin_url and redis_url
+    catalog = args.catalog if args.catalog and args.catalog.is_file() else None
+    url = await prepare_database(admin_url, catalog)
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url,
+           "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port),
+         "--workers", str(args.workers)],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(600):
+                try:
+                    async with http.get(base + "/health") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.2)
+        conn = await asyncpg.connect(url)
+        track_ids = [r["id"] for r in await conn.fetch("SELECT id FROM tracks")]
+        await conn.close()
+        print(f"catalogue: {len(track_ids)} tracks "
+              f"({'dev CSV' if catalog else 'synthetic demo'}); workers: {args.workers}")
+        report: dict[str, Any] = {"catalog_tracks": len(track_ids), "workers": args.workers}
+        if args.users:
+            report["latency"] = await latency_run(base, track_ids, args.users)
+        if args.load_users:
+            report["load"] = await load_run(base, track_ids, args.load_users, args.concurrency)
+        return report
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+        await drop_database(admin_url, url)
+        if embedded is not None:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--load-users", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--catalog", type=Path,
+                        default=ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    options = parser.parse_args()
+    result = asyncio.run(main(options))
+    if options.json:
+        options.json.write_text(json.dumps(result, indent=2))
