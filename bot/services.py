@@ -182,7 +182,7 @@ class Services:
         if request.is_default:
             await self.cache.set(RECOMMENDATIONS, str(user.id), {
                 "tracks": tracks, "metadata": metadata, "state": state,
-                "personality": listener.personality})
+                "personality": listener.personality}, owner=str(user.id))
             await recommendations.save_list(self.pool, user.id,
                                             self.settings.cache.recommendations_ttl_s,
                                             tracks, metadata)

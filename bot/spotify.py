@@ -246,7 +246,7 @@ class SpotifyApi:
 
         result = await self.guarded(request, idempotent=cache_owner is not None)
         if key is not None and result is not None:
-            await self._cache.set(SPOTIFY, key, result)
+            await self._cache.set(SPOTIFY, key, result, owner=cache_owner)
         return result
 
     async def guarded(self, request: Callable[[], T], *, idempotent: bool) -> T:

@@ -2,7 +2,9 @@
 
 Keys are ``<prefix><kind>:<id>``; counters live in one hash ``<prefix>cache_stats``
 (look-ups and misses per kind; hits are the difference, so a hit costs one round trip).
-Values are JSON (orjson), never pickle. ``invalidate_user`` walks the user's keys with SCAN.
+Values are JSON (orjson), never pickle. A value stored with an ``owner`` (a user) is also
+listed in the owner's key set, so ``invalidate_user`` walks only that set (SSCAN) instead of
+the whole keyspace, and never uses KEYS.
 """
 
 from __future__ import annotations
@@ -38,24 +40,40 @@ class JsonCache:
             return None
         return orjson.loads(raw)
 
-    async def set(self, kind: str, ident: str, value: Any) -> None:
-        await self._redis.set(self.key(kind, ident), orjson.dumps(value), ex=self._ttls[kind])
+    async def set(self, kind: str, ident: str, value: Any, *, owner: str | None = None) -> None:
+        key, ttl = self.key(kind, ident), self._ttls[kind]
+        if owner is None:
+            await self._redis.set(key, orjson.dumps(value), ex=ttl)
+            return
+        index = self._owner_index(owner)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, orjson.dumps(value), ex=ttl)
+            pipe.sadd(index, key)
+            pipe.expire(index, max(self._ttls.values()))
+            await pipe.execute()
+
+    def _owner_index(self, owner: str) -> str:
+        return f"{self._prefix}owner:{owner}"
 
     async def delete(self, kind: str, ident: str) -> None:
         await self._redis.delete(self.key(kind, ident))
 
-    async def invalidate_user(self, user_id: str) -> int:
-        """Drop every cached value that belongs to the user (SCAN, never KEYS)."""
-        removed = 0
-        async for key in self._redis.scan_iter(match=f"{self._prefix}*:{user_id}*", count=500):
-            removed += int(await self._redis.delete(key))
+    async def invalidate_user(self, owner: str) -> int:
+        """Drop every cached value stored for ``owner`` (SSCAN of its key set)."""
+        index = self._owner_index(owner)
+        keys = [key async for key in self._redis.sscan_iter(index, count=500)]
+        if not keys:
+            return 0
+        removed = int(await self._redis.delete(*keys))
+        await self._redis.delete(index)
         return removed
 
     async def stats(self) -> dict[str, dict[str, float]]:
         raw = await self._redis.hgetall(self._stats_key)
         counts: dict[str, dict[str, int]] = {}
         for field, count in raw.items():
-            kind, what = str(field).rsplit(":", 1)
+            name = field.decode() if isinstance(field, bytes) else str(field)
+            kind, what = name.rsplit(":", 1)
             counts.setdefault(kind, {"lookup": 0, "miss": 0})[what] = int(count)
         out: dict[str, dict[str, float]] = {}
         for kind, c in counts.items():
