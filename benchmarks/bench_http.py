@@ -1,7 +1,7 @@
 """Session start over real HTTP, Postgres and Redis: cache miss, cache hit, and load.
 
-    python benchmarks/bench_http.py [--users 200] [--load-users 1000] [--concurrency 50]
-                                    [--workers 1] [--catalog ../shared/data/spotify_songs_dev.csv]
+    python benchmarks/bench_http.py [--users 200] [--load-users 1000] [--ramp 60] [--think 10]
+                                    [--workers 2] [--catalog ../shared/data/spotify_songs_dev.csv]
 
 It makes a database of its own on ``DATABASE_URL`` (or on an embedded Postgres when unset),
 imports the catalogue (the dev CSV when present, else the 20k demo), starts
@@ -10,9 +10,11 @@ imports the catalogue (the dev CSV when present, else the 20k demo), starts
 1. ``--users`` new users, each with a small listening history and a personality, start a
    session once (cache miss) and once more (cache hit); p50/p99 of each, measured by the
    client, end to end.
-2. ``--load-users`` simulated users, ``--concurrency`` at a time: create, personality,
-   start a session, send a chat message, give feedback, start again. Errors, p50/p99 of
-   every request, and the cache hit rate of the repeat session starts.
+2. ``--load-users`` simulated users arriving evenly over ``--ramp`` seconds, each pausing
+   ``--think`` ± 50% seconds before every request: create, history, personality, start a
+   session, one chat message, come back three times, give feedback, come back three times.
+   Errors, p50/p99 of every kind of request, the peak number of users active at once, and
+   the cache hit rate of the repeat session starts.
 """
 
 from __future__ import annotations
@@ -125,55 +127,80 @@ async def latency_run(base: str, track_ids: list[str], users: int) -> dict[str, 
         }
 
 
-async def simulated_user(client: Client, track_ids: list[str], rng: random.Random) -> None:
-    token = await new_user(client, track_ids, rng)
-    _, body = await client.call("session init", "POST", "/api/v1/chat/session/initialize",
-                                token=token, body={})
-    data = body["data"]
-    session_id = data["session_id"]
-    message = rng.choice(["something calm", "more upbeat please", "why number 3?",
-                          "90s rock, no rap", "I love number 2"])
-    await client.call("chat message", "POST", "/api/v1/chat/message", token=token,
-                      body={"session_id": session_id, "message": message})
-    await client.call("feedback", "POST", "/api/v1/feedback", token=token, body={
-        "event_id": str(uuid.uuid4()), "signal": rng.choice(["like", "skip", "save"]),
-        "track_id": data["recommendations"][rng.randrange(10)]["track_id"],
-        "session_id": session_id})
-    # repeat traffic: the user comes back twice; feedback invalidated the first cached list
-    for _ in range(2):
-        _, again = await client.call("session init (repeat)", "POST",
-                                     "/api/v1/chat/session/initialize", token=token, body={})
-        client.timings.setdefault("repeat cache status", []).append(
-            1.0 if again["data"]["metadata"]["cache_status"] == "hit" else 0.0)
+async def simulated_user(client: Client, track_ids: list[str], rng: random.Random,
+                         think_s: float, active: list[int]) -> None:
+    """One listener's visit, with a pause of ``think_s`` ± 50% before each request."""
+
+    async def pause() -> None:
+        await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+
+    active[0] += 1
+    active[1] = max(active[1], active[0])
+    try:
+        token = await new_user(client, track_ids, rng)
+        await pause()
+        _, body = await client.call("session init (first)", "POST",
+                                    "/api/v1/chat/session/initialize", token=token, body={})
+        data = body["data"]
+        session_id = data["session_id"]
+        await pause()
+        message = rng.choice(["something calm", "more upbeat please", "why number 3?",
+                              "90s rock, no rap", "I love number 2", "something for a workout"])
+        await client.call("chat message", "POST", "/api/v1/chat/message", token=token,
+                          body={"session_id": session_id, "message": message})
+        for round_ in range(2):
+            if round_ == 1:  # feedback invalidates the cached list: the next start recomputes
+                await pause()
+                await client.call("feedback", "POST", "/api/v1/feedback", token=token, body={
+                    "event_id": str(uuid.uuid4()),
+                    "signal": rng.choice(["like", "skip", "save"]),
+                    "track_id": data["recommendations"][rng.randrange(10)]["track_id"],
+                    "session_id": session_id})
+            for _ in range(3):  # the listener comes back to the page
+                await pause()
+                _, again = await client.call("session init (repeat)", "POST",
+                                             "/api/v1/chat/session/initialize", token=token,
+                                             body={})
+                client.timings.setdefault("repeat cache status", []).append(
+                    1.0 if again["data"]["metadata"]["cache_status"] == "hit" else 0.0)
+    finally:
+        active[0] -= 1
 
 
-async def load_run(base: str, track_ids: list[str], users: int,
-                   concurrency: int) -> dict[str, Any]:
+async def load_run(base: str, track_ids: list[str], users: int, ramp_s: float,
+                   think_s: float) -> dict[str, Any]:
     rng = random.Random(1)
-    limit = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector) as http:
+    connector = aiohttp.TCPConnector(limit=0)
+    active = [0, 0]  # now, peak
+    async with aiohttp.ClientSession(connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=60)) as http:
         client = Client(http, base)
 
-        async def one(seed: int) -> None:
-            async with limit:
-                await simulated_user(client, track_ids, random.Random(seed))
+        async def one(index: int, seed: int) -> None:
+            await asyncio.sleep(ramp_s * index / users)
+            try:
+                await simulated_user(client, track_ids, random.Random(seed), think_s, active)
+            except (TimeoutError, aiohttp.ClientError, KeyError) as exc:
+                client.errors.append(f"user failed: {exc!r}")
 
         started = time.perf_counter()
-        await asyncio.gather(*(one(rng.randrange(1 << 30)) for _ in range(users)))
+        await asyncio.gather(*(one(i, rng.randrange(1 << 30)) for i in range(users)))
         seconds = time.perf_counter() - started
-    print(f"\n== load: {users} simulated users, {concurrency} at a time, {seconds:.1f} s ==")
-    hit_flags = client.timings.pop("repeat cache status")
+    print(f"\n== load: {users} simulated users started over {ramp_s:.0f} s, "
+          f"{think_s:.1f} s ± 50% think time, {seconds:.1f} s in all; "
+          f"peak {active[1]} users at once ==")
+    hit_flags = client.timings.pop("repeat cache status", [])
     everything: list[float] = []
-    report: dict[str, Any] = {"seconds": round(seconds, 1)}
+    report: dict[str, Any] = {"seconds": round(seconds, 1), "peak_active_users": active[1],
+                              "ramp_s": ramp_s, "think_s": think_s}
     for label, values in client.timings.items():
         report[label] = summary(label, values)
         everything += values
     report["all requests"] = summary("all requests", everything)
     report["errors"] = len(client.errors)
-    report["repeat_cache_hit_rate"] = round(sum(hit_flags) / len(hit_flags), 4)
+    report["repeat_cache_hit_rate"] = round(sum(hit_flags) / max(1, len(hit_flags)), 4)
     report["requests_per_s"] = round(len(everything) / seconds, 1)
-    print(f"errors: {len(client.errors)}   requests/s: {report['requests_per_s']}   "
+    print(f"errors: {len(client.errors)}   mean requests/s: {report['requests_per_s']}   "
           f"cache hit rate of repeat session starts: {report['repeat_cache_hit_rate']:.1%}")
     for error in client.errors[:5]:
         print("  ", error)
@@ -246,7 +273,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         if args.users:
             report["latency"] = await latency_run(base, track_ids, args.users)
         if args.load_users:
-            report["load"] = await load_run(base, track_ids, args.load_users, args.concurrency)
+            report["load"] = await load_run(base, track_ids, args.load_users, args.ramp,
+                                            args.think)
         return report
     finally:
         server.send_signal(signal.SIGTERM)
@@ -261,8 +289,11 @@ if __name__ == "__main__":
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--load-users", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--ramp", type=float, default=60.0,
+                        help="seconds over which the simulated users arrive")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean seconds a simulated user waits before each request")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--catalog", type=Path,
                         default=ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv")
     parser.add_argument("--json", type=Path, help="also write the figures here")
