@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 from collections.abc import AsyncIterator
 
@@ -88,7 +89,20 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
 def _build_recommender(catalog: Catalog, settings: Settings) -> Recommender:
     recommender = Recommender(catalog, settings.recommender, settings.rl)
     recommender.prepare()
+    _release_freed_memory()
     return recommender
+
+
+def _release_freed_memory() -> None:
+    """Hand the heap freed while loading a big catalogue back to the OS (glibc only).
+
+    Reading a million tracks in chunks frees hundreds of MB that glibc would otherwise keep
+    in the worker for good.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        log.debug("malloc_trim is not available")
 
 
 def init_app(settings: Settings, *, database_url: str, redis_url: str) -> web.Application:

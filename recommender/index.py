@@ -66,9 +66,7 @@ def build_index(catalog: Catalog, settings: RecommenderSettings, rl: RLSettings)
     artist_sizes = np.bincount(catalog.artist_codes, minlength=len(catalog.artist_names))
     artist_offsets = np.zeros(artist_sizes.size + 1, dtype=np.int64)
     np.cumsum(artist_sizes, out=artist_offsets[1:])
-    _, album_of = np.unique(
-        np.asarray(catalog.albums, dtype=object).astype(str), return_inverse=True
-    )
+    album_of = catalog.album_column.codes.astype(np.int64)
     pairs = catalog.artist_codes.astype(np.int64) * (int(album_of.max(initial=0)) + 1) + album_of
     _, album_codes = np.unique(pairs, return_inverse=True)
     return CatalogIndex(

@@ -97,7 +97,8 @@ def generate_catalog(size: int, seed: int = 7) -> Catalog:
     feats[:, col["danceability"]] = _beta(rng, dance, 12)
     feats[:, col["energy"]] = _beta(rng, energy, 10)
     feats[:, col["key"]] = rng.integers(0, 12, size)
-    feats[:, col["loudness"]] = np.clip(loud + rng.normal(0, 2.5, size) + 4 * (energy - 0.6), -40, 0)
+    loudness = loud + rng.normal(0, 2.5, size) + 4 * (energy - 0.6)
+    feats[:, col["loudness"]] = np.clip(loudness, -40, 0)
     feats[:, col["mode"]] = rng.random(size) < 0.6
     feats[:, col["speechiness"]] = _beta(rng, speech, 20)
     feats[:, col["acousticness"]] = _beta(rng, acoustic, 4)
@@ -112,7 +113,8 @@ def generate_catalog(size: int, seed: int = 7) -> Catalog:
     # artists: about eight tracks each, each artist within one genre
     n_artists = max(1, size // 8)
     artist_genre = rng.choice(len(names_of_genres), size=n_artists, p=shares / shares.sum())
-    artist_pool = [_artist_name(rng) + ("" if i < 5000 else f" {i}") for i in range(min(n_artists, 20000))]
+    artist_pool = [_artist_name(rng) + ("" if i < 5000 else f" {i}")
+                   for i in range(min(n_artists, 20000))]
     by_genre = [np.flatnonzero(artist_genre == g) for g in range(len(names_of_genres))]
     artist_of = np.empty(size, dtype=np.int64)
     for g, members in enumerate(by_genre):
@@ -123,7 +125,8 @@ def generate_catalog(size: int, seed: int = 7) -> Catalog:
     # past the name pool, suffix the artist number so artists stay distinct
     big = artist_of >= len(artist_pool)
     if big.any():
-        artist_labels[big] = [f"{a} {n}" for a, n in zip(artist_labels[big], artist_of[big], strict=True)]
+        artist_labels[big] = [f"{a} {n}"
+                              for a, n in zip(artist_labels[big], artist_of[big], strict=True)]
 
     sub_choice = rng.integers(0, 4, size)
     adjectives = np.array(_ADJECTIVES, dtype=object)[rng.integers(0, len(_ADJECTIVES), size)]

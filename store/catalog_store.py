@@ -9,7 +9,7 @@ from itertools import islice
 import asyncpg
 import numpy as np
 
-from recommender.catalog import FEATURES, Catalog, build_catalog
+from recommender.catalog import FEATURES, Catalog, CatalogBuilder
 from store.csv_catalog import CsvTrack
 
 TRACK_COLUMNS: tuple[str, ...] = (
@@ -100,42 +100,30 @@ async def count_tracks(conn: asyncpg.Connection | asyncpg.Pool) -> int:
 
 
 async def load_catalog(pool: asyncpg.Pool, *, chunk: int = 50_000) -> Catalog:
-    """Read the whole catalogue into numpy arrays, ordered by id (stable row numbers).
+    """Read the whole catalogue into its in-memory view, ordered by id (stable row numbers).
 
-    Streams in chunks through a cursor in one repeatable-read snapshot, so a million
-    tracks never sit in memory as a million asyncpg records at once.
+    Streams in chunks through a cursor in one repeatable-read snapshot; each chunk is packed
+    into the compact columns before the next is read, so a million tracks never sit in
+    memory as a million records or Python strings at once.
     """
+    builder = CatalogBuilder()
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
                                                         readonly=True):
-        n = int(await conn.fetchval("SELECT count(*) FROM tracks"))
-        features = np.full((n, len(FEATURES)), np.nan, dtype=np.float32)
-        popularity = np.full(n, np.nan, dtype=np.float32)
-        years = np.zeros(n, dtype=np.int16)
-        ids: list[str] = []
-        names: list[str] = []
-        artists: list[str] = []
-        albums: list[str] = []
-        genres: list[list[str]] = []
         cursor = await conn.cursor(
             f"""SELECT id, name, artists, album, release_year, popularity,
                        genres || subgenres AS labels, {", ".join(FEATURES)}
                 FROM tracks ORDER BY id"""
         )
-        start = 0
         while rows := await cursor.fetch(chunk):
-            end = start + len(rows)
-            features[start:end] = np.array(
-                [r[7:] for r in rows], dtype=np.float32)  # None -> NaN
-            popularity[start:end] = np.array([r["popularity"] for r in rows], dtype=np.float32)
-            years[start:end] = [r["release_year"] for r in rows]
-            ids += [r["id"] for r in rows]
-            names += [r["name"] for r in rows]
-            artists += [r["artists"] for r in rows]
-            albums += [r["album"] for r in rows]
-            genres += [r["labels"] for r in rows]
-            start = end
-    return build_catalog(
-        track_ids=ids, names=names, artists=artists, albums=albums,
-        release_year=years[:start], popularity=popularity[:start], features=features[:start],
-        genres=genres,
-    )
+            builder.add(
+                track_ids=[r["id"] for r in rows],
+                names=[r["name"] for r in rows],
+                artists=[r["artists"] for r in rows],
+                albums=[r["album"] for r in rows],
+                release_year=[r["release_year"] for r in rows],
+                popularity=np.array([r["popularity"] for r in rows], dtype=np.float32),
+                features=np.array([r[7:] for r in rows], dtype=np.float32).reshape(
+                    len(rows), len(FEATURES)),  # None -> NaN
+                genres=[r["labels"] for r in rows],
+            )
+    return builder.build()
