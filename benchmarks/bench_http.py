@@ -36,6 +36,7 @@ from typing import Any
 
 import aiohttp
 import asyncpg
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,6 +48,14 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def worker_rss_mb(pid: int) -> list[float]:
+    """Resident memory of each process serving requests (the serve process or its workers)."""
+    parent = psutil.Process(pid)
+    workers = [p for p in parent.children()
+               if any("spawn_main" in part for part in p.cmdline())] or [parent]
+    return [round(p.memory_info().rss / 2**20, 1) for p in workers]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -207,7 +216,7 @@ async def load_run(base: str, track_ids: list[str], users: int, ramp_s: float,
     return report
 
 
-async def prepare_database(admin_url: str, catalog: Path | None) -> str:
+async def prepare_database(admin_url: str, catalog: Path | None, demo_size: int) -> str:
     name = f"tunemate_bench_{os.getpid()}"
     conn = await asyncpg.connect(admin_url)
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -222,8 +231,9 @@ async def prepare_database(admin_url: str, catalog: Path | None) -> str:
         subprocess.run([*command, "catalog", "import", str(catalog)], env=env, check=True,
                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
-        subprocess.run([*command, "catalog", "demo", "--size", "20000"], env=env, check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([*command, "catalog", "demo", "--size", str(demo_size)], env=env,
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     return url
 
 
@@ -244,8 +254,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         admin_url = admin_url or embedded.database_url
         redis_url = redis_url or embedded.redis_url
     assert admin_url and redis_url
-    catalog = args.catalog if args.catalog and args.catalog.is_file() else None
-    url = await prepare_database(admin_url, catalog)
+    catalog = None if args.demo_size else (
+        args.catalog if args.catalog and args.catalog.is_file() else None)
+    url = await prepare_database(admin_url, catalog, args.demo_size or 20000)
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url,
            "PYTHONUNBUFFERED": "1"}
@@ -269,7 +280,11 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         await conn.close()
         print(f"catalogue: {len(track_ids)} tracks "
               f"({'dev CSV' if catalog else 'synthetic demo'}); workers: {args.workers}")
-        report: dict[str, Any] = {"catalog_tracks": len(track_ids), "workers": args.workers}
+        track_ids = track_ids[:: max(1, len(track_ids) // 20000)]  # history picks
+        report: dict[str, Any] = {"catalog_tracks": len(track_ids), "workers": args.workers,
+                                  "worker_rss_mb": worker_rss_mb(server.pid)}
+        print("worker RSS after start-up (MB): "
+              + ", ".join(f"{mb:.0f}" for mb in report["worker_rss_mb"]))
         if args.users:
             report["latency"] = await latency_run(base, track_ids, args.users)
         if args.load_users:
@@ -296,6 +311,8 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--catalog", type=Path,
                         default=ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv")
+    parser.add_argument("--demo-size", type=int, default=0,
+                        help="use a synthetic catalogue of this many tracks instead of the CSV")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
     result = asyncio.run(main(options))

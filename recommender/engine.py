@@ -266,16 +266,12 @@ class Recommender:
             self.settings.cold_start.items(),
             key=lambda kv: float("inf") if kv[1].max_days is None else kv[1].max_days,
         )
-        for name, stage in stages:
-            if stage.max_days is None or account_age_days < stage.max_days:
-                return name, {
-                    "history": stage.history,
-                    "personality": stage.personality,
-                    "diversity": stage.diversity,
-                    "novelty": stage.novelty,
-                    "popular": stage.popular,
-                }
-        name, stage = stages[-1]
+        chosen = next(
+            ((name, stage) for name, stage in stages
+             if stage.max_days is None or account_age_days < stage.max_days),
+            stages[-1],
+        )
+        name, stage = chosen
         return name, {
             "history": stage.history,
             "personality": stage.personality,
