@@ -136,7 +136,8 @@ def generate_catalog(size: int, seed: int = 7) -> Catalog:
     albums = "The " + album_nouns + " Sessions"
 
     years = np.clip(np.round(2024 - rng.gamma(1.6, 7.0, size)), 1960, 2025).astype(np.int16)
-    popularity = np.clip(rng.gamma(2.2, 18.0, size), 0, 100).astype(np.float32)
+    # right-skewed like real Spotify popularity (most tracks obscure), never piling up at 100
+    popularity = (100.0 * rng.beta(2.0, 4.5, size)).round(0).astype(np.float32)
     ids = [f"demo{seed:x}{i:09d}" for i in range(size)]
     genres = [
         frozenset({names_of_genres[g], _GENRES[names_of_genres[g]][0][s]})
