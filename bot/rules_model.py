@@ -40,7 +40,7 @@ _TOOL_PURPOSES = {
     "feedback": "record your feedback",
     "personality": "work with your personality profile",
 }
-_LEADS = {"recommend": "Here you go! ", "rerank": "Done! ", "feedback": "Noted! "}
+_LEADS = {"recommend": "Here you go! ", "rerank": "Done! "}  # feedback speaks for itself
 _CLOSINGS = {
     "recommend": "Want them calmer, more upbeat or more obscure? Or ask me why any track is there.",
     "rerank": "Ask \"why number 1?\" to see what put a track on top.",

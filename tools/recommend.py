@@ -39,6 +39,17 @@ async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, 
     return MoodTargets(targets=targets, words=(f"like {track['name']}",)), track["name"]
 
 
+def _describe_request(request: str, include: list[str] | None, exclude: list[str] | None,
+                      decade: int | None) -> str:
+    """ "for 'calm' (rock, from the 1990s, no rap)" — what was asked, in a few words."""
+    limits = [*(include or [])]
+    if decade is not None:
+        limits.append(f"from the {decade}s")
+    limits += [f"no {g}" for g in exclude or []]
+    what = f"for '{request}'" if request else "for you"
+    return what + (f" ({', '.join(limits)})" if limits else "")
+
+
 async def recommend_tracks(
     ctx: ChatContext, *, request: str = "", count: int = 50,
     include_genres: list[str] | None = None, exclude_genres: list[str] | None = None,
@@ -58,7 +69,7 @@ async def recommend_tracks(
         "similar_to": similar_to}.items() if v not in (None, "", [])}
     count = max(1, min(50, int(count)))
     mood: str | MoodTargets | None = request or None
-    what = f"for '{request}'" if request else "for you"
+    what = _describe_request(request, include_genres, exclude_genres, decade)
     if similar_to:
         try:
             mood, name = await _similar_mood(ctx, similar_to)
