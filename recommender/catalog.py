@@ -110,10 +110,10 @@ class CatalogBuilder:
         self._genre_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def add(
-        self, *, track_ids: Sequence[str], names: Sequence[str], artists: Sequence[str],
-        albums: Sequence[str], release_year: Sequence[int] | np.ndarray,
-        popularity: Sequence[float] | np.ndarray, features: np.ndarray,
-        genres: Sequence[frozenset[str] | set[str] | Sequence[str]],
+        self, *, track_ids: Sequence[str] | np.ndarray, names: Sequence[str] | np.ndarray,
+        artists: Sequence[str] | np.ndarray, albums: Sequence[str] | np.ndarray,
+        release_year: Sequence[int] | np.ndarray, popularity: Sequence[float] | np.ndarray,
+        features: np.ndarray, genres: Sequence[frozenset[str] | set[str] | Sequence[str]],
     ) -> None:
         n = len(track_ids)
         feats = np.asarray(features, dtype=np.float32)
@@ -163,10 +163,10 @@ def _coded(codes: list[np.ndarray], seen: dict[str, int]) -> CodedColumn:
 
 def build_catalog(
     *,
-    track_ids: Sequence[str],
-    names: Sequence[str],
-    artists: Sequence[str],
-    albums: Sequence[str],
+    track_ids: Sequence[str] | np.ndarray,
+    names: Sequence[str] | np.ndarray,
+    artists: Sequence[str] | np.ndarray,
+    albums: Sequence[str] | np.ndarray,
     release_year: Sequence[int] | np.ndarray,
     popularity: Sequence[float] | np.ndarray,
     features: np.ndarray,

@@ -7,7 +7,8 @@ the track itself ("track:<id>"). A feedback signal on a track updates both of it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -41,16 +42,24 @@ def track_action(track_id: str) -> str:
     return f"track:{track_id}"
 
 
-def actions_for_row(cluster_labels: np.ndarray, track_ids: np.ndarray, row: int) -> list[str]:
+def actions_for_row(
+    cluster_labels: np.ndarray, track_ids: Sequence[str] | np.ndarray, row: int
+) -> list[str]:
     """The actions a feedback signal on a catalogue row updates."""
     return [cluster_action(cluster_labels[row]), track_action(str(track_ids[row]))]
+
+
+class RowLookup(Protocol):
+    """Anything that finds a track's row by id (a dict, ``Catalog.row_of``)."""
+
+    def get(self, track_id: str, /) -> int | None: ...
 
 
 def rl_adjustment(
     q_values: Mapping[str, float] | None,
     rows: np.ndarray,
     cluster_labels: np.ndarray,
-    row_of: Mapping[str, int],
+    row_of: RowLookup,
     bound: float,
     q_scale: float,
 ) -> np.ndarray:

@@ -31,7 +31,7 @@ class StringColumn:
         """One column of several, in order (for catalogues read in chunks)."""
         out = cls(())
         sizes = [len(p._buffer) for p in parts]
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if parts else []
+        starts: list[int] = [0, *np.cumsum(sizes)[:-1].tolist()] if parts else []
         out._offsets = np.concatenate(
             [np.zeros(1, dtype=np.int64)]
             + [p._offsets[1:] + start for p, start in zip(parts, starts, strict=True)])
@@ -67,7 +67,7 @@ class StringColumn:
         return len(self._buffer) + self._offsets.nbytes
 
 
-class CodedColumn:
+class CodedColumn(Sequence[str]):
     """Strings by row for text that repeats (artists, albums): a code per row, each text once."""
 
     __slots__ = ("codes", "values")
@@ -155,7 +155,7 @@ class IdIndex:
         return self._sorted.nbytes + self._order.nbytes + self._inverse.nbytes
 
 
-class IdColumn:
+class IdColumn(Sequence[str]):
     """``catalog.track_ids[row]`` as a ``str``, read from the ``IdIndex``."""
 
     __slots__ = ("_index",)
@@ -198,3 +198,6 @@ class RowOf:
 
     def __len__(self) -> int:
         return len(self._index)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(IdColumn(self._index))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 from uuid import UUID
 
 from aiohttp import web
@@ -49,7 +50,7 @@ async def initialize(request: web.Request) -> web.Response:
     summary = await recommend_tracks(ctx, count=services.settings.recommender.list_size,
                                      show=False)
     tracks = ctx.recommendations or []
-    opening = [
+    opening: list[dict[str, Any]] = [
         {"role": "ai", "content": "", "tool_calls": [
             {"name": "recommend", "args": {"count": 50}, "id": "session-start"}]},
         {"role": "tool", "content": summary, "tool_call_id": "session-start"},
