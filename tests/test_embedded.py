@@ -54,7 +54,7 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["PYTHONUNBUFFERED"] = "1"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port),
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2",
          "--data-dir", str(tmp_path / "data")],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
@@ -62,6 +62,9 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
         health = _wait_for_health(f"http://127.0.0.1:{port}/health", proc, timeout=120)
         assert health["status"] == "ok"
         assert health["checks"]["catalog"]["tracks"] == 20000  # the seeded demo catalogue
+        workers = [p for p in psutil.Process(proc.pid).children()
+                   if any("spawn_main" in part for part in p.cmdline())]
+        assert len(workers) == 2
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=60)
@@ -71,6 +74,8 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
     redis_pid = int(re.search(r"embedded Redis ready at .* \(pid (\d+)\)", output).group(1))
     assert _wait_gone(pg_pid, 15), "embedded Postgres outlived the service"
     assert _wait_gone(redis_pid, 15), "embedded Redis outlived the service"
+    for worker in workers:
+        assert _wait_gone(worker.pid, 15), "a worker outlived the service"
 
 
 def test_embedded_redis_listens_on_no_network_interface(tmp_path: Path) -> None:

@@ -180,3 +180,28 @@ async def test_unknown_route_is_a_json_404(client) -> None:  # type: ignore[no-u
     body = await response.json()
     assert body["error"]["code"] == "not_found"
     assert body["error"]["message"]
+
+
+async def test_cli_migrates_and_writes_a_deterministic_demo(fresh_database: str) -> None:
+    env = {"DATABASE_URL": fresh_database}
+    first = _run_cli(["db", "migrate"], env)
+    assert first.returncode == 0, first.stderr
+    assert "applied: 0001_initial.sql" in first.stdout
+    again = _run_cli(["db", "migrate"], env)
+    assert "nothing (up to date)" in again.stdout
+    demo = _run_cli(["catalog", "demo", "--size", "500", "--seed", "3"], env)
+    assert demo.returncode == 0, demo.stderr
+    assert "demo catalogue: 500 tracks written" in demo.stdout
+    conn = await db.connect(fresh_database)
+    try:
+        snapshot = await conn.fetch("SELECT id, name, energy FROM tracks ORDER BY id")
+        assert len(snapshot) == 500
+        await conn.execute("DELETE FROM tracks")
+    finally:
+        await conn.close()
+    _run_cli(["catalog", "demo", "--size", "500", "--seed", "3"], env)
+    conn = await db.connect(fresh_database)
+    try:
+        assert await conn.fetch("SELECT id, name, energy FROM tracks ORDER BY id") == snapshot
+    finally:
+        await conn.close()
