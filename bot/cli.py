@@ -146,6 +146,21 @@ def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port
                 access_log=None, shutdown_timeout=10)
 
 
+def _announce_when_ready(host: str, port: int, procs: list[Any], timeout_s: float = 300) -> None:
+    """Print the URL once the workers answer (they share the port, so any one will do)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and all(p.is_alive() for p in procs):
+        try:
+            with urllib.request.urlopen(f"http://{host}:{port}/health", timeout=2):
+                print(f"tunemate is running at http://{host}:{port}/ with {len(procs)} "
+                      "workers (Ctrl-C to stop)", flush=True)
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
 def _serve(settings: Settings, workers: int) -> int:
     host, port = settings.server.host, settings.server.port
     started = time.perf_counter()
@@ -163,12 +178,13 @@ def _serve(settings: Settings, workers: int) -> int:
         ctx = multiprocessing.get_context("spawn")
         procs = [
             ctx.Process(target=_run_worker,
-                        args=(settings, db_url, redis_url, host, port, True, i == 0))
-            for i in range(workers)
+                        args=(settings, db_url, redis_url, host, port, True, False))
+            for _ in range(workers)
         ]
         for proc in procs:
             proc.start()
         try:
+            _announce_when_ready(host, port, procs)
             for proc in procs:
                 proc.join()
         finally:

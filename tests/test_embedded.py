@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+import redis
 
 from store.embedded import pid_alive, start_embedded
 
@@ -80,8 +81,12 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
 
 def test_embedded_redis_listens_on_no_network_interface(tmp_path: Path) -> None:
     services = start_embedded(tmp_path, postgres=False, redis=True)
+    other_client = None
     try:
         assert services.redis_url and services.redis_url.startswith("unix://")
+        # a client that is still connected must not keep the server alive after stop()
+        other_client = redis.Redis.from_url(services.redis_url)
+        assert other_client.ping()
         pid = services.redis_pid
         assert pid is not None and pid_alive(pid)
         listening = [c for c in psutil.Process(pid).net_connections(kind="inet")
@@ -90,3 +95,4 @@ def test_embedded_redis_listens_on_no_network_interface(tmp_path: Path) -> None:
     finally:
         services.stop()
     assert _wait_gone(pid, 15)
+    other_client.close()
