@@ -40,11 +40,19 @@ async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, 
 
 
 def _describe_request(request: str, include: list[str] | None, exclude: list[str] | None,
-                      decade: int | None) -> str:
+                      decade: int | None, popularity: tuple[float | None, float | None],
+                      tempo: tuple[float | None, float | None]) -> str:
     """ "for 'calm' (rock, from the 1990s, no rap)" — what was asked, in a few words."""
     limits = [*(include or [])]
     if decade is not None:
         limits.append(f"from the {decade}s")
+    for (low, high), unit in ((popularity, "popularity"), (tempo, "BPM")):
+        if low is not None and high is not None:
+            limits.append(f"{unit} {low:g}–{high:g}")
+        elif low is not None:
+            limits.append(f"{unit} at least {low:g}")
+        elif high is not None:
+            limits.append(f"{unit} at most {high:g}")
     limits += [f"no {g}" for g in exclude or []]
     what = f"for '{request}'" if request else "for you"
     return what + (f" ({', '.join(limits)})" if limits else "")
@@ -69,7 +77,8 @@ async def recommend_tracks(
         "similar_to": similar_to}.items() if v not in (None, "", [])}
     count = max(1, min(50, int(count)))
     mood: str | MoodTargets | None = request or None
-    what = _describe_request(request, include_genres, exclude_genres, decade)
+    what = _describe_request(request, include_genres, exclude_genres, decade,
+                             (min_popularity, max_popularity), (min_tempo, max_tempo))
     if similar_to:
         try:
             mood, name = await _similar_mood(ctx, similar_to)
