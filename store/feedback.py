@@ -102,14 +102,15 @@ async def recent_feedback(
 async def rated_tracks(
     conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID
 ) -> tuple[list[str], list[str]]:
-    """Track ids the user rewarded, and those they punished (by their net reward)."""
+    """Track ids the user rewarded (net reward above 0), and those they rejected: said
+    "dislike" and not outweighed it since. A skip alone only lowers a track's RL term."""
     rows = await conn.fetch(
-        """SELECT track_id, sum(reward) AS net FROM feedback_events
-           WHERE user_id = $1 GROUP BY track_id""",
+        """SELECT track_id, sum(reward) AS net, bool_or(signal = 'dislike') AS disliked
+           FROM feedback_events WHERE user_id = $1 GROUP BY track_id""",
         user_id,
     )
     liked = [r["track_id"] for r in rows if r["net"] > 0]
-    disliked = [r["track_id"] for r in rows if r["net"] < 0]
+    disliked = [r["track_id"] for r in rows if r["net"] < 0 and r["disliked"]]
     return liked, disliked
 
 

@@ -315,3 +315,24 @@ async def test_openapi_describes_every_route(client: Any) -> None:
     ref = feedback["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(schema["required"]) == {"event_id", "track_id", "signal"}
+
+
+async def test_a_dislike_removes_a_track_from_later_lists_but_a_skip_does_not(
+    client: Any, pg: asyncpg.Connection
+) -> None:
+    from store.feedback import rated_tracks
+
+    user_id, headers = await new_user(client)
+    tracks = (await start_session(client, headers))["data"]["recommendations"]
+    skipped, disliked, liked = (t["track_id"] for t in tracks[:3])
+    for i, (track, signal) in enumerate([(skipped, "skip"), (disliked, "dislike"),
+                                         (liked, "like")]):
+        response = await client.post("/api/v1/feedback", headers=headers, json={
+            "event_id": f"r{i}", "track_id": track, "signal": signal})
+        assert response.status == 201
+    liked_ids, rejected_ids = await rated_tracks(pg, uuid.UUID(user_id))
+    assert liked_ids == [liked]
+    assert rejected_ids == [disliked]
+    after = {t["track_id"] for t in (await start_session(client, headers))["data"][
+        "recommendations"]}
+    assert disliked not in after
