@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiohttp import web
 from pydantic import BaseModel
@@ -94,6 +93,3 @@ def setup_routes(app: web.Application, extra: list[Route] | None = None) -> None
     app.router.add_get("/api/v1/openapi.json", openapi)
     setup_page_routes(app)
 
-
-def route_table() -> list[dict[str, Any]]:
-    return [{"method": r.method, "path": r.path, "public": r.public} for r in ROUTES]

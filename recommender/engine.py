@@ -25,6 +25,7 @@ from recommender.candidates import (
 from recommender.catalog import FEATURE_INDEX, Catalog
 from recommender.collaborative import CoOccurrence
 from recommender.config import RecommenderSettings, RLSettings
+from recommender.explain import explain_track
 from recommender.genres import GenreIndex, build_genre_index
 from recommender.index import CatalogIndex, build_index
 from recommender.mood import MoodTargets, mood_state
@@ -226,9 +227,11 @@ class Recommender:
         return rows[np.argsort(key, kind="stable")]
 
     def explain(self, recommendations: Recommendations, position: int) -> str:
-        from recommender.explain import explain_track
-
-        return explain_track(self.catalog, recommendations, position)
+        """Why the track at ``position`` (0-based) is in the list, in plain words."""
+        if not 0 <= position < len(recommendations):
+            raise IndexError(f"position {position + 1} is not in a list of "
+                             f"{len(recommendations)}")
+        return explain_track(recommendations.to_dicts(self.catalog)[position])
 
     def cluster_of(self, row: int) -> int:
         return int(self.index.rl_clusters.labels[row])

@@ -1,65 +1,61 @@
-"""A recommended track's score in plain words, from its breakdown."""
+"""A recommended track's score in plain words, from its breakdown.
+
+Works on the JSON-ready track (``Recommendations.to_dicts``), so the same words explain a
+fresh list and one read back from a session's history.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any
 
-from recommender.catalog import Catalog
-
-if TYPE_CHECKING:
-    from recommender.engine import Recommendations
-
-_LABELS = {
-    "history_similarity": "how close it is to what you already play",
-    "personality_match": "how well it fits your personality profile",
-    "diversity_bonus": "how different it is from the tracks above it in the list",
-    "novelty_factor": "novelty (new artists, less popular tracks)",
-    "popularity": "popularity",
-    "mood_match": "how well it fits the mood you asked for",
+# component -> (the weight it is multiplied by, what it means)
+_COMPONENTS = {
+    "history_similarity": ("history", "how close it is to what you already play"),
+    "personality_match": ("personality", "how well it suits your personality profile"),
+    "diversity_bonus": ("diversity", "how much it differs from the tracks above it"),
+    "novelty_factor": ("novelty", "how new it is to you (new artist, less popular)"),
+    "popularity": ("popular", "how popular it is (helps while your account is new)"),
+    "mood_match": ("mood", "how well it fits the mood you asked for"),
 }
-_PARTS = {
+_HISTORY_PARTS = {
     "content": "sounds like your top tracks",
     "artist": "an artist you play",
     "collaborative": "listeners with similar tracks also have it",
 }
+_STAGES = {
+    "week1": "your account is in its first week, so personality and popularity lead",
+    "weeks2_4": "your account is 1-4 weeks old, so personality leads and history follows",
+    "month2_plus": "your account is over a month old, so history and personality share the lead",
+}
 
 
-def _level(value: float) -> str:
-    return "high" if value >= 0.67 else "medium" if value >= 0.33 else "low"
-
-
-def explain_track(catalog: Catalog, recs: Recommendations, position: int) -> str:
-    """Why the track at ``position`` (0-based) is in the list, in a few sentences."""
-    if not 0 <= position < len(recs.rows):
-        raise IndexError(f"position {position + 1} is not in a list of {len(recs.rows)}")
-    row = int(recs.rows[position])
-    title = f"“{catalog.names[row]}” by {catalog.artists[row]}"
-    lines = [
-        f"#{position + 1} {title} scored {recs.final[position]:.3f} "
-        f"({recs.stage.replace('_', ' ')} weights)."
-    ]
-    contributions = []
-    for name, label in _LABELS.items():
-        weight = recs.weights.get("popular" if name == "popularity" else name.split("_")[0], 0.0)
-        if name == "mood_match":
-            weight = recs.weights.get("mood", 0.0)
-        if name not in recs.components or weight <= 0:
+def explain_track(track: Mapping[str, Any]) -> str:
+    """Why a track is in the list: each weighted component with its numbers, biggest first."""
+    breakdown = track["breakdown"]
+    components, weights = breakdown["components"], breakdown["weights"]
+    parts = []
+    for name, (weight_key, words) in _COMPONENTS.items():
+        weight = float(weights.get(weight_key, 0.0))
+        if name not in components or weight <= 0:
             continue
-        value = float(recs.components[name][position])
-        contributions.append(
-            (weight * value, f"{label}: {_level(value)} ({value:.2f} × weight {weight:.2f})")
-        )
-    contributions.sort(key=lambda c: -c[0])
-    lines.extend(text for _, text in contributions)
-    if recs.history_parts:
-        strong = [
-            _PARTS[p]
-            for p, v in recs.history_parts.items()
-            if float(v[position]) >= 0.5 and p in _PARTS
-        ]
-        if strong:
-            lines.append("From your history: " + "; ".join(strong) + ".")
-    rl = float(recs.components["rl_adjustment"][position])
-    if abs(rl) >= 0.001:
-        lines.append(f"Your feedback {'raised' if rl > 0 else 'lowered'} it by {abs(rl):.3f}.")
+        value = float(components[name])
+        parts.append((weight * value, f"{words}: {value:.2f} × weight {weight:.2f} = "
+                                      f"{weight * value:.3f}"))
+    parts.sort(key=lambda p: -p[0])
+    lines = [f"#{track['position']} \"{track['name']}\" by {track['artists']} scored "
+             f"{track['score']:.3f}."]
+    lines += [f"- {text}" for _, text in parts]
+    strong = [words for part, words in _HISTORY_PARTS.items()
+              if float(breakdown.get("history_parts", {}).get(part, 0.0)) >= 0.5]
+    if strong and float(weights.get("history", 0.0)) > 0:
+        lines.append("- from your history: " + "; ".join(strong))
+    rl = float(breakdown.get("rl_adjustment", 0.0))
+    if abs(rl) >= 0.0005:
+        lines.append(f"- your feedback {'raised' if rl > 0 else 'lowered'} it by {abs(rl):.3f}")
+    else:
+        lines.append("- your feedback has not moved it (RL term 0.000)")
+    stage = breakdown.get("stage")
+    if stage in _STAGES:
+        lines.append(f"({_STAGES[stage]}.)")
     return "\n".join(lines)

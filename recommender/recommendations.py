@@ -47,6 +47,7 @@ class Recommendations:
             year = int(catalog.release_year[row])
             out.append(
                 {
+                    "position": i + 1,
                     "track_id": str(catalog.track_ids[row]),
                     "name": str(catalog.names[row]),
                     "artists": str(catalog.artists[row]),
@@ -64,6 +65,7 @@ class Recommendations:
                         },
                         "weights": dict(self.weights),
                         "rl_adjustment": round(float(self.components["rl_adjustment"][i]), 6),
+                        "stage": self.stage,
                     },
                     "cluster": int(self.clusters[i]) if self.clusters.size else None,
                 }

@@ -14,26 +14,6 @@ async def session_owner(conn: asyncpg.Pool | asyncpg.Connection, session_id: UUI
     return await conn.fetchval("SELECT user_id FROM chat_sessions WHERE id = $1", session_id)
 
 
-async def start_session(
-    conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID, session_id: UUID | None
-) -> UUID:
-    """A fresh conversation: the given session with its history cleared, or a new one.
-
-    One statement either way, so it is atomic without an explicit transaction.
-    """
-    if session_id is not None:
-        await conn.execute(
-            """WITH cleared AS (DELETE FROM chat_messages WHERE session_id = $1)
-               UPDATE chat_sessions SET shown = '[]', state = 'default', updated_at = now()
-               WHERE id = $1""",
-            session_id,
-        )
-        return session_id
-    return await conn.fetchval(
-        "INSERT INTO chat_sessions (user_id) VALUES ($1) RETURNING id", user_id
-    )
-
-
 async def open_session(
     conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID, session_id: UUID | None,
     tracks: Sequence[dict[str, Any]], state: str, messages: Sequence[dict[str, Any]],

@@ -9,7 +9,9 @@ from uuid import UUID
 
 import asyncpg
 
-TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+from recommender.personality import TRAIT_NAMES
+
+TRAITS = TRAIT_NAMES  # the columns of personality_scores, in the recommender's order
 
 
 async def add_personality(

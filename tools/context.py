@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from bot.services import Services
+from bot.services import RecommendResult, Services
 from store.users import User
 
 
@@ -22,9 +22,7 @@ class ChatContext:
     session_id: UUID
     actions: list[dict[str, Any]] = field(default_factory=list)
     recommendations: list[dict[str, Any]] | None = None  # set when the list changed
-    metadata: dict[str, Any] | None = None  # how the last new list was made
-    personality: dict[str, Any] | None = None  # the profile that list was made with
-    state: str = "default"  # the RL state of that list
+    result: RecommendResult | None = None  # the last new list, with how it was made
 
     def record(self, tool: str, args: dict[str, Any], summary: str) -> None:
         self.actions.append({"tool": tool, "args": args, "summary": summary})

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from langchain.tools import ToolRuntime, tool
 
-from recommender.personality import PersonalityInputError, traits_from_scores
+from recommender.personality import TRAIT_NAMES, PersonalityInputError, traits_from_scores
 from store import profile
 from tools.context import ChatContext
-
-TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
-NEUTRAL = 3.0
 
 
 def _describe(traits: dict[str, float]) -> str:
@@ -28,7 +25,8 @@ async def personality_profile(ctx: ChatContext, *, action: str,
                    "\"I'm very outgoing and a bit anxious\".")
         ctx.record("personality", args, summary)
         return summary
-    merged = dict(current["traits"]) if current else dict.fromkeys(TRAITS, NEUTRAL)
+    merged = dict(current["traits"]) if current else dict.fromkeys(
+        TRAIT_NAMES, ctx.services.settings.recommender.personality.neutral)
     merged.update(given)
     try:
         traits = traits_from_scores(merged, scale="1-5")

@@ -100,9 +100,7 @@ async def recommend_tracks(
     if show:
         await chat.set_shown(ctx.services.pool, ctx.session_id, result.tracks, result.state)
     ctx.recommendations = result.tracks
-    ctx.metadata = result.metadata
-    ctx.personality = result.personality
-    ctx.state = result.state
+    ctx.result = result
     summary = describe_list(result.tracks, f"Here are {len(result.tracks)} tracks {what}.")
     ctx.record("recommend", args, summary)
     return summary

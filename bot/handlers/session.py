@@ -49,19 +49,20 @@ async def initialize(request: web.Request) -> web.Response:
     # the same code path as the agent's `recommend` tool; its call opens the fresh history
     summary = await recommend_tracks(ctx, count=services.settings.recommender.list_size,
                                      show=False)
-    tracks = ctx.recommendations or []
+    assert ctx.result is not None  # recommend_tracks always makes a list here
+    tracks = ctx.result.tracks
     opening: list[dict[str, Any]] = [
         {"role": "ai", "content": "", "tool_calls": [
             {"name": "recommend", "args": {"count": 50}, "id": "session-start"}]},
         {"role": "tool", "content": summary, "tool_call_id": "session-start"},
     ]
     session_id = await chat.open_session(services.pool, user.id, body.session_id, tracks,
-                                         ctx.state, opening)
-    metadata = dict(ctx.metadata or {})
+                                         ctx.result.state, opening)
+    metadata = dict(ctx.result.metadata)
     metadata["response_time_ms"] = round((time.perf_counter() - started) * 1000, 2)
     target = 10.0 if metadata["cache_status"] == "hit" else 25.0
     metadata["performance_target_met"] = metadata["response_time_ms"] <= target
-    personality = ctx.personality
+    personality = ctx.result.personality
     stage = metadata["cold_start_stage"]
     return json_response({
         "success": True,
