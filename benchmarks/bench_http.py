@@ -225,7 +225,7 @@ async def prepare_database(admin_url: str, catalog: Path | None, demo_size: int)
     from urllib.parse import urlsplit, urlunsplit
 
     url = urlunsplit(urlsplit(admin_url)._replace(path="/" + name))
-    command = [sys.executable, "-m", "bot.cli"]
+    command = [sys.executable, "-m", "bot.cli.main"]
     env = {**os.environ, "DATABASE_URL": url}
     if catalog is not None:
         subprocess.run([*command, "catalog", "import", str(catalog)], env=env, check=True,
@@ -261,7 +261,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url,
            "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port),
+        [sys.executable, "-m", "bot.cli.main", "serve", "--port", str(port),
          "--workers", str(args.workers)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

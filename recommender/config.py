@@ -1,6 +1,6 @@
 """Typed, frozen settings for the recommender and the Q-learning rules.
 
-Built from the ``recommender`` and ``rl`` sections of ``config.yaml`` by ``bot.config``;
+Built from the ``recommender`` and ``rl`` sections of ``config.yaml`` by ``services.config``;
 kept here so that the pure core never has to know where its numbers come from.
 """
 

@@ -23,8 +23,8 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 
-from bot.config import Settings, load_settings
 from recommender.synthetic import generate_catalog
+from services.config import Settings, load_settings
 from store import db
 from store.catalog_store import catalog_records, copy_tracks
 from store.embedded import EmbeddedServices, start_embedded
@@ -145,7 +145,7 @@ async def pg(prepared_database: str) -> AsyncIterator[asyncpg.Connection]:
 async def client(aiohttp_client: Any, settings: Settings, backends: Backends,
                  prepared_database: str) -> Any:
     """The real app on a real socket, against the session's Postgres and Redis."""
-    from bot.app import init_app
+    from bot.web.app import init_app
 
     app = init_app(settings, database_url=prepared_database, redis_url=backends.redis_url)
     return await aiohttp_client(app)
@@ -155,3 +155,16 @@ def dev_csv_or_skip() -> Path:
     if not DEV_CSV.is_file():
         pytest.skip(f"the dev dataset is absent ({DEV_CSV}); see ../shared/data/README.md")
     return DEV_CSV
+
+
+@pytest.fixture
+async def fresh_database(backends: Backends) -> str:
+    """An empty database of its own, for tests that need to see a schema come to be."""
+    name = f"tunemate_fresh_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(backends.admin_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    yield with_database(backends.admin_url, name)
+    admin = await asyncpg.connect(backends.admin_url)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()

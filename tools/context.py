@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from bot.services import RecommendResult, Services
+from services.core import RecommendResult, Services
 from store.users import User
 
 

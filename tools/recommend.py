@@ -6,9 +6,9 @@ from typing import Any
 
 from langchain.tools import ToolRuntime, tool
 
-from bot.services import RecommendRequest
 from recommender.engine import Constraints
 from recommender.mood import MoodTargets, parse_mood
+from services.core import RecommendRequest
 from store import chat
 from tools.context import ChatContext
 from tools.shown import TrackNotFound, resolve, shown_tracks

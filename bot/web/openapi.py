@@ -1,0 +1,79 @@
+"""The OpenAPI 3.1 document, built from the route table and the pydantic schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from bot.web.schemas import ErrorOut
+
+
+@dataclass(frozen=True)
+class Route:
+    """One entry of the route table: what aiohttp serves and what OpenAPI documents."""
+
+    method: str
+    path: str
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    summary: str
+    request: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    public: bool = False
+
+
+_ERRORS = {
+    "400": "Bad input; the message names the field",
+    "401": "Missing or unknown API token",
+    "403": "Another user's data",
+    "404": "Not found",
+    "413": "Request body too large",
+    "429": "Rate limited; see Retry-After",
+}
+
+
+def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def build_openapi(routes: list[Route]) -> dict[str, Any]:
+    components: dict[str, Any] = {}
+    error_ref = _schema(ErrorOut, components)
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        operation: dict[str, Any] = {"summary": route.summary, "responses": {}}
+        ok: dict[str, Any] = {"description": "OK"}
+        if route.response is not None:
+            ok["content"] = {"application/json": {"schema": _schema(route.response, components)}}
+        operation["responses"][str(route.status)] = ok
+        if route.request is not None:
+            operation["requestBody"] = {
+                "required": route.method != "POST" or route.request.__name__ != "SessionInitIn",
+                "content": {"application/json": {"schema": _schema(route.request, components)}},
+            }
+        for status, text in _ERRORS.items():
+            if route.public and status in ("401", "403", "429"):
+                continue
+            operation["responses"][status] = {
+                "description": text, "content": {"application/json": {"schema": error_ref}}}
+        if not route.public:
+            operation["security"] = [{"bearer": []}]
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "tunemate", "version": "1.0.0",
+                 "description": "A conversational music recommender."},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,262 @@
+"""Request and response bodies of the JSON API (pydantic), also the OpenAPI schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, TypeVar
+from uuid import UUID
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.web.errors import BadRequest
+
+M = TypeVar("M", bound=BaseModel)
+Signal = Literal["like", "dislike", "skip", "save", "add_to_playlist", "played_through", "repeat"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CreateUserIn(_In):
+    display_name: str = Field(default="", max_length=100)
+
+
+class SessionInitIn(_In):
+    session_id: UUID | None = Field(
+        default=None, description="an earlier session of yours to clear and reuse")
+
+
+class ChatMessageIn(_In):
+    session_id: UUID
+    message: str = Field(min_length=1, max_length=2000)
+
+
+class PersonalityIn(_In):
+    answers: dict[int, int] | None = Field(
+        default=None, description="the 44 BFI answers (1–5) by item number 1–44")
+    traits: dict[str, float] | None = Field(
+        default=None,
+        description="the five traits directly, all on 1–5 or all on 0–100",
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> PersonalityIn:
+        if (self.answers is None) == (self.traits is None):
+            raise ValueError("give exactly one of 'answers' or 'traits'")
+        return self
+
+
+class Play(_In):
+    track_id: str = Field(min_length=1, max_length=64)
+    play_count: int = Field(default=1, ge=1, le=1_000_000)
+    last_played: datetime | None = None
+
+
+class HistoryIn(_In):
+    tracks: list[Play] = Field(min_length=1, max_length=5000)
+
+
+class FeedbackIn(_In):
+    event_id: str = Field(min_length=1, max_length=128,
+                          description="the client's idempotency key")
+    track_id: str = Field(min_length=1, max_length=64)
+    signal: Signal
+    session_id: UUID | None = None
+
+
+# ------------------------------------------------------------------ responses (documentation)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class CreateUserOut(BaseModel):
+    user_id: UUID
+    token: str = Field(description="shown once; send it as 'Authorization: Bearer <token>'")
+    created_at: datetime
+    display_name: str
+
+
+class Breakdown(BaseModel):
+    components: dict[str, float]
+    history_parts: dict[str, float] = {}
+    weights: dict[str, float]
+    rl_adjustment: float = Field(ge=-0.05, le=0.05)
+    stage: str
+
+
+class TrackOut(BaseModel):
+    position: int
+    track_id: str
+    name: str
+    artists: str
+    album: str
+    genres: list[str]
+    release_year: int | None
+    popularity: float | None
+    score: float
+    breakdown: Breakdown
+    cluster: int | None = None
+
+
+class SessionMetadata(BaseModel):
+    total_candidates: int
+    candidate_sources: dict[str, int]
+    final_count: int
+    cold_start_stage: str
+    account_age_days: float
+    listening_history_size: int
+    response_time_ms: float
+    performance_target_met: bool
+    cache_status: Literal["hit", "miss"]
+
+
+class SessionData(BaseModel):
+    session_id: UUID
+    recommendations: list[TrackOut]
+    metadata: SessionMetadata
+    personality_profile: dict[str, Any] | None
+    cold_start_info: dict[str, Any]
+
+
+class SessionInitOut(BaseModel):
+    success: bool
+    message: str
+    data: SessionData
+
+
+class Action(BaseModel):
+    tool: str
+    args: dict[str, Any]
+    summary: str
+
+
+class ChatReplyOut(BaseModel):
+    reply: str
+    actions: list[Action]
+    recommendations: list[TrackOut] | None = None
+
+
+class PersonalityOut(BaseModel):
+    traits: dict[str, float]
+    source: str
+    created_at: datetime
+
+
+class HistoryImportOut(BaseModel):
+    imported: int
+    unknown_track_ids: list[str]
+
+
+class HistoryOut(BaseModel):
+    tracks: list[dict[str, Any]]
+    total: int
+
+
+class FeedbackOut(BaseModel):
+    applied: bool
+    event: dict[str, Any]
+    q_values: dict[str, float]
+
+
+class FeedbackListOut(BaseModel):
+    events: list[dict[str, Any]]
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "degraded"]
+    checks: dict[str, Any]
+
+
+# ------------------------------------------------------------------ parsing
+
+
+async def parse_body(request: web.Request, model: type[M]) -> M:
+    """The request's JSON body as ``model``; a 400 that names the bad field otherwise."""
+    if request.body_exists:
+        try:
+            raw = await request.json()
+        except ValueError:
+            raise BadRequest("the request body must be JSON") from None
+    else:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise BadRequest("the request body must be a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        raise BadRequest(f"field '{where}': {first['msg']}", field=where) from None
+
+
+# ------------------------------------------------------------------ Spotify
+
+
+class SpotifySyncIn(_In):
+    force: bool = Field(default=False, description="import new recent plays even within the "
+                                                   "refresh interval")
+
+
+class SpotifyExportIn(_In):
+    session_id: UUID
+    name: str | None = Field(default=None, min_length=1, max_length=100,
+                             description="the playlist's name; a dated default otherwise")
+
+
+class SpotifyConnectOut(BaseModel):
+    authorize_url: str = Field(description="send the user here; Spotify redirects back to "
+                                           "the callback with a single-use state")
+
+
+class SpotifyStatusOut(BaseModel):
+    connected: bool
+    spotify_user_id: str | None = None
+    scope: str | None = None
+    connected_at: datetime | None = None
+    last_synced_at: datetime | None = None
+
+
+class SpotifyUnknownTrack(BaseModel):
+    spotify_id: str
+    name: str
+    artists: str
+
+
+class SpotifySyncOut(BaseModel):
+    synced: bool = Field(description="false when the history was fresh and not forced")
+    last_synced_at: datetime | None
+    imported: int = Field(description="catalogue tracks whose play counts were added")
+    top_tracks: dict[str, Any]
+    recently_played: dict[str, Any]
+    matched_by: dict[str, int] = Field(description="matches by 'id', 'isrc', 'name_artist'")
+    unknown: list[SpotifyUnknownTrack] = Field(description="tracks not in the catalogue; "
+                                                           "not added")
+    note: str
+
+
+class SpotifyCallbackOut(BaseModel):
+    connected: bool
+    spotify_user_id: str
+    sync: SpotifySyncOut | None
+    sync_error: str | None = Field(description="why the first sync failed, if it did; the "
+                                               "account stays connected")
+
+
+class SpotifyExportOut(BaseModel):
+    playlist_id: str
+    url: str
+    tracks: int
+
+
+class SpotifyDisconnectOut(BaseModel):
+    disconnected: bool = Field(description="false when no account was connected")

@@ -1,0 +1,236 @@
+"""The service layer: what a handler or an agent tool asks for, in domain terms.
+
+One object per worker (``Services``), built at start-up and kept on the app. It joins the
+store (Postgres, Redis) with the pure recommender. Handlers and tools call these methods;
+neither touches SQL or numpy directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import numpy as np
+from cachetools import TTLCache
+
+from recommender.catalog import Catalog
+from recommender.collaborative import build_cooccurrence
+from recommender.engine import Constraints, Recommender, UserProfile
+from recommender.mood import MoodTargets, mood_state, parse_mood
+from recommender.personality import Traits
+from recommender.rl import actions_for_row, q_update, reward_for
+from services.config import Settings
+from store import chat, feedback, profile, recommendations
+from store.cache import RECOMMENDATIONS, USER_DATA, JsonCache
+from store.ratelimit import RateLimiter
+from store.users import User, hash_token, user_by_token
+
+log = logging.getLogger(__name__)
+
+# Above this many tracks, scoring runs in a thread so it never stalls the event loop.
+OFF_LOOP_TRACKS = 100_000
+
+
+@dataclass(frozen=True)
+class RecommendRequest:
+    mood: str | MoodTargets | None = None  # words to parse, or targets already worked out
+    count: int = 50
+    constraints: Constraints = field(default_factory=Constraints)
+
+    @property
+    def is_default(self) -> bool:
+        """The plain session list: the only request whose result is cached."""
+        return not self.mood and not self.constraints.filters_catalogue
+
+
+@dataclass(frozen=True)
+class RecommendResult:
+    tracks: list[dict[str, Any]]
+    metadata: dict[str, Any]
+    state: str
+    personality: dict[str, Any] | None  # the active profile the list was made with
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Everything the store knows about a user that scoring needs."""
+
+    profile: UserProfile
+    history_size: int
+    personality: dict[str, Any] | None
+    q_values: dict[str, float]
+
+
+class Services:
+    def __init__(self, settings: Settings, pool: asyncpg.Pool, cache: JsonCache,
+                 limiter: RateLimiter, catalog: Catalog, recommender: Recommender) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.cache = cache
+        self.limiter = limiter
+        self.catalog = catalog
+        self.recommender = recommender
+        # who sent a token lately: saves a Redis round trip on every request
+        self._recent_users: TTLCache[str, User] = TTLCache(maxsize=10_000, ttl=60)
+
+    # ------------------------------------------------------------ identity
+
+    async def authenticate(self, token: str) -> User | None:
+        """The token's user: this worker's memory (1 min), then Redis (30 min), then Postgres."""
+        key = hash_token(token).hex()
+        user: User | None = self._recent_users.get(key)
+        if user is not None:
+            return user
+        cached = await self.cache.get(USER_DATA, key)
+        if cached is not None:
+            user = User(UUID(cached["id"]), cached["display_name"],
+                        datetime.fromisoformat(cached["created_at"]))
+        else:
+            user = await user_by_token(self.pool, token)
+            if user is None:
+                return None
+            await self.cache.set(USER_DATA, key, {
+                "id": str(user.id), "display_name": user.display_name,
+                "created_at": user.created_at.isoformat(),
+            })
+        self._recent_users[key] = user
+        return user
+
+    # ------------------------------------------------------------ recommendations
+
+    async def listener(self, user: User, state: str) -> Listener:
+        """The user's history, personality, likes and Q values, read concurrently."""
+        plays, personality, (liked, disliked), q_values = await asyncio.gather(
+            profile.history(self.pool, user.id),
+            profile.latest_personality(self.pool, user.id),
+            feedback.rated_tracks(self.pool, user.id),
+            feedback.q_values_for_state(self.pool, user.id, state),
+        )
+        rows, counts = [], []
+        for record in plays:
+            row = self.catalog.row_of.get(record["track_id"])
+            if row is not None:
+                rows.append(row)
+                counts.append(float(record["play_count"]))
+        traits = None if personality is None else Traits(**personality["traits"])
+        user_profile = UserProfile(
+            history_rows=np.asarray(rows, dtype=np.int64),
+            history_weights=np.asarray(counts, dtype=np.float64),
+            traits=traits,
+            account_age_days=user.account_age_days(datetime.now(UTC)),
+            liked_rows=self.catalog.rows(liked)[0],
+            disliked_rows=self.catalog.rows(disliked)[0],
+        )
+        return Listener(user_profile, len(plays), personality, q_values)
+
+    async def recommend(self, user: User, request: RecommendRequest) -> RecommendResult:
+        """A fresh list (or the cached one for the default request), with its metadata."""
+        started = time.perf_counter()
+        if request.is_default:
+            cached = await self.cache.get(RECOMMENDATIONS, str(user.id))
+            if cached is not None and len(cached["tracks"]) >= request.count:
+                meta = {**cached["metadata"], "cache_status": "hit"}
+                return RecommendResult(cached["tracks"][: request.count], meta,
+                                       cached["state"], cached["personality"])
+        mood = parse_mood(request.mood) if isinstance(request.mood, str) else request.mood
+        state = mood_state(mood)
+        listener = await self.listener(user, state)
+        user_profile = listener.profile
+        # never offer back what the user already plays or has rejected
+        blocked = frozenset(
+            np.concatenate([user_profile.history_rows, user_profile.disliked_rows]).tolist()
+        ) | request.constraints.exclude_rows
+        constraints = replace(request.constraints, exclude_rows=blocked)
+
+        def score() -> Any:
+            return self.recommender.recommend(
+                user_profile, k=request.count, mood=mood, constraints=constraints,
+                q_values=listener.q_values,
+            )
+
+        if len(self.catalog) > OFF_LOOP_TRACKS:
+            recs = await asyncio.get_running_loop().run_in_executor(None, score)
+        else:
+            recs = score()
+        tracks = recs.to_dicts(self.catalog)
+        elapsed = round((time.perf_counter() - started) * 1000, 2)
+        metadata = {
+            "total_candidates": recs.total_candidates,
+            "candidate_sources": recs.candidate_sources,
+            "final_count": len(tracks),
+            "cold_start_stage": recs.stage,
+            "account_age_days": round(user_profile.account_age_days, 3),
+            "listening_history_size": listener.history_size,
+            "response_time_ms": elapsed,
+            "performance_target_met": elapsed <= 25.0,
+            "cache_status": "miss",
+            "weights": recs.weights,
+            "state": state,
+        }
+        if request.is_default:
+            await self.cache.set(RECOMMENDATIONS, str(user.id), {
+                "tracks": tracks, "metadata": metadata, "state": state,
+                "personality": listener.personality}, owner=str(user.id))
+            await recommendations.save_list(self.pool, user.id,
+                                            self.settings.cache.recommendations_ttl_s,
+                                            tracks, metadata)
+        return RecommendResult(tracks, metadata, state, listener.personality)
+
+    async def invalidate(self, user: User) -> None:
+        await self.cache.invalidate_user(str(user.id))
+        await recommendations.delete_list(self.pool, user.id)
+
+    def rerank(self, tracks: list[dict[str, Any]], criterion: str, *, genre: str | None,
+               decade: int | None) -> list[dict[str, Any]]:
+        by_id = {t["track_id"]: t for t in tracks}
+        rows, _ = self.catalog.rows(list(by_id))
+        order = self.recommender.rerank(rows, criterion, genre=genre, decade=decade)
+        out = [dict(by_id[str(self.catalog.track_ids[r])]) for r in order.tolist()]
+        for position, track in enumerate(out, start=1):
+            track["position"] = position
+        return out
+
+    # ------------------------------------------------------------ feedback
+
+    async def record_feedback(self, user: User, *, event_id: str, track_id: str, signal: str,
+                              session_id: UUID | None) -> feedback.FeedbackOutcome:
+        """Store the event, learn from it once, and drop the user's cached list."""
+        row = self.catalog.row_of[track_id]
+        reward = reward_for(signal, self.settings.rl)
+        state = "default"
+        if session_id is not None:
+            _, state = await chat.shown(self.pool, session_id)
+        actions = actions_for_row(self.recommender.index.rl_clusters.labels,
+                                  self.catalog.track_ids, row)
+        rl = self.settings.rl
+        outcome = await feedback.record_feedback(
+            self.pool, user_id=user.id, event_id=event_id, track_id=track_id, signal=signal,
+            reward=reward, state=state, session_id=session_id, actions=actions,
+            q_update=lambda q, r, best: q_update(q, r, best, rl.alpha, rl.gamma),
+        )
+        if outcome.applied:
+            await self.cache.delete(RECOMMENDATIONS, str(user.id))
+        return outcome
+
+    # ------------------------------------------------------------ personality
+
+    async def set_personality(self, user: User, traits: Traits, *, source: str,
+                              answers: dict[str, int] | None = None) -> dict[str, Any]:
+        stored = await profile.add_personality(self.pool, user.id, traits.as_dict(),
+                                               source=source, answers=answers)
+        await self.invalidate(user)
+        return stored
+
+    async def refresh_collaborative(self) -> None:
+        """Rebuild co-occurrence from every user's history and likes."""
+        records = await profile.all_histories(self.pool)
+        per_user = [self.catalog.rows(r["track_ids"])[0] for r in records]
+        matrix = build_cooccurrence(per_user, len(self.catalog))
+        self.recommender = self.recommender.with_membership(collaborative=matrix)
+

@@ -1,0 +1,127 @@
+"""The whole chat loop: real app, real agent (offline model), real Postgres and Redis."""
+
+from __future__ import annotations
+
+import uuid
+from statistics import mean
+from typing import Any
+
+import asyncpg
+
+from tests.helpers import energies, new_user, say, start_session
+
+
+async def test_a_conversation_moves_the_list_and_learns(
+    client: Any, pg: asyncpg.Connection
+) -> None:
+    user_id, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    session = data["session_id"]
+    start_energy = mean(await energies(pg, data["recommendations"]))
+
+    calm = await say(client, headers, session, "something calm")
+    assert [a["tool"] for a in calm["actions"]] == ["recommend"]
+    assert "calm" in calm["actions"][0]["args"]["request"]
+    calm_list = calm["recommendations"]
+    calm_energy = mean(await energies(pg, calm_list))
+    assert calm_energy < start_energy - 0.1
+    assert calm["reply"]
+
+    upbeat = await say(client, headers, session, "more upbeat please")
+    assert [a["tool"] for a in upbeat["actions"]] == ["rerank"]
+    reordered = upbeat["recommendations"]
+    assert {t["track_id"] for t in reordered} == {t["track_id"] for t in calm_list}
+    assert mean((await energies(pg, reordered))[:10]) > mean((await energies(pg, calm_list))[:10])
+
+    why = await say(client, headers, session, "why number 3?")
+    third = reordered[2]
+    assert [a["tool"] for a in why["actions"]] == ["explain"]
+    assert third["name"] in why["reply"]
+    assert f"{third['score']:.3f}" in why["reply"]
+    assert "recommendations" not in why
+
+    love = await say(client, headers, session, "I love number 2")
+    assert [a["tool"] for a in love["actions"]] == ["feedback"]
+    stored = await pg.fetchrow(
+        "SELECT track_id, signal FROM feedback_events WHERE user_id = $1",
+        uuid.UUID(user_id))
+    assert stored["track_id"] == reordered[1]["track_id"]
+    assert stored["signal"] == "like"
+
+    # the history the agent reads back holds the whole conversation, in order
+    roles = [r["role"] for r in await pg.fetch(
+        "SELECT role FROM chat_messages WHERE session_id = $1 ORDER BY id",
+        uuid.UUID(session))]
+    assert roles[:2] == ["ai", "tool"]
+    assert roles.count("human") == 4
+
+
+async def test_constraints_are_enforced_by_the_tool(client: Any, pg: asyncpg.Connection) -> None:
+    _, headers = await new_user(client)
+    session = (await start_session(client, headers))["data"]["session_id"]
+    reply = await say(client, headers, session, "some upbeat tracks, no rap")
+    assert reply["actions"][0]["args"]["exclude_genres"] == ["rap"]
+    genres = await pg.fetch("SELECT genres, subgenres FROM tracks WHERE id = ANY($1::text[])",
+                            [t["track_id"] for t in reply["recommendations"]])
+    assert reply["recommendations"]
+    assert all("rap" not in r["genres"] + r["subgenres"] for r in genres)
+
+
+async def test_unknown_track_is_never_shown_as_if_it_existed(client: Any) -> None:
+    _, headers = await new_user(client)
+    session = (await start_session(client, headers))["data"]["session_id"]
+    reply = await say(client, headers, session, 'why did you pick "Song That Does Not Exist"?')
+    assert "no track called" in reply["reply"].lower()
+    assert "recommendations" not in reply
+
+
+async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:
+    _, headers = await new_user(client)
+    session = (await start_session(client, headers))["data"]["session_id"]
+    reply = await say(client, headers, session, "hello there")
+    assert reply["actions"] == []
+    assert "mood" in reply["reply"].lower() or "music" in reply["reply"].lower()
+
+
+async def test_websocket_streams_actions_and_the_reply(client: Any) -> None:
+    _, headers = await new_user(client)
+    token = headers["Authorization"].split()[1]
+    session = (await start_session(client, headers))["data"]["session_id"]
+    async with client.ws_connect("/api/v1/chat/ws") as ws:
+        await ws.send_json({"type": "auth", "token": token})
+        assert (await ws.receive_json())["type"] == "ready"
+        await ws.send_json({"type": "message", "session_id": session,
+                            "message": "something energetic for a workout"})
+        frames = []
+        while True:
+            frame = await ws.receive_json()
+            frames.append(frame)
+            if frame["type"] in ("done", "error"):
+                break
+    kinds = [f["type"] for f in frames]
+    assert kinds[0] == "action" and frames[0]["tool"] == "recommend"
+    assert "reply_chunk" in kinds
+    done = frames[-1]
+    assert done["type"] == "done"
+    assert "".join(f["text"] for f in frames if f["type"] == "reply_chunk") == done["reply"]
+    assert len(done["recommendations"]) == 50
+
+
+async def test_websocket_refuses_a_bad_token(client: Any) -> None:
+    async with client.ws_connect("/api/v1/chat/ws") as ws:
+        await ws.send_json({"type": "auth", "token": "tm_wrong"})
+        frame = await ws.receive_json()
+        assert frame["error"]["code"] == "unauthorized"
+
+
+async def test_chat_needs_the_owner(client: Any) -> None:
+    _, alice = await new_user(client, "alice")
+    _, bob = await new_user(client, "bob")
+    session = (await start_session(client, alice))["data"]["session_id"]
+    response = await client.post("/api/v1/chat/message", headers=bob,
+                                 json={"session_id": session, "message": "hi"})
+    assert response.status == 403
+    empty = await client.post("/api/v1/chat/message", headers=alice,
+                              json={"session_id": session, "message": ""})
+    assert empty.status == 400
+    assert (await empty.json())["error"]["field"] == "message"
