@@ -24,7 +24,7 @@ from recommender.collaborative import build_cooccurrence
 from recommender.engine import Constraints, Recommender, UserProfile
 from recommender.mood import MoodTargets, mood_state, parse_mood
 from recommender.personality import Traits
-from recommender.rl import actions_for_row, q_update, reward_for
+from recommender.rl import actions_for_row, q_update, reward_for, track_action
 from services.config import Settings
 from store import chat, feedback, profile, recommendations
 from store.cache import RECOMMENDATIONS, USER_DATA, JsonCache
@@ -212,6 +212,26 @@ class Services:
         outcome = await feedback.record_feedback(
             self.pool, user_id=user.id, event_id=event_id, track_id=track_id, signal=signal,
             reward=reward, state=state, session_id=session_id, actions=actions,
+            q_update=lambda q, r, best: q_update(q, r, best, rl.alpha, rl.gamma),
+        )
+        if outcome.applied:
+            await self.cache.delete(RECOMMENDATIONS, str(user.id))
+        return outcome
+
+    async def undo_feedback(self, user: User, event_id: str) -> feedback.FeedbackOutcome:
+        """Cancel a feedback event by a compensating one (the opposite reward), learn from
+        it, and drop the user's cached list; the original stays in the history."""
+        labels = self.recommender.index.rl_clusters.labels
+
+        def actions_of(track_id: str) -> list[str]:
+            row = self.catalog.row_of.get(track_id)
+            if row is None:  # the catalogue lost the track since: only its own action
+                return [track_action(track_id)]
+            return actions_for_row(labels, self.catalog.track_ids, row)
+
+        rl = self.settings.rl
+        outcome = await feedback.undo_feedback(
+            self.pool, user_id=user.id, event_id=event_id, actions_of=actions_of,
             q_update=lambda q, r, best: q_update(q, r, best, rl.alpha, rl.gamma),
         )
         if outcome.applied:

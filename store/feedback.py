@@ -4,6 +4,10 @@
 client's idempotency key), and only if it is new are the Q values updated. A per-user
 advisory lock serialises concurrent events of one user, so no update is lost; a retry of
 the same key finds the stored row and changes nothing.
+
+``undo_feedback`` never deletes: it adds a compensating event (signal ``undo``, the opposite
+reward, ``undoes`` naming the original) and learns from that reward, so the track's net
+reward goes back to what it was without the original event.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
+
+import hashlib
 
 import asyncpg
 
@@ -32,13 +38,61 @@ class EventConflict(Exception):
     """The idempotency key was used before for a different event."""
 
 
+class EventNotFound(Exception):
+    """No feedback event of this user has that id."""
+
+
+class NotUndoable(Exception):
+    """The event is itself an undo: give the feedback again instead."""
+
+
+UNDO = "undo"
+
+
+def undo_event_id(event_id: str) -> str:
+    """The compensating event's id: derived from the original, so an undo happens once."""
+    return "undo-" + hashlib.sha256(event_id.encode()).hexdigest()[:40]
+
+
 def _event(row: asyncpg.Record) -> dict[str, Any]:
-    return {
+    event = {
         "event_id": row["id"], "track_id": row["track_id"], "signal": row["signal"],
         "reward": row["reward"], "state": row["state"],
         "session_id": None if row["session_id"] is None else str(row["session_id"]),
         "created_at": row["created_at"].isoformat(),
+        "undoes": row["undoes"],
     }
+    if "undone_by" in row.keys():  # noqa: SIM118 (a Record's `in` looks at values)
+        event["undone_by"] = row["undone_by"]
+    return event
+
+
+async def _learn(conn: asyncpg.Connection, user_id: UUID, state: str, actions: Sequence[str],
+                 reward: float, q_update: QUpdate) -> dict[str, float]:
+    """One Q-learning step for each action, with the state's best value as the next one."""
+    current = {
+        r["action"]: float(r["q"])
+        for r in await conn.fetch(
+            "SELECT action, q FROM q_values WHERE user_id = $1 AND state = $2"
+            " AND action = ANY($3::text[])",
+            user_id, state, list(actions),
+        )
+    }
+    # the next state is the same listening context: its best known action value
+    max_next = await conn.fetchval(
+        "SELECT coalesce(max(q), 0) FROM q_values WHERE user_id = $1 AND state = $2",
+        user_id, state,
+    )
+    updated = {a: q_update(current.get(a, 0.0), reward, float(max_next)) for a in actions}
+    await conn.executemany(
+        """INSERT INTO q_values (user_id, state, action, q, visits, updated_at)
+           VALUES ($1, $2, $3, $4, 1, now())
+           ON CONFLICT (user_id, state, action) DO UPDATE SET
+             q = EXCLUDED.q, visits = q_values.visits + 1, updated_at = now()""",
+        [(user_id, state, a, q) for a, q in updated.items()],
+    )
+    await recommendations.delete_list(conn, user_id)
+    return updated
 
 
 async def record_feedback(
@@ -63,28 +117,38 @@ async def record_feedback(
             if existing["track_id"] != track_id or existing["signal"] != signal:
                 raise EventConflict(event_id)
             return FeedbackOutcome(False, _event(existing), {})
-        current = {
-            r["action"]: float(r["q"])
-            for r in await conn.fetch(
-                "SELECT action, q FROM q_values WHERE user_id = $1 AND state = $2"
-                " AND action = ANY($3::text[])",
-                user_id, state, list(actions),
-            )
-        }
-        # the next state is the same listening context: its best known action value
-        max_next = await conn.fetchval(
-            "SELECT coalesce(max(q), 0) FROM q_values WHERE user_id = $1 AND state = $2",
-            user_id, state,
+        updated = await _learn(conn, user_id, state, actions, reward, q_update)
+        return FeedbackOutcome(True, _event(row), updated)
+
+
+async def undo_feedback(
+    pool: asyncpg.Pool, *, user_id: UUID, event_id: str,
+    actions_of: Callable[[str], Sequence[str]], q_update: QUpdate,
+) -> FeedbackOutcome:
+    """Cancel an event by a new one with the opposite reward; a repeat changes nothing."""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1::text))", str(user_id))
+        original = await conn.fetchrow(
+            "SELECT * FROM feedback_events WHERE user_id = $1 AND id = $2", user_id, event_id)
+        if original is None:
+            raise EventNotFound(event_id)
+        if original["signal"] == UNDO:
+            raise NotUndoable(event_id)
+        done = await conn.fetchrow(
+            "SELECT * FROM feedback_events WHERE user_id = $1 AND undoes = $2", user_id, event_id)
+        if done is not None:
+            return FeedbackOutcome(False, _event(done), {})
+        reward = -float(original["reward"])
+        row = await conn.fetchrow(
+            """INSERT INTO feedback_events
+                 (id, user_id, track_id, signal, reward, state, session_id, undoes)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               RETURNING *""",
+            undo_event_id(event_id), user_id, original["track_id"], UNDO, reward,
+            original["state"], original["session_id"], event_id,
         )
-        updated = {a: q_update(current.get(a, 0.0), reward, float(max_next)) for a in actions}
-        await conn.executemany(
-            """INSERT INTO q_values (user_id, state, action, q, visits, updated_at)
-               VALUES ($1, $2, $3, $4, 1, now())
-               ON CONFLICT (user_id, state, action) DO UPDATE SET
-                 q = EXCLUDED.q, visits = q_values.visits + 1, updated_at = now()""",
-            [(user_id, state, a, q) for a, q in updated.items()],
-        )
-        await recommendations.delete_list(conn, user_id)
+        updated = await _learn(conn, user_id, original["state"],
+                               actions_of(original["track_id"]), reward, q_update)
         return FeedbackOutcome(True, _event(row), updated)
 
 
@@ -92,8 +156,10 @@ async def recent_feedback(
     conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID, *, limit: int = 100
 ) -> list[dict[str, Any]]:
     rows = await conn.fetch(
-        """SELECT * FROM feedback_events WHERE user_id = $1
-           ORDER BY created_at DESC, id LIMIT $2""",
+        """SELECT e.*, u.id AS undone_by FROM feedback_events e
+             LEFT JOIN feedback_events u ON u.user_id = e.user_id AND u.undoes = e.id
+           WHERE e.user_id = $1
+           ORDER BY e.created_at DESC, e.id LIMIT $2""",
         user_id, limit,
     )
     return [_event(r) for r in rows]
@@ -103,10 +169,14 @@ async def rated_tracks(
     conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID
 ) -> tuple[list[str], list[str]]:
     """Track ids the user rewarded (net reward above 0), and those they rejected: said
-    "dislike" and not outweighed it since. A skip alone only lowers a track's RL term."""
+    "dislike" (not undone) and not outweighed it since. A skip alone only lowers a track's
+    RL term. An undo event carries the opposite reward, so the net forgets the undone one."""
     rows = await conn.fetch(
-        """SELECT track_id, sum(reward) AS net, bool_or(signal = 'dislike') AS disliked
-           FROM feedback_events WHERE user_id = $1 GROUP BY track_id""",
+        """SELECT e.track_id, sum(e.reward) AS net,
+                  bool_or(e.signal = 'dislike' AND u.id IS NULL) AS disliked
+           FROM feedback_events e
+             LEFT JOIN feedback_events u ON u.user_id = e.user_id AND u.undoes = e.id
+           WHERE e.user_id = $1 GROUP BY e.track_id""",
         user_id,
     )
     liked = [r["track_id"] for r in rows if r["net"] > 0]

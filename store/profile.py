@@ -91,6 +91,8 @@ async def all_histories(conn: asyncpg.Pool | asyncpg.Connection) -> list[asyncpg
         """SELECT user_id, array_agg(track_id) AS track_ids FROM (
                SELECT user_id, track_id FROM listening_history
                UNION
-               SELECT user_id, track_id FROM feedback_events WHERE reward > 0
+               -- net of undo events, which carry the opposite reward
+               SELECT user_id, track_id FROM feedback_events
+               GROUP BY user_id, track_id HAVING sum(reward) > 0
            ) AS liked GROUP BY user_id"""
     )

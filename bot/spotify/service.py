@@ -131,9 +131,11 @@ class SpotifyService:
 
     async def status(self, user: User) -> dict[str, Any]:
         account = await store.account(self.pool, user.id)
+        configured = bool(self.settings.spotify.client_id)
         if account is None:
-            return {"connected": False}
+            return {"configured": configured, "connected": False}
         return {
+            "configured": configured,
             "connected": True,
             "spotify_user_id": account["spotify_user_id"],
             "scope": account["scope"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import logging
+import time
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -75,9 +76,11 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         settings = app[settings_key]
         catalog = app[catalog_key]
         loop = asyncio.get_running_loop()
+        started = time.perf_counter()
         # clustering and indexing a big catalogue takes a while: keep the loop free
         recommender = await loop.run_in_executor(
             None, _build_recommender, catalog, settings)
+        log.info("recommender prepared in %.2f s", time.perf_counter() - started)
         cache = JsonCache(app[redis_key], settings.redis.key_prefix, {
             RECOMMENDATIONS: settings.cache.recommendations_ttl_s,
             USER_DATA: settings.cache.user_data_ttl_s,
@@ -87,9 +90,13 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         limiter = RateLimiter(redis_url, settings.redis.key_prefix,
                               settings.rate_limits.user_per_minute)
         services = Services(settings, app[pool_key], cache, limiter, catalog, recommender)
+        started = time.perf_counter()
         await services.refresh_collaborative()
+        log.info("collaborative model built in %.2f s", time.perf_counter() - started)
         app[services_key] = services
+        started = time.perf_counter()
         app[agent_key] = build_agent(build_model(settings.llm))
+        log.info("agent built in %.2f s", time.perf_counter() - started)
         yield
 
     return services
@@ -112,7 +119,10 @@ def spotify_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         limiter = RateLimiter(redis_url, settings.redis.key_prefix,
                               settings.rate_limits.spotify_app_per_minute)
         api = SpotifyApi(settings, limiter, services.cache)
-        app[spotify_key] = SpotifyService(settings, services, api, load_token_cipher(settings))
+        started = time.perf_counter()
+        cipher = load_token_cipher(settings)
+        log.info("Spotify token key loaded in %.2f s", time.perf_counter() - started)
+        app[spotify_key] = SpotifyService(settings, services, api, cipher)
         yield
 
     return spotify

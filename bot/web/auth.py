@@ -17,6 +17,7 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset({
     ("POST", "/api/v1/users"),
     ("GET", "/api/v1/health"),
     ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/personality/questionnaire"),  # the same for everyone
     ("GET", "/api/v1/chat/ws"),  # authenticates in its first frame instead
     ("GET", "/api/v1/spotify/callback"),  # Spotify redirects here; `state` names the user
 })

@@ -30,6 +30,9 @@ ROUTES: list[Route] = [
     Route("PUT", "/api/v1/personality", profile.set_personality,
           "Set the Big Five profile: 44 BFI answers or five trait scores",
           schemas.PersonalityIn, schemas.PersonalityOut),
+    Route("GET", "/api/v1/personality/questionnaire", profile.questionnaire,
+          "The 44 questionnaire items (wording written here, scored by the BFI-44 key) and "
+          "the 1–5 agreement scale", response=schemas.QuestionnaireOut, public=True),
     Route("GET", "/api/v1/personality", profile.get_personality, "The active Big Five profile",
           response=schemas.PersonalityOut),
     Route("POST", "/api/v1/history", profile.import_history,
@@ -40,6 +43,10 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/feedback", feedback.record,
           "Record feedback on a track (idempotent by event_id); 201 new, 200 repeated",
           schemas.FeedbackIn, schemas.FeedbackOut, 201),
+    Route("POST", "/api/v1/feedback/{event_id}/undo", feedback.undo,
+          "Undo a feedback event: a new event with the opposite reward cancels it (the "
+          "history keeps both); 201 new, 200 already undone", response=schemas.FeedbackOut,
+          status=201),
     Route("GET", "/api/v1/feedback", feedback.recent, "The user's recent feedback events",
           response=schemas.FeedbackListOut),
     Route("GET", "/api/v1/metrics", meta.metrics, "Cache hit/miss counts and catalogue size"),

@@ -152,6 +152,18 @@ class PersonalityOut(BaseModel):
     created_at: datetime
 
 
+class QuestionnaireItem(BaseModel):
+    number: int = Field(ge=1, le=44)
+    text: str
+    trait: str
+    reverse: bool = Field(description="reverse-keyed: scored 6 − answer")
+
+
+class QuestionnaireOut(BaseModel):
+    items: list[QuestionnaireItem]
+    scale: dict[str, Any] = Field(description="min 1, max 5, and a label for each answer")
+
+
 class HistoryImportOut(BaseModel):
     imported: int
     unknown_track_ids: list[str]
@@ -219,6 +231,8 @@ class SpotifyConnectOut(BaseModel):
 
 
 class SpotifyStatusOut(BaseModel):
+    configured: bool = Field(description="false when this server has no Spotify client id: "
+                                         "connecting is impossible")
     connected: bool
     spotify_user_id: str | None = None
     scope: str | None = None

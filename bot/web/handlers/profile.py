@@ -6,6 +6,7 @@ from aiohttp import web
 
 from bot.web.errors import BadRequest, NotFound
 from bot.web.keys import services_key, user_key
+from bot.web.questionnaire import SCALE_LABELS, questionnaire_items
 from bot.web.respond import json_response
 from bot.web.schemas import HistoryIn, PersonalityIn, parse_body
 from recommender.personality import PersonalityInputError, score_bfi44, traits_from_scores
@@ -29,6 +30,13 @@ async def set_personality(request: web.Request) -> web.Response:
     stored = await services.set_personality(request[user_key], traits, source=source,
                                             answers=answers)
     return json_response(stored)
+
+
+async def questionnaire(request: web.Request) -> web.Response:
+    return json_response({
+        "items": questionnaire_items(),
+        "scale": {"min": 1, "max": 5, "labels": list(SCALE_LABELS)},
+    })
 
 
 async def get_personality(request: web.Request) -> web.Response:

@@ -131,7 +131,8 @@ def _connected_page(body: dict[str, Any]) -> str:
     else:
         detail = f"The first import failed ({body['sync_error']}); it will be retried."
     return (
-        "<!doctype html><meta charset=utf-8><title>tunemate: Spotify connected</title>"
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        "<title>tunemate: Spotify connected</title>"
         f"<h1>Spotify connected</h1><p>Account {html.escape(body['spotify_user_id'])}.</p>"
-        f"<p>{html.escape(detail)}</p><p>You can close this tab.</p>"
+        f"<p>{html.escape(detail)}</p><p><a href=\"/#spotify\">Back to tunemate</a></p>"
     )
