@@ -12,12 +12,11 @@ reward goes back to what it was without the original event.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
-
-import hashlib
 
 import asyncpg
 
