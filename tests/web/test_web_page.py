@@ -1,72 +1,27 @@
 """The chat page in a real headless Chromium, against the real app, Postgres and Redis.
 
-Debian's ``chromium`` is driven through Playwright's Python package (``executable_path``):
-Playwright's own browser download is not used. ``TUNEMATE_SCREENSHOT=1`` saves
-``docs/screenshot.png`` from the run.
+See ``tests/web/browser.py`` for the browser set-up; ``TUNEMATE_SCREENSHOT=1`` saves
+``docs/screenshots/chat.png`` from the first test.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.web.browser import (
+    ROWS,
+    SCREENSHOTS,
+    WAIT_MS,
+    open_page,
+    screenshots_wanted,
+    token_of,
+    track_ids,
+)
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
-ROWS = "#track-list > li.track"
-WAIT_MS = 20_000
-
-
-@pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                    args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
-
-
-@pytest.fixture
-async def page(browser: Any, client: Any) -> AsyncIterator[Any]:
-    # depends on ``client`` so that the browser (and its open WebSocket) goes away before
-    # the server shuts down
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = await context.new_page()
-    opened.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    opened.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield opened
-    await context.close()
-    assert errors == [], f"the page raised: {errors}"
-
-
-async def open_page(page: Any, client: Any) -> None:
-    await page.goto(str(client.make_url("/")))
-    await page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === 50")
-
-
-async def track_ids(page: Any) -> list[str]:
-    return await page.eval_on_selector_all(ROWS, "rows => rows.map(r => r.dataset.trackId)")
-
-
-async def token_of(page: Any) -> str:
-    token = await page.evaluate("window.localStorage.getItem('tunemate.token')")
-    assert token, "the page keeps its API token in localStorage"
-    return str(token)
 
 
 async def assert_bars_follow_scores(page: Any) -> None:
@@ -146,9 +101,10 @@ async def test_page_shows_the_session_changes_it_by_chat_records_a_like_and_expl
     assert re.search(r"\d", explanation), explanation
     assert not explanation.startswith("No explanation"), explanation
 
-    if os.environ.get("TUNEMATE_SCREENSHOT") == "1":
+    if screenshots_wanted():
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         await page.evaluate("window.scrollTo(0, 0)")
-        await page.screenshot(path=str(SCREENSHOT))
+        await page.screenshot(path=str(SCREENSHOTS / "chat.png"))
 
 
 async def test_chat_falls_back_to_post_when_the_websocket_fails(page: Any, client: Any) -> None:

@@ -878,7 +878,9 @@
       const level = offset > 0 ? "high" : "low";
       return `${TRAIT_EFFECTS[trait][offset > 0 ? 0 : 1]} (${level} ${trait})`;
     });
-    const joined = parts.length > 1 ? `${parts.slice(0, -1).join("; ")}; and ${parts[parts.length - 1]}` : parts[0];
+    const joined = parts.length === 1 ? parts[0]
+      : parts.length === 2 ? `${parts[0]}, and ${parts[1]}`
+        : `${parts.slice(0, -1).join("; ")}; and ${parts[parts.length - 1]}`;
     return `In your list this means ${joined}.`;
   }
 
