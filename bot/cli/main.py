@@ -112,38 +112,74 @@ def _configure_logging() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tunemate", description=__doc__)
-    parser.add_argument("--config", type=Path, help="config file (default: config.yaml)")
-    parser.add_argument("--data-dir", type=Path, help="where embedded services keep data")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="tunemate", description="tunemate, a conversational music recommender: serve "
+                                     "it, manage its database and catalogue, evaluate it, "
+                                     "chat with it.",
+        epilog="Database and Redis: DATABASE_URL and REDIS_URL where set, otherwise the "
+               "embedded ones under the data directory. See README.md.")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="the YAML config file to read (default: config.yaml, or "
+                             "TUNEMATE_CONFIG)")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where the embedded Postgres and Redis, the Spotify token key "
+                             "and the chat tokens live (default: TUNEMATE_DATA_DIR, else the "
+                             "per-user data directory)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = sub.add_parser("serve", help="start the HTTP service")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--data-dir", type=Path, dest="data_dir_serve")
+    serve = sub.add_parser("serve", help="start the HTTP service",
+                           description="Start the HTTP service: embedded services where "
+                                       "needed, migrations, a demo catalogue when empty.")
+    serve.add_argument("--host", help="the address to listen on (default: server.host in "
+                                      "the config, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="the TCP port (default: server.port in the "
+                                                "config, 8080)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes sharing the port (default: 1)")
+    serve.add_argument("--data-dir", type=Path, dest="data_dir_serve", metavar="DIR",
+                       help="the data directory, as the top-level --data-dir")
 
-    dbp = sub.add_parser("db", help="database commands")
-    dbsub = dbp.add_subparsers(dest="db_command", required=True)
-    dbsub.add_parser("migrate", help="apply pending migrations")
+    dbp = sub.add_parser("db", help="database commands",
+                         description="Database commands.")
+    dbsub = dbp.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    dbsub.add_parser("migrate", help="apply the pending SQL files of migrations/",
+                     description="Apply the pending SQL files of migrations/, each once.")
 
-    cat = sub.add_parser("catalog", help="catalogue commands")
-    catsub = cat.add_subparsers(dest="catalog_command", required=True)
-    imp = catsub.add_parser("import", help="import a Spotify-features CSV")
-    imp.add_argument("file", type=Path)
-    demo = catsub.add_parser("demo", help="write a synthetic demo catalogue")
-    demo.add_argument("--size", type=int, default=20000)
-    demo.add_argument("--seed", type=int, default=None)
+    cat = sub.add_parser("catalog", help="catalogue commands",
+                         description="Catalogue commands.")
+    catsub = cat.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
+    imp = catsub.add_parser("import", help="import a Spotify-features CSV",
+                            description="Import a TidyTuesday spotify_songs.csv or a Kaggle "
+                                        "'spotify tracks dataset' file into the catalogue.")
+    imp.add_argument("file", type=Path, metavar="FILE.csv",
+                     help="the CSV file (its header tells the two formats apart)")
+    demo = catsub.add_parser("demo", help="write a synthetic demo catalogue",
+                             description="Write a deterministic synthetic catalogue.")
+    demo.add_argument("--size", type=int, default=20000, metavar="N",
+                      help="how many tracks (default: 20000)")
+    demo.add_argument("--seed", type=int, default=None, metavar="S",
+                      help="the random seed (default: catalog.demo_seed in the config)")
 
-    ev = sub.add_parser("eval", help="measure recommendation quality on playlists")
-    ev.add_argument("--catalog", type=Path, required=True)
-    ev.add_argument("--users", type=Path, required=True)
-    ev.add_argument("--k", type=int, default=50)
-    ev.add_argument("--seed", type=int, default=0)
-    ev.add_argument("--json", type=Path, dest="json_out")
+    ev = sub.add_parser("eval", help="measure recommendation quality on playlists",
+                        description="Offline quality evaluation (see docs/RECOMMENDER.md).")
+    ev.add_argument("--catalog", type=Path, required=True, metavar="C.csv",
+                    help="the catalogue CSV the tracks come from")
+    ev.add_argument("--users", type=Path, required=True, metavar="U.csv",
+                    help="the playlists that stand for users, in the same CSV format (may be "
+                         "the catalogue file itself)")
+    ev.add_argument("--k", type=int, default=50, metavar="K",
+                    help="the list length scored (default: 50)")
+    ev.add_argument("--seed", type=int, default=0, metavar="S",
+                    help="the seed that shuffles each playlist before half is hidden "
+                         "(default: 0)")
+    ev.add_argument("--json", type=Path, dest="json_out", metavar="OUT",
+                    help="also write the results as JSON to this file")
 
-    chat = sub.add_parser("chat", help="chat with tunemate in the terminal")
-    chat.add_argument("--url", help="a running server (default: start the embedded one)")
+    chat = sub.add_parser("chat", help="chat with tunemate in the terminal",
+                          description="Chat with tunemate in the terminal (/help lists the "
+                                      "commands).")
+    chat.add_argument("--url", help="a running server, e.g. http://127.0.0.1:8080/ "
+                                    "(default: start one in-process)")
     return parser
 
 

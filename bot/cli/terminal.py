@@ -169,16 +169,30 @@ def format_tracks(tracks: list[dict[str, Any]], out: TextIO) -> str:
         score = float(track.get("score") or 0.0)
         lines.append(f"{int(track.get('position', 0)):>3}. {_pad(label, NAME_WIDTH)} "
                      f"{_bar(score, full, empty)} {score:.2f}")
+        about = _year_and_genres(track, dash)
+        if about:
+            lines.append(f"     {about}")
     return "\n".join(lines)
+
+
+def _year_and_genres(track: dict[str, Any], dash: str) -> str:
+    """The second line of a track: its release year and genres ("1999 · pop, dance pop")."""
+    parts = []
+    if track.get("release_year"):
+        parts.append(str(track["release_year"]))
+    genres = track.get("genres") or []
+    if isinstance(genres, list) and genres:
+        parts.append(", ".join(str(g) for g in genres))
+    if dash == "—":
+        return _clip(" · ".join(parts), NAME_WIDTH + BAR_WIDTH + 6)
+    return _clip(" - ".join(parts), NAME_WIDTH + BAR_WIDTH + 6).replace("…", "...")
 
 
 def format_actions(actions: list[dict[str, Any]]) -> str:
-    """One line per tool call; a summary can hold a whole explanation that the reply repeats."""
-    lines = []
-    for action in actions:
-        summary = str(action.get("summary") or json.dumps(action.get("args") or {}))
-        lines.append(f"  [{action.get('tool', '?')}] {_clip(summary.splitlines()[0], 90)}")
-    return "\n".join(lines)
+    """The tools the turn used, by name: the reply that follows says what they did, so
+    their summaries are not printed as well (one reply per turn)."""
+    tools = list(dict.fromkeys(str(action.get("tool", "?")) for action in actions))
+    return "  " + " ".join(f"[{tool}]" for tool in tools)
 
 
 # ---------------------------------------------------------------- the conversation

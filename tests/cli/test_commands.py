@@ -42,3 +42,29 @@ async def test_cli_migrates_and_writes_a_deterministic_demo(fresh_database: str)
         assert await conn.fetch("SELECT id, name, energy FROM tracks ORDER BY id") == snapshot
     finally:
         await conn.close()
+
+
+def test_every_help_describes_each_argument() -> None:
+    """Every option and positional of every command says what it is for."""
+    import argparse
+
+    from bot.cli.main import _parser
+
+    undocumented: list[str] = []
+
+    def visit(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    visit(child, f"{path} {name}")
+                    if not any(c.dest == name and c.help for c in action._choices_actions):
+                        undocumented.append(f"{path} {name}")
+            elif not action.help or action.help == argparse.SUPPRESS:
+                undocumented.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+    visit(_parser(), "tunemate")
+    assert undocumented == []
+    for command in (["--help"], ["serve", "--help"], ["eval", "--help"]):
+        result = run_cli(command, {})
+        assert result.returncode == 0
+        assert result.stderr == ""  # no warning on the way

@@ -52,7 +52,9 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 
 def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: Path) -> None:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    # as on CI: no session runtime directory, which once made every command warn
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "XDG_RUNTIME_DIR")}
     env["PYTHONUNBUFFERED"] = "1"
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2",
@@ -71,6 +73,7 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
         output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, output
     assert f"http://127.0.0.1:{port}/" in output
+    assert "Warning" not in output, output
     pg_pid = int(re.search(r"embedded Postgres ready at .* \(pid (\d+)\)", output).group(1))
     redis_pid = int(re.search(r"embedded Redis ready at .* \(pid (\d+)\)", output).group(1))
     assert _wait_gone(pg_pid, 15), "embedded Postgres outlived the service"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli.terminal import TOKENS_FILE, run_chat
+from bot.cli.terminal import TOKENS_FILE, format_actions, format_tracks, run_chat
 from services.config import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -137,3 +137,24 @@ async def test_the_cli_command_with_piped_input(client: Any, tmp_path: Path) -> 
     # piped input is echoed after the prompt, so the output reads as a transcript
     assert "you> something calm\n" in output
     assert re.search(r"^tunemate: .+", output, re.MULTILINE)
+
+
+def test_each_track_shows_its_year_and_genres_and_tools_are_named_once() -> None:
+    track = {"position": 1, "name": "Blue Hour", "artists": "Ann Example", "score": 0.8,
+             "release_year": 1999, "genres": ["pop", "dance pop"]}
+    unknown_year = {**track, "position": 2, "release_year": 0, "genres": ["jazz"]}
+
+    class Utf8(io.StringIO):
+        encoding = "utf-8"
+
+    class Ascii(io.StringIO):
+        encoding = "ascii"
+
+    lines = format_tracks([track, unknown_year], Utf8()).splitlines()
+    assert TRACK_LINE.match(lines[0])
+    assert lines[1].strip() == "1999 · pop, dance pop"
+    assert lines[3].strip() == "jazz"  # year 0 means unknown: not printed
+    assert format_tracks([track], Ascii()).splitlines()[1].strip() == "1999 - pop, dance pop"
+    actions = [{"tool": "recommend", "args": {}, "summary": "Here are 50 tracks for 'calm'."},
+               {"tool": "recommend", "args": {}, "summary": "again"}]
+    assert format_actions(actions) == "  [recommend]"
