@@ -331,3 +331,17 @@ async def test_spotify_connect_sync_export_and_disconnect(
                                  ".startsWith('Not connected')")
     status = await (await client.get("/api/v1/spotify", headers=await auth(page))).json()
     assert status == {"configured": True, "connected": False}
+
+
+async def test_dark_scheme_and_phone_width_pass_axe(new_page: Any, client: Any) -> None:
+    dark = await new_page(color_scheme="dark")
+    await open_page(dark, client)
+    await check_accessibility(dark, "list-dark")
+    phone = await new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
+                           has_touch=True)
+    await open_page(phone, client, "#questionnaire")
+    await phone.locator("#bfi-items fieldset").first.wait_for()
+    overflow = await phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    await check_accessibility(phone, "questionnaire-phone")
