@@ -1,0 +1,174 @@
+"""How well the model reads the corpus: intent accuracy, slot F1 and a confusion table.
+
+A message's intents are right when the requests read from it have the gold intents in the
+gold order (a question back counts as "asked", which is never right). Slots are compared
+as (request index, name, value) triples; micro-averaged precision and recall give F1.
+Track references are compared as positions on a 50-track list with no track discussed yet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..intent.context import Context, ToolRequest
+from .model import Understanding
+from .reader import read_message
+
+LIST_LENGTH = 50
+INTENTS = ("recommend", "rerank", "explain", "feedback", "personality", "chat", "unclear")
+_REFERENCES = {"last": str(LIST_LENGTH), "penultimate": str(LIST_LENGTH - 1), "current": "1"}
+
+
+def _track(value: Any) -> str:
+    text = str(value)
+    return _REFERENCES.get(text, text).lower()
+
+
+def gold_triples(parts: list[dict[str, Any]]) -> set[tuple[int, str, str]]:
+    triples: set[tuple[int, str, str]] = set()
+    for index, part in enumerate(parts):
+        for key, value in part["slots"].items():
+            if key in ("track", "similar_to"):
+                triples.add((index, key, _track(value)))
+            elif key == "artist":
+                triples.add((index, key, str(value).lower()))
+            elif isinstance(value, list):
+                triples.update((index, key, str(v)) for v in value)
+            elif isinstance(value, float) and key in ("min_tempo", "max_tempo"):
+                triples.add((index, key, f"{value:g}"))
+            else:
+                triples.add((index, key, str(value)))
+    return triples
+
+
+def _trait_level(value: float) -> str:
+    return "high" if value > 3 else "low" if value < 3 else "neutral"
+
+
+def predicted_triples(requests: list[ToolRequest], gold: list[dict[str, Any]]
+                      ) -> set[tuple[int, str, str]]:
+    triples: set[tuple[int, str, str]] = set()
+    for index, request in enumerate(requests):
+        wanted = gold[index]["slots"] if index < len(gold) else {}
+        for key, value in request.args.items():
+            if request.name == "recommend" and key == "request":
+                continue  # the free mood text is not a slot
+            if key == "max_popularity":
+                triples.add((index, "popularity", "low"))
+            elif key == "min_popularity":
+                triples.add((index, "popularity", "high"))
+            elif key == "similar_to":
+                name, _, artist = str(value).rpartition(" by ")
+                if name and "artist" in wanted:
+                    triples.add((index, "similar_to", _track(name)))
+                    triples.add((index, "artist", artist.lower()))
+                else:
+                    triples.add((index, key, _track(value)))
+            elif key == "track":
+                triples.add((index, key, _track(value)))
+            elif isinstance(value, list):
+                triples.update((index, key, str(v)) for v in value)
+            elif request.name == "personality" and key != "action":
+                exact = isinstance(wanted.get(key), float)
+                triples.add((index, key, f"{float(value)}" if exact else
+                             _trait_level(float(value))))
+            elif isinstance(value, float):
+                triples.add((index, key, f"{value:g}"))
+            else:
+                triples.add((index, key, str(value)))
+    return triples
+
+
+@dataclass
+class Scores:
+    messages: int = 0
+    intents_right: int = 0
+    asked: int = 0
+    true_positive: int = 0
+    predicted: int = 0
+    gold: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def intent_accuracy(self) -> float:
+        return self.intents_right / self.messages if self.messages else 0.0
+
+    @property
+    def slot_precision(self) -> float:
+        return self.true_positive / self.predicted if self.predicted else 1.0
+
+    @property
+    def slot_recall(self) -> float:
+        return self.true_positive / self.gold if self.gold else 1.0
+
+    @property
+    def slot_f1(self) -> float:
+        p, r = self.slot_precision, self.slot_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def predicted_intents(text: str, model: Understanding) -> tuple[list[str], list[ToolRequest]]:
+    context = Context(list_length=LIST_LENGTH)
+    reading = read_message(text, context, model)
+    if reading.clarification:
+        return ["asked"], []
+    if reading.requests:
+        return [r.name for r in reading.requests], reading.requests
+    said = [c.intent for c in reading.intents]
+    return (["chat"] if "chat" in said else ["unclear"]), []
+
+
+def evaluate(records: list[dict[str, Any]], model: Understanding) -> Scores:
+    scores = Scores()
+    for record in records:
+        gold = record["parts"]
+        gold_intents = [p["intent"] for p in gold]
+        intents, requests = predicted_intents(record["text"], model)
+        scores.messages += 1
+        scores.asked += intents == ["asked"]
+        right = intents == gold_intents
+        scores.intents_right += right
+        if len(gold) == 1:
+            scores.confusion[(gold_intents[0], intents[0] if len(intents) == 1 else "several")] += 1
+        else:
+            scores.confusion[("several", "several" if right else "wrong")] += 1
+        expected = gold_triples(gold)
+        got = predicted_triples(requests, gold) if right else set()
+        scores.gold += len(expected)
+        scores.predicted += len(got)
+        scores.true_positive += len(expected & got)
+        if not right or expected != got:
+            scores.misses.append((record["text"], " + ".join(gold_intents) + f" {sorted(expected)}",
+                                  " + ".join(intents) + f" {sorted(got)}"))
+    return scores
+
+
+def report(train: Scores, test: Scores) -> str:
+    """The figures side by side, and the test split's confusion table."""
+    lines = [
+        f"{'':22}{'train':>10}{'test':>10}",
+        f"{'messages':22}{train.messages:>10}{test.messages:>10}",
+        f"{'intent accuracy':22}{train.intent_accuracy:>10.2%}{test.intent_accuracy:>10.2%}",
+        f"{'slot precision':22}{train.slot_precision:>10.2%}{test.slot_precision:>10.2%}",
+        f"{'slot recall':22}{train.slot_recall:>10.2%}{test.slot_recall:>10.2%}",
+        f"{'slot F1':22}{train.slot_f1:>10.2%}{test.slot_f1:>10.2%}",
+        f"{'asked back':22}{train.asked:>10}{test.asked:>10}",
+        "",
+        "confusion on the test split (rows: gold intent, columns: what the model did)",
+    ]
+    columns = [*INTENTS, "asked", "several"]
+    header = f"{'':12}" + "".join(f"{c[:9]:>10}" for c in columns)
+    lines.append(header)
+    for gold in (*INTENTS, "several"):
+        row = [test.confusion.get((gold, c), 0) for c in columns]
+        if gold == "several":
+            row[-1] = test.confusion.get(("several", "several"), 0)
+            row[INTENTS.index("unclear")] = 0
+            wrong = test.confusion.get(("several", "wrong"), 0)
+            lines.append(f"{gold:12}" + "".join(f"{n:>10}" for n in row) + f"   wrong: {wrong}")
+            continue
+        lines.append(f"{gold:12}" + "".join(f"{n:>10}" for n in row))
+    return "\n".join(lines)

@@ -1,0 +1,149 @@
+"""What the classifiers see: text with its rule-read values replaced by placeholders.
+
+Numbers, decades, tempos, list positions and genre names are read by rules (they are
+closed vocabularies); the classifiers then see "i hate TRACKREF" or "no GENRE please", so
+what they learn about a phrasing carries over to every position and every genre.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..intent.constraints import _DECADE_PATTERNS
+from ..intent.words import _GENRE, _NUMBER_RE, _ORDINAL_RE, normalise
+
+_REFERENCE = re.compile(
+    r"\b(?:second|next)[\s-]+to[\s-]+last\b|\bpenultimate(?:\s+(?:one|song|track|tune))?\b"
+    r"|\bthe\s+(?:very\s+)?(?:last|final)(?:\s+(?:one|song|track|tune))?\b"
+    r"|\blast\s+(?:one|song|track|tune)\b|\bthe\s+top\s+(?:one|song|track|pick)\b"
+    r"|\b(?:track|song|tune|pick|position|item|entry)(?:\s+number)?\s*#?\s*\d{1,3}\b"
+    r"|\bnumber\s*#?\s*\d{1,3}\b|(?<!\w)#\s*\d{1,3}\b|\b\d{1,3}(?:st|nd|rd|th)\b"
+    rf"|\b(?:number|track|song)\s+(?:{_NUMBER_RE})\b"
+    rf"|\bthe\s+(?:{_ORDINAL_RE})(?:\s+(?:one|song|track|tune|pick))?\b"
+    rf"|\b(?:{_ORDINAL_RE})\s+(?:one|song|track|tune)\b"
+)
+_TEMPO = re.compile(r"\b\d{2,3}\s*bpm\b")
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A genre named in a clause, with the words around it."""
+
+    genre: str
+    start: int
+    end: int
+
+
+_REFERENCE_WORDS = ("track", "number", "song", "position", "second", "third", "fourth",
+                    "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                    "twelfth", "last", "first", "penultimate")
+
+
+def fix_references(text: str) -> str:
+    """Misspelt words that point at a list position ("trak 4", "the eigth") put right."""
+    def fixed(match: re.Match[str]) -> str:
+        word = match.group()
+        if len(word) < 4 or word in _REFERENCE_WORDS:
+            return word
+        cutoff = 0.8 if len(word) <= 6 else 0.86
+        close = difflib.get_close_matches(word, _REFERENCE_WORDS, n=1, cutoff=cutoff)
+        return close[0] if close else word
+    return re.sub(r"[a-z]+", fixed, text)
+
+
+@lru_cache(maxsize=1)
+def sentiment_lexicon() -> dict[str, float]:
+    """Word valences (-4 … 4) of the VADER lexicon, which ships inside its PyPI package:
+    general knowledge of English sentiment that no template of ours has to spell out."""
+    text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
+    lexicon: dict[str, float] = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2:
+            try:
+                lexicon[fields[0]] = float(fields[1])
+            except ValueError:
+                continue
+    return lexicon
+
+
+_NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|isn't|wasn't|aren't|ain't|cannot|"
+                      r"\w+n't)$")
+_SCOPE = 3  # words after a negator that it turns around ("not very good")
+
+
+def mark_sentiment(text: str) -> str:
+    """Each clearly positive or negative word followed by LEXPOS or LEXNEG, or, within
+    three words after a negator ("not good", "don't love"), by NOTPOS or NOTNEG."""
+    lexicon = sentiment_lexicon()
+    out: list[str] = []
+    since_negator = _SCOPE + 1
+    for word in text.split(" "):
+        out.append(word)
+        if _NEGATOR.match(word):
+            since_negator = 0
+            continue
+        since_negator += 1
+        valence = lexicon.get(word, 0.0)
+        if abs(valence) < 1.0 or not word.islower():
+            continue
+        turned = since_negator <= _SCOPE
+        if valence > 0:
+            out.append("NOTPOS" if turned else "LEXPOS")
+        else:
+            out.append("NOTNEG" if turned else "LEXNEG")
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _analyser() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def overall_sentiment(original: str) -> float:
+    """VADER's compound score of a clause, -1 … 1: a reading independent of our corpus."""
+    return float(_analyser().polarity_scores(original)["compound"])
+
+
+def delexicalise(text: str) -> str:
+    """A normalised text with positions, tempos, decades, genres and numbers as placeholders."""
+    text = _REFERENCE.sub(" TRACKREF ", text)
+    text = _TEMPO.sub(" BPM ", text)
+    for pattern in _DECADE_PATTERNS:
+        text = pattern.sub(" DECADE ", text)
+    text = _GENRE.sub(" GENRE ", text)
+    text = _NUMBER.sub(" NUM ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean(original: str) -> str:
+    """The classifier input for a clause as typed."""
+    return mark_sentiment(delexicalise(fix_references(normalise(original))))
+
+
+_BOUNDARY = re.compile(r",|;|\bbut\b|\bjust\b|\bonly\b|\bplus\b|\bwith\b|\binstead\b")
+
+
+def mention_features(text: str, start: int, end: int) -> dict[str, float]:
+    """Features of one genre mention: nearby words and the words since the clause began."""
+    left = re.findall(r"[\w'&-]+|,", text[:start])
+    right = re.findall(r"[\w'&-]+|,", text[end:])
+    features: dict[str, float] = {"bias": 1.0}
+    for i, word in enumerate(reversed(left[-3:]), start=1):
+        features[f"l{i}={word}"] = 1.0
+    for i, word in enumerate(right[:2], start=1):
+        features[f"r{i}={word}"] = 1.0
+    clause = _BOUNDARY.split(text[:start])[-1]
+    for word in re.findall(r"[\w'&-]+", clause):
+        features[f"clause={word}"] = 1.0
+    if not clause.strip():
+        features["clause_start"] = 1.0
+    return features

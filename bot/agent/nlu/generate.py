@@ -1,0 +1,383 @@
+"""The labelled corpus the understanding model learns from, generated from templates.
+
+Each template of ``vocab`` is a paraphrase *family*. Families listed as ``held`` go to the
+test split only, and only they may use the held-out words, so the test split measures
+phrasings and vocabulary the model never trained on. The generator is seeded: the same code
+gives the same corpus, byte for byte. Rebuild the committed file with
+
+    python -m bot.agent.nlu.generate
+
+A record is ``{"text", "family", "split", "parts"}``; ``parts`` lists the requests in order,
+each ``{"intent": ..., "slots": {...}}``. Track references are labelled as what they point at:
+a position ("3"), "last", "penultimate", "current" (it, that one) or a track's name.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import vocab
+from .vocab import Words
+
+CORPUS_PATH = Path(__file__).with_name("corpus.jsonl")
+SEED = 20261202
+
+_ORD = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth")
+_CARDINAL = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+             "eleven", "twelve")
+_GENRE_CANON = {"hip hop": "rap", "hip-hop": "rap", "electronic": "edm"}
+_DECADE_CANON = {"the eighties": 1980, "nineties": 1990, "seventies": 1970, "the sixties": 1960}
+
+# how a track is pointed at: (style, gold); {n} digits, {o} ordinal, {w} word, {x} "3rd"
+_REF_STYLES = Words(
+    train=("number {n}", "#{n}", "track {n}", "song {n}", "the {o} one", "the {o} track",
+           "the {o} song", "no. {n}", "the {x}", "track number {n}", "the {o}",
+           "number {w}", "the last one", "the last track", "second to last", "it",
+           "that one", "this one", "that song", "this track", "the top one", "{TITLE}"),
+    held=("item {n}", "pick {n}", "the {x} track", "position {n}", "the very last one",
+          "the penultimate one", "this tune", "that tune", "entry {n}", "the {o} tune"),
+)
+_REF_GOLD = {"the last one": "last", "the last track": "last", "the very last one": "last",
+             "second to last": "penultimate", "the penultimate one": "penultimate",
+             "the top one": "1"}
+_PRONOUNS = {"it", "that one", "this one", "that song", "this track", "this tune", "that tune"}
+
+
+def _nth(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class _Filler:
+    """Fills one template's placeholders, drawing from the split's vocabulary."""
+
+    def __init__(self, rng: random.Random, test: bool) -> None:
+        self.rng, self.test = rng, test
+
+    def pick(self, words: Words) -> str:
+        pool = words.pool(self.test)
+        if self.test and words.held and self.rng.random() < 0.5:
+            pool = words.held  # lean on the unseen words in the test split
+        return self.rng.choice(pool)
+
+    def reference(self, allow_pronoun: bool = True) -> tuple[str, str]:
+        while True:
+            style = self.pick(_REF_STYLES)
+            if allow_pronoun or style not in _PRONOUNS:
+                break
+        if style == "{TITLE}":
+            title = self.pick(vocab.TITLES)
+            return title, title
+        if style in _REF_GOLD:
+            return style, _REF_GOLD[style]
+        if style in _PRONOUNS:
+            return style, "current"
+        n = self.rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 25, 33, 42, 50))
+        if "{o}" in style or "{w}" in style:
+            n = self.rng.randint(1, 12)
+        text = style.format(n=n, o=_ORD[n - 1] if n <= 12 else "", w=_CARDINAL[n - 1]
+                            if n <= 12 else "", x=_nth(n))
+        return text, str(n)
+
+    def genre(self, exclude: tuple[str, ...] = ()) -> tuple[str, str]:
+        while True:
+            word = self.pick(vocab.GENRES)
+            canon = _GENRE_CANON.get(word, word)
+            if canon not in exclude:
+                return word, canon
+
+    def decade(self) -> tuple[str, int]:
+        word = self.pick(vocab.DECADES)
+        if word in _DECADE_CANON:
+            return word, _DECADE_CANON[word]
+        digits = int(re.sub(r"\D", "", word))
+        year = digits if digits > 100 else digits + (2000 if digits <= 20 else 1900)
+        return word, year
+
+
+def _fill_music(template: str, f: _Filler, slots: dict[str, Any]) -> str:
+    """Placeholders shared by recommend and rerank templates: {G} {G2} {G3} {D} {Y} {M} …"""
+    out = template
+    if "{G}" in out:
+        word, canon = f.genre()
+        out = out.replace("{G}", word)
+        slots.setdefault("_genres", []).append(("G", canon))
+    for key in ("{G2}", "{G3}"):
+        if key in out:
+            taken = tuple(c for _, c in slots.get("_genres", []))
+            word, canon = f.genre(exclude=taken)
+            out = out.replace(key, word)
+            slots.setdefault("_genres", []).append((key.strip("{}"), canon))
+    if "{D}" in out:
+        word, year = f.decade()
+        out = out.replace("{D}", word)
+        slots["decade"] = year
+    if "{Y}" in out:
+        year_text = f.pick(vocab.YEARS)
+        out = out.replace("{Y}", year_text)
+        slots["decade"] = int(year_text) - int(year_text) % 10
+    if "{M}" in out:
+        out = out.replace("{M}", f.pick(vocab.MOODS))
+    if "{A}" in out:
+        out = out.replace("{A}", f.pick(vocab.ACTIVITIES))
+    if "{N}" in out:
+        n = f.rng.choice((5, 8, 10, 12, 15, 20, 25, 30))
+        out = out.replace("{N}", str(n))
+        slots["count"] = n
+    if "a dozen" in out:
+        slots["count"] = 12
+    if "{B2}" in out:
+        low = f.rng.choice((80, 90, 100, 110))
+        out = out.replace("{B}", str(low)).replace("{B2}", str(low + 20))
+        slots["min_tempo"], slots["max_tempo"] = float(low), float(low + 20)
+    elif "{B}" in out:
+        bpm = f.rng.choice((70, 85, 95, 100, 120, 128, 140, 160))
+        out = out.replace("{B}", str(bpm))
+        slots["_bpm"] = bpm
+    return out
+
+
+_EXCLUDE_MARK = re.compile(
+    r"\b(?:no|without|(?<!nothing )but|hate|avoid|except|nothing|not|skip the|keep the|leave out|"
+    r"zero|spare me|want any)"
+    r"\s+(?:the\s+)?\{G\}|\{G\}\s+out|or \{G3\}"
+)
+
+
+def _recommend_slots(template: str, slots: dict[str, Any]) -> dict[str, Any]:
+    genres = slots.pop("_genres", [])
+    out: dict[str, Any] = {k: v for k, v in slots.items() if not k.startswith("_")}
+    excluded = {"G"} if _EXCLUDE_MARK.search(template) and "{G}" in template else set()
+    if "{G3}" in template:
+        excluded.add("G3")
+    include = [c for key, c in genres if key not in excluded]
+    exclude = [c for key, c in genres if key in excluded]
+    if include:
+        out["include_genres"] = include
+    if exclude:
+        out["exclude_genres"] = exclude
+    if "_bpm" in slots:
+        bpm = float(slots["_bpm"])
+        if re.search(r"over|faster than|above", template):
+            out["min_tempo"] = bpm
+        elif re.search(r"under|below|slower than", template):
+            out["max_tempo"] = bpm
+        else:
+            out["min_tempo"], out["max_tempo"] = bpm - 10, bpm + 10
+    return out
+
+
+def _variant(text: str, rng: random.Random) -> str:
+    """Surface noise people add: case, a typo, a filler word, trailing punctuation."""
+    roll = rng.random()
+    if roll < 0.12:
+        words = text.split(" ")
+        candidates = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha() and w.islower()]
+        if candidates:
+            i = rng.choice(candidates)
+            w, j = words[i], rng.randrange(1, len(words[i]) - 1)
+            words[i] = rng.choice((w[:j] + w[j + 1:], w[:j] + w[j] + w[j:],
+                                   w[:j - 1] + w[j] + w[j - 1] + w[j + 1:]))
+            text = " ".join(words)
+    elif roll < 0.2:
+        text = text.lower()
+    elif roll < 0.24:
+        text = text.upper()
+    elif roll < 0.32:
+        text = rng.choice(("hey, ", "ok ", "um ", "so ", "yo ")) + text
+    if rng.random() < 0.15 and not text.endswith(("?", "!")):
+        text += rng.choice(("!", " please", " pls", "!!", " thanks"))
+    return text
+
+
+def _feedback(f: _Filler, template: str, signal: str) -> tuple[str, list[dict[str, Any]]]:
+    track = "current"
+    if "{T}" in template:
+        ref, track = f.reference()
+        template = template.replace("{T}", ref)
+    return template, [{"intent": "feedback", "slots": {"signal": signal, "track": track}}]
+
+
+def _named(f: _Filler, template: str) -> tuple[str, str, str]:
+    name = f.pick(vocab.TITLES)
+    artist = f.pick(vocab.ARTISTS)
+    text = template.replace("{NAME}", name).replace("{ARTIST}", artist)
+    return text, name, (artist if "{ARTIST}" in template else "")
+
+
+def _personality(f: _Filler, template: str) -> tuple[str, list[dict[str, Any]]]:
+    slots: dict[str, Any] = {"action": "set"}
+    keys = list(vocab.TRAIT_WORDS)
+    first = f.rng.choice(keys)
+    text = template.replace("{W}", f.pick(vocab.TRAIT_WORDS[first]))
+    text = text.replace("{DEG}", f.pick(vocab.DEGREES))
+    slots[first[0]] = first[1]
+    if "{W2}" in text:
+        second = f.rng.choice([k for k in keys if k[0] != first[0]])
+        text = text.replace("{W2}", f.pick(vocab.TRAIT_WORDS[second]))
+        text = text.replace("{DEG2}", f.pick(vocab.DEGREES))
+        slots[second[0]] = second[1]
+    return text, [{"intent": "personality", "slots": slots}]
+
+
+def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, list[dict[str, Any]]]:
+    """One utterance of a family and its gold parts."""
+    if kind == "feedback":
+        return _feedback(f, template, extra)
+    if kind == "feedback_named":
+        text, name, _ = _named(f, template)
+        signal = "like" if re.search(r"love|great|slaps", template) else (
+            "dislike" if re.search(r"hate|awful|mid", template) else
+            "skip" if "skip" in template else "save")
+        return text, [{"intent": "feedback", "slots": {"signal": signal, "track": name}}]
+    if kind == "explain":
+        track = "current"
+        if "{T}" in template:
+            ref, track = f.reference()
+            template = template.replace("{T}", ref)
+        return template, [{"intent": "explain", "slots": {"track": track}}]
+    if kind == "explain_named":
+        text, name, _ = _named(f, template)
+        return text, [{"intent": "explain", "slots": {"track": name}}]
+    if kind == "rerank":
+        slots: dict[str, Any] = {}
+        text = _fill_music(template, f, slots)
+        out: dict[str, Any] = {"criterion": extra}
+        if extra == "genre":
+            out["genre"] = slots["_genres"][0][1]
+        if extra == "decade":
+            out["decade"] = slots["decade"]
+        return text, [{"intent": "rerank", "slots": out}]
+    if kind == "recommend":
+        slots = {}
+        if extra:
+            slots["popularity"] = extra
+        text = template
+        if "{T}" in text:
+            ref, track = f.reference(allow_pronoun=True)
+            text = text.replace("{T}", ref)
+            slots["similar_to"] = track
+        text = _fill_music(text, f, slots)
+        return text, [{"intent": "recommend", "slots": _recommend_slots(template, slots)}]
+    if kind == "recommend_named":
+        text, name, artist = _named(f, template)
+        slots = {"similar_to": name}
+        if artist:
+            slots["artist"] = artist
+        return text, [{"intent": "recommend", "slots": slots}]
+    if kind == "personality":
+        return _personality(f, template)
+    if kind == "trait_score":
+        trait = f.rng.choice(vocab.TRAIT_NAMES)
+        score = f.rng.choice((1, 2, 3, 4, 5))
+        text = template.replace("{TRAIT}", trait).replace("{S}", str(score))
+        return text, [{"intent": "personality",
+                       "slots": {"action": "set", trait: float(score)}}]
+    if kind == "personality_show":
+        return template, [{"intent": "personality", "slots": {"action": "show"}}]
+    return template, [{"intent": kind, "slots": {}}]  # chat, unclear
+
+
+def _families() -> Iterator[tuple[str, Words, Any, int]]:
+    """(kind, templates, extra, utterances per template) for every family group."""
+    for signal, words in (("like", vocab.LIKE), ("dislike", vocab.DISLIKE), ("skip", vocab.SKIP),
+                          ("save", vocab.SAVE), ("add_to_playlist", vocab.PLAYLIST),
+                          ("repeat", vocab.REPEAT), ("played_through", vocab.PLAYED)):
+        yield "feedback", words, signal, 8 if signal in ("like", "dislike") else 7
+    yield "feedback_named", vocab.FEEDBACK_NAMED, None, 5
+    yield "explain", vocab.EXPLAIN, None, 7
+    yield "explain_named", vocab.EXPLAIN_NAMED, None, 5
+    for criterion, words in vocab.RERANK.items():
+        yield "rerank", words, criterion, 4
+    yield "rerank", vocab.RERANK_GENRE, "genre", 5
+    yield "rerank", vocab.RERANK_DECADE, "decade", 5
+    for words in (vocab.REC_MOOD, vocab.REC_GENRE, vocab.REC_EXCLUDE, vocab.REC_DECADE,
+                  vocab.REC_COUNT, vocab.REC_TEMPO, vocab.REC_SIMILAR):
+        yield "recommend", words, None, 5
+    for level, words in vocab.REC_POPULARITY.items():
+        yield "recommend", words, level, 5
+    yield "recommend_named", vocab.REC_NAMED, None, 5
+    yield "personality", vocab.TRAIT_FRAMES, None, 8
+    yield "trait_score", vocab.TRAIT_SCORES, None, 5
+    yield "personality_show", vocab.PERSONALITY_SHOW, None, 3
+    yield "chat", vocab.CHAT, None, 3
+    yield "unclear", vocab.UNCLEAR, None, 3
+
+
+_PLAIN = ("chat", "unclear", "personality_show")  # no placeholders: vary the surface only
+_CONNECTORS = (", now ", ". ", " and then ", ", then ", "! Also ", ". Now ", ", and also ")
+_COMBINABLE = ("feedback", "explain", "rerank", "recommend")
+
+
+def _resolve_follow_up(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> None:
+    """In "why is number 4 here? I don't like it", "it" is the track named just before."""
+    earlier = first[-1]["slots"].get("track") if first[-1]["intent"] in ("explain", "feedback") \
+        else None
+    for part in second:
+        if part["slots"].get("track") == "current" and earlier:
+            part["slots"]["track"] = earlier
+
+
+def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    records: list[dict[str, Any]] = []
+    singles: dict[str, list[dict[str, Any]]] = {"train": [], "test": []}
+    for group, (kind, words, extra, per_template) in enumerate(_families()):
+        for split, templates in (("train", words.train), ("test", words.held)):
+            f = _Filler(rng, test=split == "test")
+            for index, template in enumerate(templates):
+                family = f"{kind}.{extra or ''}.{group}.{split}.{index}"
+                repeats = per_template if "{" in template or kind in _PLAIN else 1
+                seen: set[str] = set()
+                for _ in range(repeats * 3):
+                    if len(seen) >= repeats:
+                        break
+                    text, parts = _one(kind, template, f, extra)
+                    text = _variant(text, rng)
+                    if text in seen:
+                        continue
+                    seen.add(text)
+                    record = {"text": text, "family": family, "split": split, "parts": parts}
+                    records.append(record)
+                    if parts[0]["intent"] in _COMBINABLE:
+                        singles[split].append(record)
+    for split, count in (("train", 300), ("test", 150)):
+        pool = singles[split]
+        for index in range(count):
+            a, b = rng.sample(pool, 2)
+            if a["parts"][0]["intent"] == b["parts"][0]["intent"] == "recommend":
+                continue  # one message asks for one list; two recommends merge into one
+            first = json.loads(json.dumps(a["parts"]))
+            second = json.loads(json.dumps(b["parts"]))
+            _resolve_follow_up(first, second)
+            joiner = rng.choice(_CONNECTORS)
+            head = a["text"].rstrip(".! ")
+            if head.endswith("?") and joiner[0] in ".!":
+                joiner = joiner[1:]
+            text = head + joiner + b["text"]
+            records.append({"text": text, "family": f"multi.{split}.{index}",
+                            "split": split, "parts": first + second})
+    return records
+
+
+def write_corpus(path: Path = CORPUS_PATH) -> int:
+    records = build_corpus()
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return len(records)
+
+
+def read_corpus(path: Path = CORPUS_PATH) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_corpus()} utterances to {CORPUS_PATH}")

@@ -1,0 +1,222 @@
+"""The trained understanding model: intent, feedback signal, rerank criterion, popularity,
+genre polarity and track-name spans, each a small scikit-learn classifier.
+
+Text classifiers are TF-IDF word (1-2) and character (2-5, within words) n-grams feeding a
+logistic regression (fitted by SGD), whose probabilities are the confidences the reader acts
+on. Names are
+found by a per-token logistic regression over the word, its shape and its neighbours.
+Training reads the committed corpus, is deterministic and takes a few seconds; ``trained()``
+does it once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
+from .features import clean, mention_features
+from .generate import read_corpus
+
+POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
+NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
+
+_TOKEN = re.compile(r"[\w'&.-]+|[^\w\s]")
+
+
+def _text_classifier() -> Pipeline:
+    return Pipeline([
+        ("features", FeatureUnion([
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                      token_pattern=r"[\w'&]+|[^\w\s]")),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                      min_df=2)),
+        ])),
+        # logistic regression fitted by SGD: a fraction of a second, probabilities out
+        ("classify", SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=60, tol=None,
+                                   random_state=0)),
+    ])
+
+
+@dataclass(frozen=True)
+class Guess:
+    label: str
+    confidence: float
+
+
+def _best(pipeline: Pipeline, text: str) -> Guess:
+    probabilities = pipeline.predict_proba([text])[0]
+    best = int(probabilities.argmax())
+    return Guess(str(pipeline.classes_[best]), float(probabilities[best]))
+
+
+def tokens(original: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(original)]
+
+
+def _token_features(words: list[str], i: int) -> dict[str, float]:
+    word = words[i]
+    lower = word.lower()
+    features = {"bias": 1.0, f"w={lower}": 1.0, f"suffix={lower[-3:]}": 1.0,
+                f"start={i == 0}": 1.0, f"end={i == len(words) - 1}": 1.0}
+    if word[:1].isupper():
+        features["capital"] = 1.0
+    if word.isupper() and len(word) > 1:
+        features["all_caps"] = 1.0
+    for offset in (-3, -2, -1, 1, 2):
+        j = i + offset
+        neighbour = words[j].lower() if 0 <= j < len(words) else "<edge>"
+        features[f"w{offset}={neighbour}"] = 1.0
+    if i > 0 and words[i - 1][:1].isupper():
+        features["prev_capital"] = 1.0
+    return features
+
+
+def _name_labels(original: str, slots: dict[str, Any]) -> list[str] | None:
+    """Per-token TRACK / ARTIST / O labels of a corpus utterance, from its slot values."""
+    spans: list[tuple[int, int, str]] = []
+    for key, label in (("track", "TRACK"), ("similar_to", "TRACK"), ("artist", "ARTIST")):
+        value = slots.get(key)
+        if not isinstance(value, str) or not re.search(r"[A-Za-z]", value) or value in (
+                "current", "last", "penultimate"):
+            continue
+        found = original.lower().find(value.lower())
+        if found < 0:
+            return None  # a typo landed in the name: skip the utterance for the tagger
+        spans.append((found, found + len(value), label))
+    labels = []
+    for _, start, end in tokens(original):
+        inside = [lab for s, e, lab in spans if start >= s and end <= e]
+        labels.append(inside[0] if inside else "O")
+    return labels
+
+
+class Understanding:
+    """The trained classifiers. Build with ``Understanding.train(records)``."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        clauses = [r for r in records if len(r["parts"]) == 1]
+        texts = [clean(r["text"]) for r in clauses]
+        intents = [r["parts"][0]["intent"] for r in clauses]
+        self.intent = _text_classifier().fit(texts, intents)
+
+        feedback = [(t, r["parts"][0]["slots"]["signal"]) for t, r in zip(texts, clauses)
+                    if r["parts"][0]["intent"] == "feedback"]
+        self.signal = _text_classifier().fit(*zip(*feedback))
+        self.polarity = _text_classifier().fit(
+            [t for t, _ in feedback],
+            ["positive" if s in POSITIVE_SIGNALS else "negative" for _, s in feedback])
+
+        rerank = [(t, r["parts"][0]["slots"]["criterion"]) for t, r in zip(texts, clauses)
+                  if r["parts"][0]["intent"] == "rerank"]
+        self.criterion = _text_classifier().fit(*zip(*rerank))
+
+        recommend = [(t, r["parts"][0]["slots"].get("popularity", "none"))
+                     for t, r in zip(texts, clauses) if r["parts"][0]["intent"] == "recommend"]
+        self.popularity = _text_classifier().fit(*zip(*recommend))
+
+        self.genre_vectors = DictVectorizer()
+        mentions, polarity = self._mentions(clauses)
+        self.genre_polarity = LogisticRegression(C=5.0, max_iter=2000).fit(
+            self.genre_vectors.fit_transform(mentions), polarity)
+
+        self.name_vectors = DictVectorizer()
+        token_features, token_labels = self._name_examples(clauses)
+        self.names = LogisticRegression(C=5.0, max_iter=3000).fit(
+            self.name_vectors.fit_transform(token_features), token_labels)
+
+    @staticmethod
+    def _mentions(clauses: list[dict[str, Any]]) -> tuple[list[dict[str, float]], list[str]]:
+        features, labels = [], []
+        for record in clauses:
+            slots = record["parts"][0]["slots"]
+            if record["parts"][0]["intent"] != "recommend":
+                continue
+            text = normalise(record["text"])
+            for match in _GENRE.finditer(text):
+                genre = lookup(GENRE_ALIASES, match.group())
+                if genre in slots.get("include_genres", ()):
+                    labels.append("include")
+                elif genre in slots.get("exclude_genres", ()):
+                    labels.append("exclude")
+                else:
+                    continue
+                features.append(mention_features(text, *match.span()))
+        return features, labels
+
+    @staticmethod
+    def _name_examples(clauses: list[dict[str, Any]]) -> tuple[list[dict[str, float]], list[str]]:
+        features, labels = [], []
+        for record in clauses:
+            per_token = _name_labels(record["text"], record["parts"][0]["slots"])
+            if per_token is None:
+                continue
+            words = [w for w, _, _ in tokens(record["text"])]
+            features += [_token_features(words, i) for i in range(len(words))]
+            labels += per_token
+        return features, labels
+
+    # ------------------------------------------------------------ reading
+
+    def intent_of(self, original: str) -> Guess:
+        return _best(self.intent, clean(original))
+
+    def signal_of(self, original: str) -> tuple[Guess, Guess]:
+        """The feedback signal and, from a separate model, whether it is positive or negative."""
+        text = clean(original)
+        return _best(self.signal, text), _best(self.polarity, text)
+
+    def criterion_of(self, original: str) -> Guess:
+        return _best(self.criterion, clean(original))
+
+    def popularity_of(self, original: str) -> Guess:
+        return _best(self.popularity, clean(original))
+
+    def genres_of(self, text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+        """Genres to include and to exclude in a normalised text, and where they were said."""
+        include: list[str] = []
+        exclude: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for match in _GENRE.finditer(text):
+            genre = lookup(GENRE_ALIASES, match.group())
+            vector = self.genre_vectors.transform([mention_features(text, *match.span())])
+            side = str(self.genre_polarity.predict(vector)[0])
+            target = exclude if side == "exclude" else include
+            if genre not in include and genre not in exclude:
+                target.append(genre)
+            spans.append(match.span())
+        return include, exclude, spans
+
+    def names_in(self, original: str) -> dict[str, tuple[str, int, int]]:
+        """The track name and artist name said in a clause, as typed, with their spans."""
+        found = tokens(original)
+        if not found:
+            return {}
+        words = [w for w, _, _ in found]
+        vectors = self.name_vectors.transform([_token_features(words, i)
+                                               for i in range(len(words))])
+        labels = self.names.predict(vectors)
+        spans: dict[str, tuple[str, int, int]] = {}
+        for label in ("TRACK", "ARTIST"):
+            chosen = [i for i, lab in enumerate(labels) if lab == label]
+            if not chosen:
+                continue
+            first = last = chosen[0]
+            while last + 1 < len(labels) and labels[last + 1] == label:
+                last += 1
+            start, end = found[first][1], found[last][2]
+            spans[label] = (original[start:end].strip(" ,?!\"'"), start, end)
+        return spans
+
+
+@lru_cache(maxsize=1)
+def trained() -> Understanding:
+    """The model trained on the corpus's train split, once per process."""
+    return Understanding([r for r in read_corpus() if r["split"] == "train"])

@@ -1,0 +1,229 @@
+"""A chat message read by the trained model into tool requests, or a question back.
+
+The message is cut into clauses (sentence ends, "and then", "now" …; a comma only when the
+pieces each read confidently as requests). The intent model decides what each clause asks
+for; the slot models and the rules for numbers fill in its arguments. Feedback is only
+recorded when the signal model and the separate polarity model agree, both confidently:
+otherwise the reader asks, so a "never play it again" can never become a like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..intent.constraints import OBSCURE_MAX_POPULARITY, POPULAR_MIN_POPULARITY, _decade
+from ..intent.context import Clarify, Context, Reading, ToolRequest
+from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
+from ..intent.personality import _described_traits, _explicit_traits
+from ..intent.positions import _PRONOUN, _track_id, find_position
+from ..intent.recommend import _SIMILAR, read_recommend
+from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
+from .features import fix_references, overall_sentiment
+from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Understanding, trained
+
+INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
+SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
+POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
+DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
+ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
+
+_COMMA = re.compile(r"\s*,\s+|\s+-\s+")
+
+
+@dataclass
+class ClauseReading:
+    """What one clause asks for, and how sure the model is."""
+
+    intent: str
+    confidence: float
+    request: Reading | None = None
+
+
+@dataclass
+class MessageReading:
+    requests: list[ToolRequest] = field(default_factory=list)
+    clarification: str | None = None
+    intents: list[ClauseReading] = field(default_factory=list)
+
+
+def _split(message: str, model: Understanding) -> list[str]:
+    clauses: list[str] = []
+    for sentence in _SENTENCE_BREAK.split(message):
+        sentence = (sentence or "").strip()
+        if not sentence:
+            continue
+        pieces = [p for p in _COMMA.split(sentence) if p.strip()]
+        if len(pieces) > 1 and _all_requests(pieces, model):
+            clauses += pieces
+        else:
+            clauses.append(sentence)
+    return clauses
+
+
+def _all_requests(pieces: list[str], model: Understanding) -> bool:
+    """Cut at commas only if every piece is a confident request on its own and they differ
+    (so "something calm, no rap" and "I hate #1, never play it again" stay one clause,
+    "love #2, something calmer" becomes two)."""
+    guesses = [model.intent_of(p) for p in pieces]
+    if any(g.label not in ACTIONABLE or g.confidence < 0.6 for g in guesses):
+        return False
+    return len({g.label for g in guesses}) == len(guesses)
+
+
+def _reference(text: str, original: str, context: Context, model: Understanding,
+               *, fallback: bool) -> str | None:
+    """The track a clause points at: a position, an id, a name, "it", or else the current one."""
+    track = find_position(text, context) or _track_id(original)
+    if track:
+        return track
+    names = model.names_in(original)
+    if "TRACK" in names and not is_music_word(names["TRACK"][0]):
+        return names["TRACK"][0]
+    if _PRONOUN.search(text) or fallback:
+        return context.current_track()
+    return None
+
+
+def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
+    signal, polarity = model.signal_of(original)
+    track = _reference(text, original, context, model, fallback=True) or "1"
+    signal_is_positive = signal.label in POSITIVE_SIGNALS
+    agrees = (polarity.label == "positive") == signal_is_positive
+    # a third, independent opinion: VADER's lexicon and negation rules
+    sentiment = overall_sentiment(original)
+    if signal_is_positive and sentiment <= -DISAGREEING_SENTIMENT or \
+            not signal_is_positive and sentiment >= 2 * DISAGREEING_SENTIMENT:
+        agrees = False
+    if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
+            polarity.confidence >= POLARITY_THRESHOLD:
+        return ToolRequest("feedback", {"track": track, "signal": signal.label})
+    shown = f"#{track}" if track.isdigit() else f"\"{track}\""
+    if polarity.label == "negative" and signal.label in NEGATIVE_SIGNALS:
+        return Clarify(f"Do you want me to skip {shown}, or never show it again?")
+    return Clarify(f"Did you like {shown} or not? Say \"I like {shown}\" or "
+                   f"\"never show {shown} again\".")
+
+
+def _explain(text: str, original: str, context: Context, model: Understanding) -> Reading:
+    track = _reference(text, original, context, model, fallback=False)
+    if track is None:
+        if re.search(r"\b(?:rap|rock|pop|genre|songs|tracks|music|keep)\b", text):
+            return Clarify("Which track should I explain? Say, for example, \"why number 3?\".")
+        track = context.current_track()
+    return ToolRequest("explain", {"track": track})
+
+
+def _rerank(text: str, original: str, model: Understanding) -> Reading:
+    criterion = model.criterion_of(original).label
+    if criterion == "genre":
+        genre = _GENRE.search(text)
+        if genre is None:
+            return Clarify("Which genre should go first?")
+        return ToolRequest("rerank", {"criterion": "genre",
+                                      "genre": lookup(GENRE_ALIASES, genre.group())})
+    if criterion == "decade":
+        decade = _decade(text)
+        if decade is None:
+            return Clarify("Which decade should go first?")
+        return ToolRequest("rerank", {"criterion": "decade", "decade": decade[0]})
+    return ToolRequest("rerank", {"criterion": criterion})
+
+
+def _similar_target(text: str, original: str, context: Context,
+                    model: Understanding) -> tuple[str | None, str]:
+    """The track a recommend clause is seeded with ("more like #3", "play X by Y"), and the
+    text left once that reference is taken out."""
+    names = model.names_in(original)
+    like = _SIMILAR.search(text)
+    target_text = like["target"] if like else text
+    position = find_position(target_text, context)
+    if position:
+        return position, normalise(text[: like.start()]) if like else ""
+    if "TRACK" in names and not is_music_word(names["TRACK"][0]):
+        name, start, end = names["TRACK"]
+        rest = original[:start] + " " + original[end:]
+        if "ARTIST" in names:
+            artist, a_start, a_end = names["ARTIST"]
+            name = f"{name} by {artist}"
+            rest = original[:start] + " " + original[max(end, a_end):]
+        rest = re.sub(r"\b(?:more|songs?|something|stuff|anything|tracks?)?\s*"
+                      r"(?:like|similar to)\s*$|\bby\s*$", "", rest.strip(), flags=re.I)
+        return name, normalise(rest)
+    if like and _PRONOUN.fullmatch(like["target"].strip(" ?!.,")):
+        return context.current_track(), normalise(text[: like.start()])
+    return None, text
+
+
+def _recommend(text: str, original: str, context: Context, model: Understanding) -> Reading:
+    similar_to, rest = _similar_target(text, original, context, model)
+    request = read_recommend(rest, similar_to=similar_to) or ToolRequest(
+        "recommend", {"request": ""} | ({"similar_to": similar_to} if similar_to else {}))
+    args: dict[str, Any] = dict(request.args)
+    include, exclude, _ = model.genres_of(rest)
+    args.pop("include_genres", None)
+    args.pop("exclude_genres", None)
+    if include:
+        args["include_genres"] = include
+    if exclude:
+        args["exclude_genres"] = exclude
+    args.pop("min_popularity", None)
+    args.pop("max_popularity", None)
+    popularity = model.popularity_of(rest).label
+    if popularity == "low":
+        args["max_popularity"] = OBSCURE_MAX_POPULARITY
+    elif popularity == "high":
+        args["min_popularity"] = POPULAR_MIN_POPULARITY
+    return ToolRequest("recommend", args)
+
+
+def _personality(text: str) -> Reading:
+    traits = _explicit_traits(text) or _described_traits(text)
+    if traits:
+        return ToolRequest("personality", {"action": "set", **dict(sorted(traits.items()))})
+    return ToolRequest("personality", {"action": "show"})
+
+
+def read_clause(original: str, context: Context, model: Understanding) -> ClauseReading:
+    text = fix_references(normalise(original))
+    if not text:
+        return ClauseReading("unclear", 1.0)
+    guess = model.intent_of(original)
+    if guess.confidence < INTENT_THRESHOLD:
+        return ClauseReading("unclear", guess.confidence)
+    reading: Reading | None = None
+    if guess.label == "feedback":
+        reading = _feedback(text, original, context, model)
+    elif guess.label == "explain":
+        reading = _explain(text, original, context, model)
+    elif guess.label == "rerank":
+        reading = _rerank(text, original, model)
+    elif guess.label == "recommend":
+        reading = _recommend(text, original, context, model)
+    elif guess.label == "personality":
+        reading = _personality(text)
+    return ClauseReading(guess.label, guess.confidence, reading)
+
+
+def read_message(message: str, context: Context, model: Understanding | None = None
+                 ) -> MessageReading:
+    """Read one chat message. ``context`` is updated clause by clause, so that a later
+    clause's "it" means the track an earlier clause named."""
+    model = model or trained()
+    message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())
+    reading = MessageReading()
+    for clause in _split(message, model):
+        clause_reading = read_clause(clause, context, model)
+        reading.intents.append(clause_reading)
+        request = clause_reading.request
+        if isinstance(request, Clarify):
+            reading.clarification = reading.clarification or request.question
+        elif request is not None:
+            remember(request, context)
+            if request not in reading.requests:
+                reading.requests.append(request)
+    if reading.clarification:
+        reading.requests = []  # asked about one part: act on none until it is answered
+    reading.requests = _merge_recommends(reading.requests)
+    return reading
