@@ -25,7 +25,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from bot.agent.intent import Context, ToolRequest, normalise, read_message, remember
+from bot.agent.intent import Context, ToolRequest, normalise, remember
+from bot.agent.nlu.reader import read_message
 
 CAPABILITIES = (
     "I can find music for a mood or an occasion (\"something calm but not sleepy\", "

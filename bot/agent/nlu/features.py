@@ -49,7 +49,7 @@ def fix_references(text: str) -> str:
     """Misspelt words that point at a list position ("trak 4", "the eigth") put right."""
     def fixed(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) < 4 or word in _REFERENCE_WORDS:
+        if len(word) < 4 or word in _REFERENCE_WORDS or word.rstrip("s") in _REFERENCE_WORDS:
             return word
         cutoff = 0.8 if len(word) <= 6 else 0.86
         close = difflib.get_close_matches(word, _REFERENCE_WORDS, n=1, cutoff=cutoff)
@@ -73,7 +73,7 @@ def sentiment_lexicon() -> dict[str, float]:
     return lexicon
 
 
-_NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|isn't|wasn't|aren't|ain't|cannot|"
+_NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|less|isn't|wasn't|aren't|ain't|cannot|"
                       r"\w+n't)$")
 _SCOPE = 3  # words after a negator that it turns around ("not very good")
 

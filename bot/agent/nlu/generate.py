@@ -242,6 +242,9 @@ def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, 
             ref, track = f.reference()
             template = template.replace("{T}", ref)
         return template, [{"intent": "explain", "slots": {"track": track}}]
+    if kind == "explain_general":
+        text = _fill_music(template, f, {})
+        return text, [{"intent": "explain", "slots": {}}]
     if kind == "explain_named":
         text, name, _ = _named(f, template)
         return text, [{"intent": "explain", "slots": {"track": name}}]
@@ -293,6 +296,7 @@ def _families() -> Iterator[tuple[str, Words, Any, int]]:
     yield "feedback_named", vocab.FEEDBACK_NAMED, None, 5
     yield "explain", vocab.EXPLAIN, None, 7
     yield "explain_named", vocab.EXPLAIN_NAMED, None, 5
+    yield "explain_general", vocab.EXPLAIN_GENERAL, None, 3
     for criterion, words in vocab.RERANK.items():
         yield "rerank", words, criterion, 4
     yield "rerank", vocab.RERANK_GENRE, "genre", 5

@@ -18,7 +18,8 @@ from ..intent.context import Clarify, Context, Reading, ToolRequest
 from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
 from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _PRONOUN, _track_id, find_position
-from ..intent.recommend import _SIMILAR, read_recommend
+from ..intent.positions import _BARE_NUMBER
+from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
 from .features import fix_references, overall_sentiment
 from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Understanding, trained
@@ -78,12 +79,24 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     track = find_position(text, context) or _track_id(original)
     if track:
         return track
-    names = model.names_in(original)
+    names = _names(original, model)
     if "TRACK" in names and not is_music_word(names["TRACK"][0]):
         return names["TRACK"][0]
     if _PRONOUN.search(text) or fallback:
         return context.current_track()
     return None
+
+
+_QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”|‘([^’]+)’")
+
+
+def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int]]:
+    """Track and artist names in a clause: a quoted name as typed, else the tagger's spans."""
+    quoted = _QUOTED.search(original)
+    if quoted:
+        name = next(g for g in quoted.groups() if g)
+        return {"TRACK": (name.strip(), quoted.start(), quoted.end())}
+    return model.names_in(original)
 
 
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
@@ -108,8 +121,10 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
 
 def _explain(text: str, original: str, context: Context, model: Understanding) -> Reading:
     track = _reference(text, original, context, model, fallback=False)
+    if track is None and (bare := _BARE_NUMBER.search(text)):
+        track = str(int(bare.group(1)))
     if track is None:
-        if re.search(r"\b(?:rap|rock|pop|genre|songs|tracks|music|keep)\b", text):
+        if _GENRE.search(text) or re.search(r"\b(?:genre|songs|tracks|music|keep)\b", text):
             return Clarify("Which track should I explain? Say, for example, \"why number 3?\".")
         track = context.current_track()
     return ToolRequest("explain", {"track": track})
@@ -135,12 +150,15 @@ def _similar_target(text: str, original: str, context: Context,
                     model: Understanding) -> tuple[str | None, str]:
     """The track a recommend clause is seeded with ("more like #3", "play X by Y"), and the
     text left once that reference is taken out."""
-    names = model.names_in(original)
+    names = _names(original, model)
     like = _SIMILAR.search(text)
     target_text = like["target"] if like else text
     position = find_position(target_text, context)
     if position:
-        return position, normalise(text[: like.start()]) if like else ""
+        if not like:
+            return position, ""
+        said = _TARGET_END.sub("", like["target"])
+        return position, normalise(text[: like.start()] + " " + like["target"][len(said):])
     if "TRACK" in names and not is_music_word(names["TRACK"][0]):
         name, start, end = names["TRACK"]
         rest = original[:start] + " " + original[end:]

@@ -137,6 +137,7 @@ EXPLAIN = Words(
         "why is {T} so high?", "can you explain {T}", "why did {T} make the cut?",
         "why would you recommend {T}?", "why is {T} in here", "what's {T} doing in my list",
         "explian {T}", "y {T}", "how come {T}?", "why did you choose {T}?",
+        "how come {T} is there", "why's {T} on here?", "what's so special about {T}?",
     ),
     held=(
         "justify {T}", "what's the logic behind {T}?", "what's the story with {T}?",
@@ -149,7 +150,7 @@ EXPLAIN = Words(
 
 RERANK = {
     "calmer": Words(
-        train=("calmer", "a bit calmer", "make it calmer", "more chill", "tone it down",
+        train=("calmer", "play something calmer", "now something a bit calmer", "a bit calmer", "make it calmer", "more chill", "tone it down",
                "less intense", "slow things down", "mellower please", "more relaxed",
                "less hype", "order them calmest first", "put the chill ones first",
                "sort by calmness", "can you make the list more relaxing", "chiller",
@@ -159,7 +160,7 @@ RERANK = {
               "sleepier please", "put the soothing ones on top"),
     ),
     "more_energetic": Words(
-        train=("more upbeat", "more energetic", "pump it up", "livelier", "faster",
+        train=("more upbeat", "play something more upbeat", "put on something livelier", "more energetic", "pump it up", "livelier", "faster",
                "more energy", "kick it up a notch", "less chill", "speed things up",
                "make it more intense", "put the energetic ones first", "sort by energy",
                "more hype", "louder", "less sleepy", "crank it up", "more upbeat please"),
@@ -167,7 +168,7 @@ RERANK = {
               "put the high-energy ones on top"),
     ),
     "happier": Words(
-        train=("happier", "more cheerful", "less sad", "more positive", "cheer it up",
+        train=("happier", "play something happier", "more cheerful", "less sad", "more positive", "cheer it up",
                "order them happiest to saddest", "put the happy ones first", "sunnier",
                "brighter", "more uplifting", "less gloomy", "sort by happiness",
                "happier songs first"),
@@ -240,7 +241,8 @@ REC_MOOD = Words(
            "{M} songs for {A}", "play some {M} stuff", "I'm feeling {M}", "got anything {M}?",
            "new list, something {M}", "show me {M} tracks", "gimme {M} vibes",
            "I'd like something {M}", "sumthing {M} pls", "put on something {M}",
-           "recomend {M} songs", "what do you have for {A}?", "a playlist for {A}"),
+           "recomend {M} songs", "what do you have for {A}?", "a playlist for {A}",
+           "{M} vibes", "party vibes", "{M} vibes please", "some {M} tunes for {A}"),
     held=("hook me up with some {M} jams", "queue up {M} tunes", "spin something {M}",
           "any recs for {A}?", "soundtrack for {A}", "I could use some {M} music",
           "what should I play for {A}?", "fix me up something {M}"),
@@ -248,7 +250,8 @@ REC_MOOD = Words(
 REC_GENRE = Words(
     train=("play some {G}", "{G}", "{G} please", "I want {G}", "some {G} for {A}",
            "{G} for {A}", "give me {G} songs", "{M} {G}", "recommend some {G}",
-           "I'd like some {G}", "something {M}, {G} only", "only {G}", "just {G} please"),
+           "I'd like some {G}", "something {M}, {G} only", "only {G}", "just {G} please",
+           "I love {G}", "I'm really into {G}", "I like {G}, play some"),
     held=("I'm craving {G}", "put on some {G} tunes", "hit me with {G}", "nothing but {G}"),
 )
 REC_EXCLUDE = Words(
@@ -270,7 +273,8 @@ REC_DECADE = Words(
 REC_COUNT = Words(
     train=("give me {N} songs", "just {N} tracks", "top {N}", "{N} {M} songs",
            "{N} {M} tracks with no {G}", "{N} {G} songs", "a dozen {M} songs",
-           "{N} songs from the {D}"),
+           "{N} songs from the {D}", "{N} calmer songs", "give me {N} happier tracks",
+           "{N} more upbeat songs please"),
     held=("{N} tunes that are {M}", "I only want {N} {G} tracks"),
 )
 REC_POPULARITY = {
@@ -310,6 +314,11 @@ REC_NAMED = Words(
            "something like {NAME}", "more like {NAME}", "find {NAME} by {ARTIST}"),
     held=("queue {NAME} by {ARTIST}", "stuff like {NAME} from {ARTIST}",
           "throw on {NAME} by {ARTIST}"),
+)
+EXPLAIN_GENERAL = Words(  # a "why" with no track to explain: the reader asks which one
+    train=("why do you keep recommending {G}?", "why is there so much {G}?", "why all the {G}?",
+           "why so many {G} songs?", "why do I keep getting {G}?"),
+    held=("how come everything is {G}?", "why is it all {G} lately?"),
 )
 EXPLAIN_NAMED = Words(
     train=("why is {NAME} here?", "why did you pick {NAME}?", "why {NAME}?",
