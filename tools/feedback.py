@@ -7,7 +7,7 @@ import uuid
 from langchain.tools import ToolRuntime, tool
 
 from tools.context import ChatContext
-from tools.shown import TrackNotFound, resolve, shown_tracks
+from tools.shown import TrackNotFound, catalogue_track, resolve, shown_tracks, tracks_named
 
 _SAID = {
     "like": "Noted that you like", "dislike": "Noted that you don't like",
@@ -27,15 +27,22 @@ async def give_feedback(ctx: ChatContext, *, track: str, signal: str) -> str:
     try:
         chosen = resolve(tracks, track)
     except TrackNotFound as exc:
-        ctx.record("feedback", args, str(exc))
-        return str(exc)
+        if not tracks_named(track):
+            ctx.record("feedback", args, str(exc))
+            return str(exc)
+        try:  # a track named by the user that is not on screen: the catalogue may have it
+            chosen = await catalogue_track(ctx, track)
+        except TrackNotFound as missing:
+            ctx.record("feedback", args, str(missing))
+            return str(missing)
     # the same path as POST /api/v1/feedback; a chat turn is its own idempotency key
     outcome = await ctx.services.record_feedback(
         ctx.user, event_id=f"chat-{uuid.uuid4()}", track_id=chosen["track_id"],
         signal=signal, session_id=ctx.session_id,
     )
     reward = outcome.event["reward"]
-    summary = (f"{_SAID[signal]} #{chosen['position']} \"{chosen['name']}\" by "
+    where = f"#{chosen['position']} " if "position" in chosen else ""
+    summary = (f"{_SAID[signal]} {where}\"{chosen['name']}\" by "
                f"{chosen['artists']} (reward {reward:+.1f}); your next list will reflect it.")
     args["track_id"] = chosen["track_id"]
     ctx.record("feedback", args, summary)

@@ -11,7 +11,7 @@ from recommender.mood import MoodTargets, parse_mood
 from services.core import RecommendRequest
 from store import chat
 from tools.context import ChatContext
-from tools.shown import TrackNotFound, resolve, shown_tracks
+from tools.shown import TrackNotFound, catalogue_track, resolve, shown_tracks
 
 _SIMILAR_FEATURES = ("energy", "valence", "danceability", "acousticness", "tempo")
 
@@ -25,8 +25,16 @@ def describe_list(tracks: list[dict[str, Any]], headline: str, shown: int = 3) -
 
 
 async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, str]:
+    """Mood targets copied from a track of the list or, by name, of the whole catalogue."""
     tracks, _ = await shown_tracks(ctx)
-    track = resolve(tracks, reference)
+    try:
+        track = resolve(tracks, reference)
+    except TrackNotFound:
+        track = await catalogue_track(ctx, reference)
+    return _track_mood(ctx, track)
+
+
+def _track_mood(ctx: ChatContext, track: dict[str, Any]) -> tuple[MoodTargets, str]:
     row = ctx.services.catalog.row_of[track["track_id"]]
     features = ctx.services.catalog.features[row]
     from recommender.catalog import FEATURE_INDEX
@@ -36,7 +44,18 @@ async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, 
         for name in _SIMILAR_FEATURES
         if features[FEATURE_INDEX[name]] == features[FEATURE_INDEX[name]]  # skip NaN
     )
-    return MoodTargets(targets=targets, words=(f"like {track['name']}",)), track["name"]
+    return (MoodTargets(targets=targets, words=(f"like {track['name']}",)),
+            f"{track['name']}' by '{track['artists']}")
+
+
+async def _named_request(ctx: ChatContext, request: str) -> tuple[MoodTargets, str] | None:
+    """A request that is exactly a catalogue track's name, read as "more like" it."""
+    try:
+        track = await catalogue_track(ctx, request)
+    except TrackNotFound:
+        return None
+    mood, name = _track_mood(ctx, track)
+    return mood, f"like '{name}'"
 
 
 def _describe_request(request: str, include: list[str] | None, exclude: list[str] | None,
@@ -76,6 +95,8 @@ async def recommend_tracks(
         "max_popularity": max_popularity, "min_tempo": min_tempo, "max_tempo": max_tempo,
         "similar_to": similar_to}.items() if v not in (None, "", [])}
     count = max(1, min(50, int(count)))
+    constraint_args = (include_genres or None, exclude_genres or None, decade, min_popularity,
+                       max_popularity, min_tempo, max_tempo)
     mood: str | MoodTargets | None = request or None
     what = _describe_request(request, include_genres, exclude_genres, decade,
                              (min_popularity, max_popularity), (min_tempo, max_tempo))
@@ -88,6 +109,10 @@ async def recommend_tracks(
         what = f"like '{name}'"
     elif request and parse_mood(request) is None:
         mood = None  # free text without a mood word: the constraints carry it
+        if not any(v is not None for v in constraint_args):
+            named = await _named_request(ctx, request)
+            if named is not None:  # the "mood" is a track's name: music like it
+                mood, what = named
     constraints = Constraints(
         include_genres=tuple(g.lower() for g in include_genres or ()),
         exclude_genres=tuple(g.lower() for g in exclude_genres or ()),

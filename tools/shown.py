@@ -6,9 +6,11 @@ error the tool reports in words; a track is never made up.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
+from recommender.search import find_by_name, simplify
 from store import chat
 from tools.context import ChatContext
 
@@ -45,9 +47,39 @@ def resolve(tracks: list[dict[str, Any]], reference: str) -> dict[str, Any]:
     for track in tracks:
         if track["track_id"].lower() == ref:
             return track
-    named = [t for t in tracks if t["name"].lower() == ref]
+    wanted = simplify(reference)
+    title, by, artist = reference.rpartition(" by ")
+    named = [t for t in tracks if simplify(t["name"]) == wanted]
+    if not named and by and title.strip():
+        named = [t for t in tracks if simplify(t["name"]) == simplify(title)
+                 and simplify(artist) in simplify(t["artists"])]
     if not named:
-        named = [t for t in tracks if ref and ref in t["name"].lower()]
+        named = [t for t in tracks if wanted and wanted in simplify(t["name"])]
     if named:
         return named[0]
     raise TrackNotFound(f"no track called '{reference}' is in your current list")
+
+
+def tracks_named(reference: str) -> bool:
+    """Whether a reference is a name (not a position or an id) that the catalogue may have."""
+    ref = reference.strip().lower().lstrip("#")
+    return bool(ref) and not re.fullmatch(r"-?\d+", ref) and ref not in _ORDINALS
+
+
+async def catalogue_track(ctx: ChatContext, reference: str) -> dict[str, Any]:
+    """A track named by the user that is not in their list, looked up in the whole catalogue.
+
+    Raises ``TrackNotFound`` saying so, with the closest names, when the catalogue has no
+    such name (or when the reference is a position, which only the list can answer)."""
+    if not tracks_named(reference):
+        raise TrackNotFound(f"there is no track '{reference}' in your current list")
+    catalog = ctx.services.catalog
+    match = await asyncio.to_thread(find_by_name, catalog, reference)
+    if not match.rows:
+        near = "; ".join(f"\"{catalog.names[r]}\" by {catalog.artists[r]}"
+                         for r in match.closest)
+        raise TrackNotFound(f"There is no track called \"{reference}\" in your list or in the "
+                            "catalogue" + (f"; the closest names are {near}." if near else "."))
+    row = match.rows[0]
+    return {"track_id": str(catalog.track_ids[row]), "name": str(catalog.names[row]),
+            "artists": str(catalog.artists[row]), "row": row}

@@ -50,6 +50,8 @@ _CLOSINGS = {
     "personality": "Your next recommendations will lean on this profile.",
 }
 _LISTS = {"recommend"}
+# how the tools start a result that changed nothing: no closing line after those
+_NOTHING_DONE = ("there is no", "no track called", "i can't", "to sort", "the list has")
 _LIST_SIZE = re.compile(r"\b(\d{1,3})\s+(?:[\w&'-]+\s+){0,3}?(?:tracks|songs)\b")
 
 _GREETING = re.compile(
@@ -132,7 +134,8 @@ def _phrase_result(name: str, result: ToolMessage) -> str:
         return f"Sorry, I couldn't {purpose}: {text or 'the tool failed without saying why.'}"
     if not text:
         return f"The {name or 'tool'} step finished, but it had nothing to report."
-    return _LEADS.get(name, "") + text
+    made_a_list = text.startswith(("Here are", "Reordered"))
+    return (_LEADS.get(name, "") if made_a_list else "") + text
 
 
 def phrase_results(messages: Sequence[BaseMessage]) -> str:
@@ -142,7 +145,8 @@ def phrase_results(messages: Sequence[BaseMessage]) -> str:
              for r in results]
     parts = [_phrase_result(name, result) for name, result in zip(names, results, strict=True)]
     succeeded = [n for n, r in zip(names, results, strict=True) if r.status != "error"]
-    if succeeded and succeeded[-1] in _CLOSINGS:
+    nothing_done = results and results[-1].text.lower().startswith(_NOTHING_DONE)
+    if succeeded and succeeded[-1] in _CLOSINGS and not nothing_done:
         last_call = calls.get(results[-1].tool_call_id)
         action = last_call["args"].get("action") if last_call else None
         if not (succeeded[-1] == "personality" and action == "show"):

@@ -175,6 +175,13 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, dest="json_out", metavar="OUT",
                     help="also write the results as JSON to this file")
 
+    nlu = sub.add_parser("nlu-eval", help="train the chat's understanding model and measure it",
+                         description="Train the chat's understanding model on the train split "
+                                     "of bot/agent/nlu/corpus.jsonl and print intent accuracy, "
+                                     "slot F1 and a confusion table for both splits.")
+    nlu.add_argument("--misses", type=int, default=0, metavar="N",
+                     help="also list the first N test-split messages read wrongly")
+
     chat = sub.add_parser("chat", help="chat with tunemate in the terminal",
                           description="Chat with tunemate in the terminal (/help lists the "
                                       "commands).")
@@ -223,6 +230,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.cli.evaluate import run_eval
 
         run_eval(args.catalog, args.users, k=args.k, seed=args.seed, json_out=args.json_out)
+        return 0
+    if args.command == "nlu-eval":
+        from bot.agent.nlu.evaluate import run
+
+        print(run(args.misses))
         return 0
     if args.command == "chat":
         from bot.cli.terminal import run_chat

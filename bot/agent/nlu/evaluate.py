@@ -178,3 +178,22 @@ def report(train: Scores, test: Scores) -> str:
             continue
         lines.append(f"{gold:12}" + "".join(f"{n:>10}" for n in row))
     return "\n".join(lines)
+
+
+def run(show_misses: int = 0) -> str:
+    """Train on the train split and report both splits (``tunemate nlu-eval``)."""
+    from .generate import read_corpus
+
+    records = read_corpus()
+    train = [r for r in records if r["split"] == "train"]
+    test = [r for r in records if r["split"] == "test"]
+    model = Understanding(train)
+    train_scores, test_scores = evaluate(train, model), evaluate(test, model)
+    lines = [f"corpus: {len(records)} utterances ({len(train)} train, {len(test)} test)",
+             report(train_scores, test_scores)]
+    if show_misses:
+        lines.append(f"\nfirst {show_misses} test messages the model got wrong "
+                     "(message / gold / read):")
+        for text, gold, got in test_scores.misses[:show_misses]:
+            lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
+    return "\n".join(lines)

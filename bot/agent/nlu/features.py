@@ -84,8 +84,11 @@ def mark_sentiment(text: str) -> str:
     lexicon = sentiment_lexicon()
     out: list[str] = []
     since_negator = _SCOPE + 1
-    for word in text.split(" "):
+    for word in re.findall(r"[\w'&-]+|[^\w\s]", text):
         out.append(word)
+        if not word[0].isalnum() or word in ("but", "though", "although"):
+            since_negator = _SCOPE + 1  # a negation ends with its clause
+            continue
         if _NEGATOR.match(word):
             since_negator = 0
             continue

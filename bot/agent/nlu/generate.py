@@ -226,7 +226,10 @@ def _personality(f: _Filler, template: str) -> tuple[str, list[dict[str, Any]]]:
     return text, [{"intent": "personality", "slots": slots}]
 
 
-def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, list[dict[str, Any]]]:
+Parts = list[dict[str, Any]]
+
+
+def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, Parts]:
     """One utterance of a family and its gold parts."""
     if kind == "feedback":
         return _feedback(f, template, extra)

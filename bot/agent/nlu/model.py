@@ -107,20 +107,20 @@ class Understanding:
         intents = [r["parts"][0]["intent"] for r in clauses]
         self.intent = _text_classifier().fit(texts, intents)
 
-        feedback = [(t, r["parts"][0]["slots"]["signal"]) for t, r in zip(texts, clauses)
-                    if r["parts"][0]["intent"] == "feedback"]
-        self.signal = _text_classifier().fit(*zip(*feedback))
+        labelled = list(zip(texts, clauses, strict=True))
+
+        def slot_examples(intent: str, slot: str, default: str | None = None
+                          ) -> tuple[list[str], list[str]]:
+            pairs = [(t, str(r["parts"][0]["slots"].get(slot, default))) for t, r in labelled
+                     if r["parts"][0]["intent"] == intent]
+            return [t for t, _ in pairs], [label for _, label in pairs]
+
+        feedback_texts, signals = slot_examples("feedback", "signal")
+        self.signal = _text_classifier().fit(feedback_texts, signals)
         self.polarity = _text_classifier().fit(
-            [t for t, _ in feedback],
-            ["positive" if s in POSITIVE_SIGNALS else "negative" for _, s in feedback])
-
-        rerank = [(t, r["parts"][0]["slots"]["criterion"]) for t, r in zip(texts, clauses)
-                  if r["parts"][0]["intent"] == "rerank"]
-        self.criterion = _text_classifier().fit(*zip(*rerank))
-
-        recommend = [(t, r["parts"][0]["slots"].get("popularity", "none"))
-                     for t, r in zip(texts, clauses) if r["parts"][0]["intent"] == "recommend"]
-        self.popularity = _text_classifier().fit(*zip(*recommend))
+            feedback_texts, ["positive" if s in POSITIVE_SIGNALS else "negative" for s in signals])
+        self.criterion = _text_classifier().fit(*slot_examples("rerank", "criterion"))
+        self.popularity = _text_classifier().fit(*slot_examples("recommend", "popularity", "none"))
 
         self.genre_vectors = DictVectorizer()
         mentions, polarity = self._mentions(clauses)

@@ -17,8 +17,7 @@ from ..intent.constraints import OBSCURE_MAX_POPULARITY, POPULAR_MIN_POPULARITY,
 from ..intent.context import Clarify, Context, Reading, ToolRequest
 from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
 from ..intent.personality import _described_traits, _explicit_traits
-from ..intent.positions import _PRONOUN, _track_id, find_position
-from ..intent.positions import _BARE_NUMBER
+from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
 from .features import fix_references, overall_sentiment
@@ -106,8 +105,10 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     agrees = (polarity.label == "positive") == signal_is_positive
     # a third, independent opinion: VADER's lexicon and negation rules
     sentiment = overall_sentiment(original)
-    if signal_is_positive and sentiment <= -DISAGREEING_SENTIMENT or \
-            not signal_is_positive and sentiment >= 2 * DISAGREEING_SENTIMENT:
+    # ("skip it please" reads a little positive: a skip needs a clearer contradiction)
+    contradiction = DISAGREEING_SENTIMENT * (2 if signal.label == "skip" else 1)
+    if signal_is_positive and sentiment <= -contradiction or \
+            not signal_is_positive and sentiment >= contradiction:
         agrees = False
     if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
             polarity.confidence >= POLARITY_THRESHOLD:

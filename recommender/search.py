@@ -1,0 +1,83 @@
+"""Finding a track of the catalogue by the name a person types.
+
+"bohemian rhapsody", "Bohemian Rhapsody - Remastered 2011", "Levitating (feat. DaBaby)"
+and "Levitating by Dua Lipa" all name catalogue rows: case, punctuation, remaster and
+version suffixes and featured artists are ignored, and "X by Y" narrows X to artist Y.
+When nothing matches, the closest names are offered instead; a name is never read as
+a mood.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from recommender.catalog import Catalog
+
+_SUFFIX = re.compile(
+    r"\s+-\s+.*$"  # " - Remastered 2011", " - Radio Edit", " - Live"
+    r"|\s*[(\[][^)\]]*(?:feat|ft|with|remaster|version|edit|mix|live|mono|stereo)[^)\]]*[)\]]"
+    r"|\s+(?:feat|ft|featuring)\.?\s+.*$",
+    re.I,
+)
+
+
+def simplify(name: str) -> str:
+    """A name reduced to what people type: no suffixes, accents, punctuation or case."""
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = _SUFFIX.sub("", name).lower().replace("&", " and ")
+    return re.sub(r"[^a-z0-9]+", " ", name).strip()
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    by_name: dict[str, tuple[int, ...]]  # simplified name -> rows, most popular first
+    names: tuple[str, ...]  # the simplified names, for closest matches
+
+
+@lru_cache(maxsize=4)
+def name_index(catalog: Catalog) -> NameIndex:
+    rows: dict[str, list[int]] = {}
+    for row, name in enumerate(catalog.names):
+        rows.setdefault(simplify(str(name)), []).append(row)
+    popularity = catalog.popularity
+
+    def rank(row: int) -> float:
+        value = float(popularity[row])
+        return -value if value == value else 0.0  # NaN popularity sorts last
+
+    by_name = {name: tuple(sorted(found, key=rank)) for name, found in rows.items() if name}
+    return NameIndex(by_name=by_name, names=tuple(by_name))
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    rows: tuple[int, ...]  # the tracks the name means, best first; empty if none
+    closest: tuple[int, ...]  # when there are none: the nearest names' tracks
+
+
+def _artist_matches(catalog: Catalog, row: int, artist: str) -> bool:
+    wanted = simplify(artist)
+    return bool(wanted) and wanted in simplify(str(catalog.artists[row]))
+
+
+def find_by_name(catalog: Catalog, query: str, *, closest: int = 3) -> NameMatch:
+    """The catalogue rows a typed name means ("X", "X by Y"), or the closest names."""
+    index = name_index(catalog)
+    readings = [(query, "")]
+    title, by, artist = query.rpartition(" by ")
+    if by and title.strip():
+        readings.insert(0, (title, artist))  # "X by Y" first; "Stand by Me" as typed next
+    for title_text, artist_text in readings:
+        rows = index.by_name.get(simplify(title_text), ())
+        if artist_text:
+            rows = tuple(r for r in rows if _artist_matches(catalog, r, artist_text))
+        if rows:
+            return NameMatch(rows=rows, closest=())
+    near = difflib.get_close_matches(simplify(readings[0][0]), index.names, n=closest,
+                                     cutoff=0.6)
+    return NameMatch(rows=(), closest=tuple(index.by_name[name][0] for name in near))
