@@ -113,17 +113,25 @@ def small_talk(text: str) -> str:
     return "Sorry, I didn't understand that. " + CAPABILITIES
 
 
+def _turn_start(messages: Sequence[BaseMessage]) -> int:
+    """The index of the last human message: where this turn began."""
+    for index in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[index], HumanMessage):
+            return index
+    return -1
+
+
 def _trailing_results(
     messages: Sequence[BaseMessage],
 ) -> tuple[list[ToolMessage], dict[str, ToolCall]]:
-    """The tool results that end the conversation and the calls they answer."""
+    """This turn's tool results, in the order they came, and the calls they answer."""
     results: list[ToolMessage] = []
-    index = len(messages) - 1
-    while index >= 0 and isinstance(messages[index], ToolMessage):
-        results.insert(0, messages[index])  # type: ignore[arg-type]
-        index -= 1
-    asked = messages[index] if index >= 0 else None
-    calls = {c["id"] or "": c for c in asked.tool_calls} if isinstance(asked, AIMessage) else {}
+    calls: dict[str, ToolCall] = {}
+    for message in messages[_turn_start(messages) + 1:]:
+        if isinstance(message, ToolMessage):
+            results.append(message)
+        elif isinstance(message, AIMessage):
+            calls |= {c["id"] or "": c for c in message.tool_calls}
     return results, calls
 
 
@@ -193,23 +201,41 @@ class RulesChatModel(BaseChatModel):
         return self.model_copy(update={"tool_names": tuple(tool_name(t) for t in tools)})
 
     def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
-        """The model's next message for a conversation."""
+        """The model's next message for a conversation.
+
+        The requests of one message are called one at a time, each after the previous one
+        answered, so they are carried out in the order they were said ("love #2, now
+        something calmer" records the like before the list is reordered).
+        """
         last = messages[-1] if messages else None
         if isinstance(last, ToolMessage):
+            start = _turn_start(messages)
+            if start >= 0:
+                made = sum(len(m.tool_calls) for m in messages[start + 1:]
+                           if isinstance(m, AIMessage))
+                pending = self._usable(messages[start].text, messages[: start + 1])
+                if made < len(pending):
+                    return self._call(messages[: start + 1], made, pending[made])
             return AIMessage(content=phrase_results(messages))
         if isinstance(last, HumanMessage):
             return self._answer(last.text, messages)
         return AIMessage(content=CAPABILITIES)
 
+    def _usable(self, text: str, messages: Sequence[BaseMessage]) -> list[ToolRequest]:
+        reading = read_message(text, conversation_context(messages[:-1]))
+        return [r for r in reading.requests if r.name in self.tool_names]
+
+    @staticmethod
+    def _call(turn: Sequence[BaseMessage], index: int, request: ToolRequest) -> AIMessage:
+        call = ToolCall(name=request.name, args=request.args,
+                        id=_call_id(turn, index, request), type="tool_call")
+        return AIMessage(content="", tool_calls=[call])
+
     def _answer(self, text: str, messages: Sequence[BaseMessage]) -> AIMessage:
         reading = read_message(text, conversation_context(messages[:-1]))
         usable = [r for r in reading.requests if r.name in self.tool_names]
         if usable:
-            calls = [
-                ToolCall(name=r.name, args=r.args, id=_call_id(messages, i, r), type="tool_call")
-                for i, r in enumerate(usable)
-            ]
-            return AIMessage(content="", tool_calls=calls)
+            return self._call(messages, 0, usable[0])
         if reading.requests:
             purpose = _TOOL_PURPOSES.get(reading.requests[0].name, "do that")
             return AIMessage(content=f"I'd like to {purpose}, but I can't do that in this chat.")

@@ -24,6 +24,19 @@ def bound_model(tools: tuple[str, ...] = TOOLS) -> Any:
     return RulesChatModel().bind_tools([{"name": name} for name in tools])
 
 
+def run_turn(model: Any, messages: list[BaseMessage]) -> tuple[list[dict[str, Any]], AIMessage]:
+    """Every tool call of one turn (the model makes them one at a time, in order, each
+    answered with "ok") and the reply that ends it."""
+    messages = list(messages)
+    made: list[dict[str, Any]] = []
+    reply = model.invoke(messages)
+    while reply.tool_calls:
+        made += reply.tool_calls
+        messages += [reply, *(ToolMessage("ok", tool_call_id=c["id"]) for c in reply.tool_calls)]
+        reply = model.invoke(messages)
+    return made, reply
+
+
 def rec(**args: Any) -> tuple[str, dict[str, Any]]:
     return ("recommend", args)
 
@@ -249,9 +262,9 @@ def test_the_table_has_at_least_100_distinct_phrasings() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[_id(r) for r in PHRASINGS])
 def test_phrasing(text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
-    reply = bound_model().invoke([HumanMessage(text)])
-    assert [call["name"] for call in reply.tool_calls] == [name for name, _ in expected]
-    for call, (_, args) in zip(reply.tool_calls, expected, strict=True):
+    made, reply = run_turn(bound_model(), [HumanMessage(text)])
+    assert [call["name"] for call in made] == [name for name, _ in expected]
+    for call, (_, args) in zip(made, expected, strict=True):
         for key, value in args.items():
             if value is ABSENT:
                 assert key not in call["args"], (key, call["args"])
@@ -353,13 +366,28 @@ def test_an_unbound_model_answers_in_words() -> None:
 
 
 def test_call_ids_are_unique_and_deterministic() -> None:
-    messages = [HumanMessage("I love the second one, now play something calmer")]
-    first, again = bound_model().invoke(messages), bound_model().invoke(messages)
-    ids = [c["id"] for c in first.tool_calls]
+    messages: list[BaseMessage] = [HumanMessage("I love the second one, now play something calmer")]
+    (first, _), (again, _) = run_turn(bound_model(), messages), run_turn(bound_model(), messages)
+    ids = [c["id"] for c in first]
     assert len(set(ids)) == len(ids) == 2
-    assert ids == [c["id"] for c in again.tool_calls]
-    later = bound_model().invoke([*messages, AIMessage("ok"), *messages])
-    assert not set(ids) & {c["id"] for c in later.tool_calls}
+    assert ids == [c["id"] for c in again]
+    later, _ = run_turn(bound_model(), [*messages, AIMessage("ok"), *messages])
+    assert not set(ids) & {c["id"] for c in later}
+
+
+def test_the_requests_of_a_message_are_called_one_after_another() -> None:
+    model = bound_model()
+    messages: list[BaseMessage] = [HumanMessage("I love number 2 and hate number 5")]
+    first = model.invoke(messages)
+    assert [(c["name"], c["args"]["track"]) for c in first.tool_calls] == [("feedback", "2")]
+    messages += [first, ToolMessage("Noted that you like #2.", tool_call_id=first.tool_calls[0]["id"])]
+    second = model.invoke(messages)
+    assert [(c["name"], c["args"]["track"]) for c in second.tool_calls] == [("feedback", "5")]
+    messages += [second, ToolMessage("Noted that you don't like #5.",
+                                     tool_call_id=second.tool_calls[0]["id"])]
+    reply = model.invoke(messages)
+    assert not reply.tool_calls
+    assert reply.content.index("like #2") < reply.content.index("#5")
 
 
 def test_a_question_back_when_the_track_is_unclear() -> None:

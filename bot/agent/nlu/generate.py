@@ -204,9 +204,19 @@ def _feedback(f: _Filler, template: str, signal: str) -> tuple[str, list[dict[st
     return template, [{"intent": "feedback", "slots": {"signal": signal, "track": track}}]
 
 
+_VERSIONS = (" - Remastered 2011", " - Radio Edit", " (feat. Drake)", " - Live", " (2009 Remaster)",
+             " feat. Sia")
+
+
 def _named(f: _Filler, template: str) -> tuple[str, str, str]:
+    """A template filled with a track name, as typed: sometimes with a version suffix or a
+    featured artist, sometimes all in lower case."""
     name = f.pick(vocab.TITLES)
+    if f.rng.random() < 0.2:
+        name += f.rng.choice(_VERSIONS)
     artist = f.pick(vocab.ARTISTS)
+    if f.rng.random() < 0.3:
+        name, artist = name.lower(), artist.lower()
     text = template.replace("{NAME}", name).replace("{ARTIST}", artist)
     return text, name, (artist if "{ARTIST}" in template else "")
 
@@ -287,6 +297,8 @@ def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, 
                        "slots": {"action": "set", trait: float(score)}}]
     if kind == "personality_show":
         return template, [{"intent": "personality", "slots": {"action": "show"}}]
+    if "{T}" in template:  # "hmm, number 2": a track named but nothing asked of it
+        template = template.replace("{T}", f.reference()[0])
     return template, [{"intent": kind, "slots": {}}]  # chat, unclear
 
 
@@ -317,7 +329,6 @@ def _families() -> Iterator[tuple[str, Words, Any, int]]:
     yield "unclear", vocab.UNCLEAR, None, 3
 
 
-_PLAIN = ("chat", "unclear", "personality_show")  # no placeholders: vary the surface only
 _CONNECTORS = (", now ", ". ", " and then ", ", then ", "! Also ", ". Now ", ", and also ")
 _COMBINABLE = ("feedback", "explain", "rerank", "recommend")
 
@@ -340,7 +351,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
             f = _Filler(rng, test=split == "test")
             for index, template in enumerate(templates):
                 family = f"{kind}.{extra or ''}.{group}.{split}.{index}"
-                repeats = per_template if "{" in template or kind in _PLAIN else 1
+                repeats = per_template  # a template without slots varies its surface only
                 seen: set[str] = set()
                 for _ in range(repeats * 3):
                     if len(seen) >= repeats:

@@ -11,6 +11,7 @@ does it once per process.
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,8 @@ from .generate import read_corpus
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
 
+WORD_DROPOUT = 0.2  # share of ordinary words the name tagger trains without seeing
+WORD_DROPOUT_SEED = 7
 _TOKEN = re.compile(r"[\w'&.-]+|[^\w\s]")
 
 
@@ -61,10 +64,18 @@ def tokens(original: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(original)]
 
 
-def _token_features(words: list[str], i: int) -> dict[str, float]:
+def _token_features(words: list[str], i: int, known: frozenset[str],
+                    hidden: frozenset[int] = frozenset()) -> dict[str, float]:
+    """A token's shape and its neighbours. Words never seen outside a name are all one
+    "<unseen>" word to the tagger, so it learns where names sit, not which names exist; in
+    training some ordinary words are hidden the same way (``hidden``), so that an unseen
+    word is not taken for a name just for being unseen."""
+    def seen(j: int) -> str:
+        lower = words[j].lower()
+        return lower if lower in known and j not in hidden else "<unseen>"
+
     word = words[i]
-    lower = word.lower()
-    features = {"bias": 1.0, f"w={lower}": 1.0, f"suffix={lower[-3:]}": 1.0,
+    features = {"bias": 1.0, f"w={seen(i)}": 1.0,
                 f"start={i == 0}": 1.0, f"end={i == len(words) - 1}": 1.0}
     if word[:1].isupper():
         features["capital"] = 1.0
@@ -72,7 +83,7 @@ def _token_features(words: list[str], i: int) -> dict[str, float]:
         features["all_caps"] = 1.0
     for offset in (-3, -2, -1, 1, 2):
         j = i + offset
-        neighbour = words[j].lower() if 0 <= j < len(words) else "<edge>"
+        neighbour = seen(j) if 0 <= j < len(words) else "<edge>"
         features[f"w{offset}={neighbour}"] = 1.0
     if i > 0 and words[i - 1][:1].isupper():
         features["prev_capital"] = 1.0
@@ -151,15 +162,23 @@ class Understanding:
                 features.append(mention_features(text, *match.span()))
         return features, labels
 
-    @staticmethod
-    def _name_examples(clauses: list[dict[str, Any]]) -> tuple[list[dict[str, float]], list[str]]:
-        features, labels = [], []
+    def _name_examples(self, clauses: list[dict[str, Any]]
+                       ) -> tuple[list[dict[str, float]], list[str]]:
+        examples = []
         for record in clauses:
             per_token = _name_labels(record["text"], record["parts"][0]["slots"])
-            if per_token is None:
-                continue
-            words = [w for w, _, _ in tokens(record["text"])]
-            features += [_token_features(words, i) for i in range(len(words))]
+            if per_token is not None:
+                examples.append(([w for w, _, _ in tokens(record["text"])], per_token))
+        self.known_words = frozenset(w.lower() for words, labels in examples
+                                     for w, label in zip(words, labels, strict=True)
+                                     if label == "O")
+        rng = random.Random(WORD_DROPOUT_SEED)
+        features, labels = [], []
+        for words, per_token in examples:
+            hidden = frozenset(i for i, label in enumerate(per_token)
+                               if label == "O" and rng.random() < WORD_DROPOUT)
+            features += [_token_features(words, i, self.known_words, hidden)
+                         for i in range(len(words))]
             labels += per_token
         return features, labels
 
@@ -200,7 +219,7 @@ class Understanding:
         if not found:
             return {}
         words = [w for w, _, _ in found]
-        vectors = self.name_vectors.transform([_token_features(words, i)
+        vectors = self.name_vectors.transform([_token_features(words, i, self.known_words)
                                                for i in range(len(words))])
         labels = self.names.predict(vectors)
         spans: dict[str, tuple[str, int, int]] = {}

@@ -114,7 +114,7 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
             polarity.confidence >= POLARITY_THRESHOLD:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = f"#{track}" if track.isdigit() else f"\"{track}\""
-    if polarity.label == "negative" and signal.label in NEGATIVE_SIGNALS:
+    if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0):
         return Clarify(f"Do you want me to skip {shown}, or never show it again?")
     return Clarify(f"Did you like {shown} or not? Say \"I like {shown}\" or "
                    f"\"never show {shown} again\".")

@@ -1097,6 +1097,12 @@ CHAT = Words(
 )
 UNCLEAR = Words(
     train=(
+        "hmm, {T}",
+        "what about {T}",
+        "{T}...",
+        "and {T}",
+        "{T} I guess",
+        "so {T}",
         "asdfgh",
         "qwerty",
         "hmm",
@@ -1144,6 +1150,8 @@ UNCLEAR = Words(
         "dunno",
         "bleh",
         "xyz",
+        "umm {T}?",
+        "{T} hmm",
         "purple monkey dishwasher",
         "uhm what",
         "whatever works I guess",

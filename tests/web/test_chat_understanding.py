@@ -1,0 +1,75 @@
+"""What the trained reader makes of a turn, end to end: named tracks, several requests in
+one message, references to the track discussed, and one reply per turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from tests.helpers import new_user, say, start_session
+
+
+async def _session(client: Any) -> tuple[dict[str, str], str, list[dict[str, Any]]]:
+    _, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    return headers, data["session_id"], data["recommendations"]
+
+
+async def test_a_named_track_is_found_in_the_catalogue(client: Any,
+                                                       pg: asyncpg.Connection) -> None:
+    headers, session, shown = await _session(client)
+    row = await pg.fetchrow("SELECT name, artists FROM tracks WHERE NOT (id = ANY($1::text[])) "
+                            "ORDER BY id LIMIT 1", [t["track_id"] for t in shown])
+    typed = f"{row['name'].upper()} - Remastered 2011"
+    reply = await say(client, headers, session, f"more like {typed} by {row['artists']}")
+    assert [a["tool"] for a in reply["actions"]] == ["recommend"]
+    assert reply["recommendations"]
+    assert f"like '{row['name']}'" in reply["reply"]
+
+
+async def test_a_missing_track_is_said_to_be_missing(client: Any) -> None:
+    headers, session, _ = await _session(client)
+    reply = await say(client, headers, session, "play Bohemian Rhapsody by Queen")
+    assert "recommendations" not in reply
+    assert "no track called \"bohemian rhapsody by queen\"" in reply["reply"].lower()
+    assert "catalogue" in reply["reply"]
+    assert "for 'bohemian" not in reply["reply"].lower()  # never a mood list named after it
+
+
+async def test_several_requests_run_in_order(client: Any) -> None:
+    headers, session, shown = await _session(client)
+    reply = await say(client, headers, session, "love #2, now something a bit calmer")
+    assert [a["tool"] for a in reply["actions"]] == ["feedback", "rerank"]
+    assert reply["actions"][0]["args"]["track_id"] == shown[1]["track_id"]
+    assert reply["actions"][1]["args"] == {"criterion": "calmer"}
+    assert reply["reply"].count(reply["actions"][0]["summary"]) == 1
+
+
+async def test_it_means_the_track_just_discussed(client: Any) -> None:
+    headers, session, shown = await _session(client)
+    first = await say(client, headers, session, "tell me about number 4")
+    assert first["actions"][0]["args"] == {"track": "4"}
+    again = await say(client, headers, session, "why is it here?")
+    assert [a["args"] for a in again["actions"]] == [{"track": "4"}]
+    assert shown[3]["name"] in again["reply"]
+
+
+async def test_one_reply_per_turn_without_repeats(client: Any) -> None:
+    headers, session, _ = await _session(client)
+    reply = await say(client, headers, session, "something calm")
+    summary = reply["actions"][0]["summary"]
+    assert reply["reply"].count(summary) == 1
+    paragraphs = [p for p in reply["reply"].split("\n\n") if p.strip()]
+    assert len(paragraphs) == len(set(paragraphs)) <= 2
+
+
+async def test_an_unsure_feedback_changes_nothing(client: Any, pg: asyncpg.Connection) -> None:
+    user_id, headers = await new_user(client)
+    session = (await start_session(client, headers))["data"]["session_id"]
+    reply = await say(client, headers, session, "never again with number 10")
+    assert reply["actions"] == []
+    assert reply["reply"] == "Do you want me to skip #10, or never show it again?"
+    assert await pg.fetchval("SELECT count(*) FROM feedback_events WHERE user_id = $1",
+                             user_id) == 0
+    assert await pg.fetchval("SELECT count(*) FROM q_values WHERE user_id = $1", user_id) == 0
