@@ -380,7 +380,8 @@ def test_the_requests_of_a_message_are_called_one_after_another() -> None:
     messages: list[BaseMessage] = [HumanMessage("I love number 2 and hate number 5")]
     first = model.invoke(messages)
     assert [(c["name"], c["args"]["track"]) for c in first.tool_calls] == [("feedback", "2")]
-    messages += [first, ToolMessage("Noted that you like #2.", tool_call_id=first.tool_calls[0]["id"])]
+    messages += [first, ToolMessage("Noted that you like #2.",
+                                    tool_call_id=first.tool_calls[0]["id"])]
     second = model.invoke(messages)
     assert [(c["name"], c["args"]["track"]) for c in second.tool_calls] == [("feedback", "5")]
     messages += [second, ToolMessage("Noted that you don't like #5.",
