@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..intent.context import Context, ToolRequest
-from .model import Understanding
+from .model import POSITIVE_SIGNALS, Understanding
 from .reader import read_message
 
 LIST_LENGTH = 50
@@ -86,6 +86,7 @@ class Scores:
     messages: int = 0
     intents_right: int = 0
     asked: int = 0
+    inverted: int = 0  # feedback recorded with the opposite sign of what was said
     true_positive: int = 0
     predicted: int = 0
     gold: int = 0
@@ -141,6 +142,11 @@ def evaluate(records: list[dict[str, Any]], model: Understanding) -> Scores:
             scores.confusion[(gold_intents[0], intents[0] if len(intents) == 1 else "several")] += 1
         else:
             scores.confusion[("several", "several" if right else "wrong")] += 1
+        for index, request in enumerate(requests):
+            said = gold[index] if index < len(gold) else None
+            if request.name == "feedback" and said and said["intent"] == "feedback":
+                positive = request.args["signal"] in POSITIVE_SIGNALS
+                scores.inverted += positive != (said["slots"]["signal"] in POSITIVE_SIGNALS)
         expected = gold_triples(gold)
         got = predicted_triples(requests, gold) if right else set()
         scores.gold += len(expected)
@@ -162,6 +168,7 @@ def report(train: Scores, test: Scores) -> str:
         f"{'slot recall':22}{train.slot_recall:>10.2%}{test.slot_recall:>10.2%}",
         f"{'slot F1':22}{train.slot_f1:>10.2%}{test.slot_f1:>10.2%}",
         f"{'asked back':22}{train.asked:>10}{test.asked:>10}",
+        f"{'feedback inverted':22}{train.inverted:>10}{test.inverted:>10}",
         "",
         "confusion on the test split (rows: gold intent, columns: what the model did)",
     ]

@@ -11,8 +11,10 @@ does it once per process.
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,9 +25,11 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
-from .features import clean, mention_features
+from .features import clean, mark_sentiment, mention_features
 from .generate import read_corpus
 
+_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG"})
+_NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
 
@@ -115,6 +119,9 @@ class Understanding:
     def __init__(self, records: list[dict[str, Any]]) -> None:
         clauses = [r for r in records if len(r["parts"]) == 1]
         texts = [clean(r["text"]) for r in clauses]
+        counts = Counter(w for t in texts for w in t.split(" ") if w.isalpha())
+        self.vocabulary = frozenset(w for w, n in counts.items() if n >= 2)
+        self._corrections: dict[str, str | None] = {}
         intents = [r["parts"][0]["intent"] for r in clauses]
         self.intent = _text_classifier().fit(texts, intents)
 
@@ -184,19 +191,40 @@ class Understanding:
 
     # ------------------------------------------------------------ reading
 
+    def _correct(self, word: str) -> str | None:
+        """The training word a misspelt word most likely is ("awfuul" → "awful"), if any."""
+        if word not in self._corrections:
+            close = difflib.get_close_matches(word, self.vocabulary, n=1, cutoff=0.85) \
+                if len(word) >= 5 else []
+            self._corrections[word] = close[0] if close else None
+        return self._corrections[word]
+
+    def prepare(self, original: str) -> str:
+        """The classifier input: ``clean`` text with misspellings of known words put right."""
+        words = clean(original).split(" ")
+        fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
+                 else (self._correct(w) or w) for w in words]
+        return mark_sentiment(" ".join(w for w in fixed if w not in _MARKS))
+
+    def unknown_words(self, original: str) -> list[str]:
+        """Words of a clause the model never saw in training and cannot correct."""
+        return [w for w in self.prepare(original).split(" ")
+                if w.isalpha() and w.islower() and w not in self.vocabulary
+                and w not in _NOT_WORDS]
+
     def intent_of(self, original: str) -> Guess:
-        return _best(self.intent, clean(original))
+        return _best(self.intent, self.prepare(original))
 
     def signal_of(self, original: str) -> tuple[Guess, Guess]:
         """The feedback signal and, from a separate model, whether it is positive or negative."""
-        text = clean(original)
+        text = self.prepare(original)
         return _best(self.signal, text), _best(self.polarity, text)
 
     def criterion_of(self, original: str) -> Guess:
-        return _best(self.criterion, clean(original))
+        return _best(self.criterion, self.prepare(original))
 
     def popularity_of(self, original: str) -> Guess:
-        return _best(self.popularity, clean(original))
+        return _best(self.popularity, self.prepare(original))
 
     def genres_of(self, text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
         """Genres to include and to exclude in a normalised text, and where they were said."""

@@ -29,6 +29,7 @@ POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask
 DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
+_SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+")
 
 
@@ -109,6 +110,11 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     contradiction = DISAGREEING_SENTIMENT * (2 if signal.label == "skip" else 1)
     if signal_is_positive and sentiment <= -contradiction or \
             not signal_is_positive and sentiment >= contradiction:
+        agrees = False
+    # "I detest #3": a like or dislike resting on a word the model never saw, with no
+    # sentiment word it knows, is a guess from the sentence's shape: ask instead
+    if signal.label in ("like", "dislike") and sentiment == 0 and \
+            model.unknown_words(original) and not _SENTIMENT_MARK.search(model.prepare(original)):
         agrees = False
     if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
             polarity.confidence >= POLARITY_THRESHOLD:
