@@ -27,6 +27,7 @@ INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
 SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
 POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
 DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
+WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment at all
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
@@ -113,7 +114,7 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
         agrees = False
     # "I detest #3": a like or dislike resting on a word the model never saw, with no
     # sentiment word it knows, is a guess from the sentence's shape: ask instead
-    if signal.label in ("like", "dislike") and sentiment == 0 and \
+    if signal.label in ("like", "dislike") and abs(sentiment) < WEAK_SENTIMENT and \
             model.unknown_words(original) and not _SENTIMENT_MARK.search(model.prepare(original)):
         agrees = False
     if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
