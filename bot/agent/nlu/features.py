@@ -145,8 +145,20 @@ def mention_features(text: str, start: int, end: int) -> dict[str, float]:
     for i, word in enumerate(right[:2], start=1):
         features[f"r{i}={word}"] = 1.0
     clause = _BOUNDARY.split(text[:start])[-1]
-    for word in re.findall(r"[\w'&-]+", clause):
-        features[f"clause={word}"] = 1.0
+    words = re.findall(r"[\w'&-]+", clause)
+    for word in words:
+        features[f"clause={word}"] = 0.5
+    if any(word in negators() for word in words):
+        features["negated_clause"] = 1.0
     if not clause.strip():
         features["clause_start"] = 1.0
     return features
+
+
+@lru_cache(maxsize=1)
+def negators() -> frozenset[str]:
+    """Words that turn what follows them down: VADER's list and a few of exclusion."""
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return frozenset(NEGATE) | {"no", "without", "except", "minus", "avoid", "less", "fewer",
+                                "exclude", "excluding", "enough", "hate", "skip"}

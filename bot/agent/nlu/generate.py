@@ -150,10 +150,13 @@ _EXCLUDE_MARK = re.compile(
 )
 
 
-def _recommend_slots(template: str, slots: dict[str, Any]) -> dict[str, Any]:
+def _recommend_slots(template: str, slots: dict[str, Any], excluding: bool) -> dict[str, Any]:
+    """The gold slots of a recommend: in the family of exclusions {G} (and {G3}) is the
+    genre excluded; elsewhere only a genre said after a "no", "without" … is."""
     genres = slots.pop("_genres", [])
     out: dict[str, Any] = {k: v for k, v in slots.items() if not k.startswith("_")}
-    excluded = {"G"} if _EXCLUDE_MARK.search(template) and "{G}" in template else set()
+    excluded = {"G"} if excluding or _EXCLUDE_MARK.search(template) and "{G}" in template \
+        else set()
     if "{G3}" in template:
         excluded.add("G3")
     include = [c for key, c in genres if key not in excluded]
@@ -272,7 +275,7 @@ def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, 
         return text, [{"intent": "rerank", "slots": out}]
     if kind == "recommend":
         slots = {}
-        if extra:
+        if extra in ("low", "high"):
             slots["popularity"] = extra
         text = template
         if "{T}" in text:
@@ -280,7 +283,8 @@ def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, 
             text = text.replace("{T}", ref)
             slots["similar_to"] = track
         text = _fill_music(text, f, slots)
-        return text, [{"intent": "recommend", "slots": _recommend_slots(template, slots)}]
+        return text, [{"intent": "recommend",
+                       "slots": _recommend_slots(template, slots, extra == "exclude")}]
     if kind == "recommend_named":
         text, name, artist = _named(f, template)
         slots = {"similar_to": name}
@@ -316,9 +320,10 @@ def _families() -> Iterator[tuple[str, Words, Any, int]]:
         yield "rerank", words, criterion, 4
     yield "rerank", vocab.RERANK_GENRE, "genre", 5
     yield "rerank", vocab.RERANK_DECADE, "decade", 5
-    for words in (vocab.REC_MOOD, vocab.REC_GENRE, vocab.REC_EXCLUDE, vocab.REC_DECADE,
-                  vocab.REC_COUNT, vocab.REC_TEMPO, vocab.REC_SIMILAR):
+    for words in (vocab.REC_MOOD, vocab.REC_GENRE, vocab.REC_DECADE, vocab.REC_COUNT,
+                  vocab.REC_TEMPO, vocab.REC_SIMILAR):
         yield "recommend", words, None, 5
+    yield "recommend", vocab.REC_EXCLUDE, "exclude", 5
     for level, words in vocab.REC_POPULARITY.items():
         yield "recommend", words, level, 5
     yield "recommend_named", vocab.REC_NAMED, None, 5

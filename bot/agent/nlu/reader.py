@@ -31,7 +31,7 @@ WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment a
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
-_COMMA = re.compile(r"\s*,\s+|\s+-\s+")
+_COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
 
 @dataclass
@@ -71,7 +71,12 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
     guesses = [model.intent_of(p) for p in pieces]
     if any(g.label not in ACTIONABLE or g.confidence < 0.6 for g in guesses):
         return False
-    return len({g.label for g in guesses}) == len(guesses)
+    if len({g.label for g in guesses}) == len(guesses):
+        return True
+    # the same request twice, each about its own track: "number 1 is good, number 2 is bad"
+    context = Context()
+    positions = [find_position(normalise(p), context) for p in pieces]
+    return None not in positions and len(set(positions)) == len(positions)
 
 
 def _reference(text: str, original: str, context: Context, model: Understanding,

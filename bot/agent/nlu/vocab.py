@@ -838,6 +838,13 @@ REC_GENRE = Words(
 )
 REC_EXCLUDE = Words(
     train=(
+        "less {G} please",
+        "fewer {G} songs",
+        "that's enough {G}",
+        "enough {G} already",
+        "no more {G} for now",
+        "{M} songs that aren't {G}",
+        "not into {G}, something {M}",
         "{M} stuff minus the {G}",
         "hold the {G}",
         "no more {G}",
