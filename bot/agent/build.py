@@ -13,6 +13,7 @@ from typing import Any
 from langchain.agents import create_agent
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from bot.agent.nlu.model import trained
 from bot.agent.rules_model import RulesChatModel
 from tools import TOOLS
 from tools.context import ChatContext
@@ -29,6 +30,7 @@ SYSTEM_PROMPT = (
 
 def build_model(llm: str, **options: Any) -> BaseChatModel:
     if llm == "rules":
+        trained()  # train the reader now, at start-up, not during someone's first message
         return RulesChatModel()
     from langchain.chat_models import init_chat_model
 
