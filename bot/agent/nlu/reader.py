@@ -86,9 +86,12 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     if track:
         return track
     names = _names(original, model)
-    if "TRACK" in names and not is_music_word(names["TRACK"][0]):
-        return names["TRACK"][0]
-    if _PRONOUN.search(text) or fallback:
+    name = names["TRACK"][0] if "TRACK" in names else ""
+    pronoun = _PRONOUN.search(text)
+    # "WHY ON EARTH IS THAT ONE HERE?": a lone tagged word loses to a clear "that one"
+    if name and not is_music_word(name) and not (pronoun and len(name.split()) == 1):
+        return name
+    if pronoun or fallback:
         return context.current_track()
     return None
 
