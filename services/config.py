@@ -48,17 +48,32 @@ class ServerSettings(_Frozen):
     port: int = Field(ge=0, le=65535)
     max_body_bytes: int = Field(ge=1024)
     chat_history_window: int = Field(ge=1, le=500)
+    max_in_flight: int = Field(default=256, ge=1)
+    retry_after_s: int = Field(default=2, ge=1)
+    backlog: int = Field(default=1024, ge=1)
+    shutdown_timeout_s: float = Field(default=10.0, gt=0)
+    ws_auth_timeout_s: float = Field(default=5.0, gt=0)
+    ws_heartbeat_s: float = Field(default=20.0, gt=0)
+    worker_restarts_per_minute: int = Field(default=5, ge=0)
 
 
 class DatabaseSettings(_Frozen):
     url: SecretStr | None = None
     pool_min_size: int = Field(ge=1)
     pool_max_size: int = Field(ge=1)
+    connect_timeout_s: float = Field(default=3.0, gt=0)
+    statement_timeout_s: float = Field(default=10.0, gt=0)
+    acquire_timeout_s: float = Field(default=5.0, gt=0)
 
 
 class RedisSettings(_Frozen):
     url: SecretStr | None = None
     key_prefix: str = Field(min_length=1)
+    max_connections: int = Field(default=64, ge=1)
+    pool_timeout_s: float = Field(default=2.0, gt=0)
+    socket_timeout_s: float = Field(default=1.0, gt=0)
+    health_check_interval_s: float = Field(default=1.0, ge=0)
+    retry_down_after_s: float = Field(default=0.5, ge=0, le=1.0)
 
 
 class CatalogSettings(_Frozen):

@@ -133,7 +133,7 @@ class Services:
         """A fresh list (or the cached one for the default request), with its metadata."""
         started = time.perf_counter()
         if request.is_default:
-            cached = await self.cache.get(RECOMMENDATIONS, str(user.id))
+            cached = await self.cache.get(RECOMMENDATIONS, str(user.id), owner=str(user.id))
             if cached is not None and len(cached["tracks"]) >= request.count:
                 meta = {**cached["metadata"], "cache_status": "hit"}
                 return RecommendResult(cached["tracks"][: request.count], meta,

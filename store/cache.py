@@ -5,14 +5,27 @@ Keys are ``<prefix><kind>:<id>``; counters live in one hash ``<prefix>cache_stat
 Values are JSON (orjson), never pickle. A value stored with an ``owner`` (a user) is also
 listed in the owner's key set, so ``invalidate_user`` walks only that set (SSCAN) instead of
 the whole keyspace, and never uses KEYS.
+
+With a ``RedisLink`` the cache never raises for Redis' sake: a failed read is a miss, a
+failed write is skipped, and a failed delete is remembered (``_stale``) and retried before
+the next read, which meanwhile treats that key as a miss. So a write committed to Postgres
+is never reported as failed because its cache entry could not be dropped.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import orjson
 from redis.asyncio import Redis
+
+from store.redis_link import RedisLink
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_MAX_STALE = 10_000  # deletes remembered while Redis is down, per worker
 
 RECOMMENDATIONS = "rec"
 USER_DATA = "user"
@@ -21,26 +34,73 @@ SPOTIFY = "spotify"
 
 
 class JsonCache:
-    def __init__(self, redis: Redis, prefix: str, ttls: dict[str, int]) -> None:
+    def __init__(self, redis: Redis, prefix: str, ttls: dict[str, int],
+                 link: RedisLink | None = None) -> None:
         self._redis = redis
         self._prefix = prefix
         self._ttls = ttls
         self._stats_key = f"{prefix}cache_stats"
+        self._link = link
+        self._stale_keys: set[str] = set()  # deletes that failed: retried, read as misses
+        self._stale_owners: set[str] = set()
 
     def key(self, kind: str, ident: str) -> str:
         return f"{self._prefix}{kind}:{ident}"
 
-    async def get(self, kind: str, ident: str) -> Any | None:
-        async with self._redis.pipeline(transaction=False) as pipe:
-            pipe.get(self.key(kind, ident))
-            pipe.hincrby(self._stats_key, f"{kind}:lookup", 1)
-            raw, _ = await pipe.execute()
-        if raw is None:
-            await self._redis.hincrby(self._stats_key, f"{kind}:miss", 1)
+    async def _guarded(self, call: Callable[[], Awaitable[T]], fallback: T) -> T:
+        if self._link is None:
+            return await call()
+        return await self._link.attempt(call, fallback)
+
+    async def _clean(self) -> bool:
+        """Retry the deletes that failed; True when none is left."""
+        if not (self._stale_keys or self._stale_owners):
+            return True
+
+        async def retry() -> bool:
+            for owner in list(self._stale_owners):
+                await self._invalidate(owner)
+                self._stale_owners.discard(owner)
+            if self._stale_keys:
+                await self._redis.delete(*self._stale_keys)
+                self._stale_keys.clear()
+            return True
+
+        return await self._guarded(retry, False)
+
+    def _remember(self, keys: set[str], item: str) -> None:
+        if len(keys) < _MAX_STALE:
+            keys.add(item)
+        else:  # too many to track: stop trusting any cached value until Redis is back
+            log.warning("too many cache deletes pending; the cache is bypassed")
+
+    def _trusted(self, key: str, owner: str | None) -> bool:
+        if len(self._stale_keys) >= _MAX_STALE or len(self._stale_owners) >= _MAX_STALE:
+            return False
+        return key not in self._stale_keys and (owner is None or owner not in self._stale_owners)
+
+    async def get(self, kind: str, ident: str, *, owner: str | None = None) -> Any | None:
+        """The cached value, or None (a miss, or Redis unavailable)."""
+        key = self.key(kind, ident)
+        if not await self._clean() and not self._trusted(key, owner):
             return None
-        return orjson.loads(raw)
+
+        async def read() -> Any | None:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.get(key)
+                pipe.hincrby(self._stats_key, f"{kind}:lookup", 1)
+                raw, _ = await pipe.execute()
+            if raw is None:
+                await self._redis.hincrby(self._stats_key, f"{kind}:miss", 1)
+                return None
+            return orjson.loads(raw)
+
+        return await self._guarded(read, None)
 
     async def set(self, kind: str, ident: str, value: Any, *, owner: str | None = None) -> None:
+        await self._guarded(lambda: self._set(kind, ident, value, owner), None)
+
+    async def _set(self, kind: str, ident: str, value: Any, owner: str | None) -> None:
         key, ttl = self.key(kind, ident), self._ttls[kind]
         if owner is None:
             await self._redis.set(key, orjson.dumps(value), ex=ttl)
@@ -56,10 +116,24 @@ class JsonCache:
         return f"{self._prefix}owner:{owner}"
 
     async def delete(self, kind: str, ident: str) -> None:
-        await self._redis.delete(self.key(kind, ident))
+        key = self.key(kind, ident)
+
+        async def drop() -> bool:
+            await self._redis.delete(key)
+            return True
+
+        if not await self._guarded(drop, False):
+            self._remember(self._stale_keys, key)
 
     async def invalidate_user(self, owner: str) -> int:
         """Drop every cached value stored for ``owner`` (SSCAN of its key set)."""
+        removed = await self._guarded(lambda: self._invalidate(owner), -1)
+        if removed < 0:
+            self._remember(self._stale_owners, owner)
+            return 0
+        return removed
+
+    async def _invalidate(self, owner: str) -> int:
         index = self._owner_index(owner)
         keys = [key async for key in self._redis.sscan_iter(index, count=500)]
         if not keys:
@@ -69,7 +143,10 @@ class JsonCache:
         return removed
 
     async def stats(self) -> dict[str, dict[str, float]]:
-        raw = await self._redis.hgetall(self._stats_key)
+        """Hits and misses per kind; empty while Redis is unavailable."""
+        empty: dict[Any, Any] = {}
+        raw: dict[Any, Any] = await self._guarded(
+            lambda: self._redis.hgetall(self._stats_key), empty)  # type: ignore[arg-type,return-value]
         counts: dict[str, dict[str, int]] = {}
         for field, count in raw.items():
             name = field.decode() if isinstance(field, bytes) else str(field)

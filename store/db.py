@@ -1,4 +1,10 @@
-"""The asyncpg pool and the migration runner."""
+"""The asyncpg pool and the migration runner.
+
+Nothing waits without bound: opening a connection, each statement (server side with
+``statement_timeout``, client side with ``command_timeout``) and waiting for a free pooled
+connection all have a timeout, so a stalled or stopped Postgres turns into an error the
+web layer answers with 503, not a hung request.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +29,32 @@ def _dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
-async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=_init_connection
+class BoundedPool(asyncpg.Pool):
+    """An asyncpg pool whose every acquire (also inside ``pool.fetch`` & co.) has a timeout."""
+
+    acquire_timeout_s: float | None = None
+
+    def acquire(self, *, timeout: float | None = None):  # type: ignore[no-untyped-def]
+        return super().acquire(timeout=self.acquire_timeout_s if timeout is None else timeout)
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10,
+                      connect_timeout_s: float = 60.0, statement_timeout_s: float | None = None,
+                      acquire_timeout_s: float | None = None) -> asyncpg.Pool:
+    server_settings = {}
+    if statement_timeout_s is not None:
+        server_settings["statement_timeout"] = str(int(statement_timeout_s * 1000))
+    pool = BoundedPool(
+        dsn, min_size=min_size, max_size=max_size, max_queries=50_000,
+        max_inactive_connection_lifetime=300.0, loop=None,
+        connection_class=asyncpg.Connection, record_class=asyncpg.Record,
+        init=_init_connection, timeout=connect_timeout_s,
+        # the client gives the server a moment more than its own statement timeout
+        command_timeout=None if statement_timeout_s is None else statement_timeout_s + 1.0,
+        server_settings=server_settings,
     )
-    assert pool is not None
+    pool.acquire_timeout_s = acquire_timeout_s
+    await pool
     return pool
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import logging
 import multiprocessing
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,9 +38,11 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 
 
 def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port: int,
-                reuse_port: bool, announce: bool) -> None:
+                reuse_port: bool, announce: bool, slot: int | None = None,
+                status_dir: str | None = None) -> None:
     from aiohttp import web
 
+    from bot.web import workers
     from bot.web.app import init_app
 
     _configure_logging()
@@ -48,8 +54,11 @@ def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port
             print(f"tunemate is running at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
 
     app = init_app(settings, database_url=db_url, redis_url=redis_url)
+    if slot is not None and status_dir is not None:
+        workers.attach(app, slot, Path(status_dir))
     web.run_app(app, host=host, port=port, reuse_port=reuse_port, print=say,
-                access_log=None, shutdown_timeout=10)
+                access_log=None, shutdown_timeout=settings.server.shutdown_timeout_s,
+                backlog=settings.server.backlog)
 
 
 def _announce_when_ready(host: str, port: int, procs: list[Any], timeout_s: float = 300) -> None:
@@ -81,25 +90,83 @@ def _serve(settings: Settings, workers: int) -> int:
         if workers == 1:
             _run_worker(settings, db_url, redis_url, host, port, False, True)
             return 0
-        ctx = multiprocessing.get_context("spawn")
-        procs = [
-            ctx.Process(target=_run_worker,
-                        args=(settings, db_url, redis_url, host, port, True, False))
-            for _ in range(workers)
-        ]
-        for proc in procs:
-            proc.start()
-        try:
-            _announce_when_ready(host, port, procs)
-            for proc in procs:
-                proc.join()
-        finally:
-            for proc in procs:
+        return _supervise(settings, db_url, redis_url, workers)
+
+
+def _supervise(settings: Settings, db_url: str, redis_url: str, count: int) -> int:
+    """Run ``count`` workers on one port and replace any that dies.
+
+    A worker that exits while the service is running is started again in its slot (the
+    others keep serving meanwhile). Crashing more than ``server.worker_restarts_per_minute``
+    times in a minute means something is wrong beyond one worker (a bad config, a database
+    that refuses connections at start-up): then every worker is stopped and ``serve``
+    exits with status 1, for a process supervisor (systemd, Docker) to restart or report.
+    On SIGTERM/SIGINT the workers get SIGTERM and ``server.shutdown_timeout_s`` (plus a
+    margin) to finish what is in flight, then SIGKILL.
+    """
+    from bot.web.workers import SUPERVISOR_FILE, write_json
+
+    host, port = settings.server.host, settings.server.port
+    ctx = multiprocessing.get_context("spawn")
+    status_dir = Path(tempfile.mkdtemp(prefix="tunemate-workers-"))
+    procs: list[Any] = [None] * count
+    restarts = [0] * count
+    crashes: collections.deque[float] = collections.deque()
+
+    def start(slot: int) -> None:
+        proc = ctx.Process(target=_run_worker, args=(
+            settings, db_url, redis_url, host, port, True, False, slot, str(status_dir)))
+        proc.start()
+        procs[slot] = proc
+        write_json(status_dir / SUPERVISOR_FILE, {"pid": os.getpid(), "slots": [
+            {"slot": i, "pid": p.pid, "restarts": restarts[i]}
+            for i, p in enumerate(procs) if p is not None]})
+
+    try:
+        for slot in range(count):
+            start(slot)
+        _announce_when_ready(host, port, procs)
+        while True:
+            for slot, proc in enumerate(procs):
                 if proc.is_alive():
-                    proc.terminate()
-            for proc in procs:
-                proc.join(10)
-    return 0
+                    continue
+                proc.join()
+                now = time.monotonic()
+                while crashes and now - crashes[0] > 60:
+                    crashes.popleft()
+                if len(crashes) >= settings.server.worker_restarts_per_minute:
+                    log.error("worker %d exited with %s; %d restarts in the last minute: "
+                              "stopping the service", slot, proc.exitcode, len(crashes))
+                    return 1
+                crashes.append(now)
+                restarts[slot] += 1
+                log.error("worker %d (pid %s) exited with %s; starting a new one", slot,
+                          proc.pid, proc.exitcode)
+                start(slot)
+            time.sleep(0.2)
+    finally:
+        _stop_workers([p for p in procs if p is not None],
+                      settings.server.shutdown_timeout_s + 5)
+        shutil.rmtree(status_dir, ignore_errors=True)
+
+
+def _stop_workers(procs: list[Any], grace_s: float) -> None:
+    # SIGTERM/SIGINT may arrive again while we wait: finish stopping all the same
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        deadline = time.monotonic() + grace_s
+        for proc in procs:
+            proc.join(max(0.0, deadline - time.monotonic()))
+        for proc in procs:
+            if proc.is_alive():
+                log.error("worker pid %s did not stop in %.0f s; killing it", proc.pid, grace_s)
+                proc.kill()
+                proc.join(5)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # ---------------------------------------------------------------- entry point

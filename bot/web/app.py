@@ -9,16 +9,17 @@ import time
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from redis.asyncio import Redis
 
 from bot.agent.build import build_agent, build_model
 from bot.spotify.client import SpotifyApi, load_token_cipher
 from bot.spotify.service import SpotifyService
+from bot.web import guard, workers
 from bot.web.auth import auth_middleware
 from bot.web.errors import error_middleware
 from bot.web.keys import (
     agent_key,
     catalog_key,
+    link_key,
     pool_key,
     redis_key,
     services_key,
@@ -34,6 +35,7 @@ from store import db
 from store.cache import AUDIO_FEATURES, RECOMMENDATIONS, SPOTIFY, USER_DATA, JsonCache
 from store.catalog_store import load_catalog
 from store.ratelimit import RateLimiter
+from store.redis_link import RedisLink
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,14 @@ log = logging.getLogger(__name__)
 def _postgres_ctx(dsn: str):  # type: ignore[no-untyped-def]
     async def postgres(app: web.Application) -> AsyncIterator[None]:
         settings = app[settings_key]
+        database = settings.database
         pool = await db.create_pool(
             dsn,
-            min_size=settings.database.pool_min_size,
-            max_size=settings.database.pool_max_size,
+            min_size=database.pool_min_size,
+            max_size=database.pool_max_size,
+            connect_timeout_s=database.connect_timeout_s,
+            statement_timeout_s=database.statement_timeout_s,
+            acquire_timeout_s=database.acquire_timeout_s,
         )
         app[pool_key] = pool
         yield
@@ -55,11 +61,18 @@ def _postgres_ctx(dsn: str):  # type: ignore[no-untyped-def]
 
 def _redis_ctx(url: str):  # type: ignore[no-untyped-def]
     async def redis(app: web.Application) -> AsyncIterator[None]:
-        client = Redis.from_url(url, decode_responses=True, health_check_interval=30)
-        await client.ping()
-        app[redis_key] = client
+        config = app[settings_key].redis
+        link = RedisLink(url, max_connections=config.max_connections,
+                         pool_timeout_s=config.pool_timeout_s,
+                         socket_timeout_s=config.socket_timeout_s,
+                         health_check_interval_s=config.health_check_interval_s,
+                         retry_down_after_s=config.retry_down_after_s)
+        if not await link.ping():  # Redis only caches and counts: start without it
+            log.warning("Redis is unavailable at start-up; serving without it until it answers")
+        app[link_key] = link
+        app[redis_key] = link.client
         yield
-        await client.aclose()
+        await link.close()
 
     return redis
 
@@ -86,9 +99,9 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
             USER_DATA: settings.cache.user_data_ttl_s,
             AUDIO_FEATURES: settings.cache.audio_features_ttl_s,
             SPOTIFY: settings.cache.spotify_response_ttl_s,
-        })
+        }, link=app[link_key])
         limiter = RateLimiter(redis_url, settings.redis.key_prefix,
-                              settings.rate_limits.user_per_minute)
+                              settings.rate_limits.user_per_minute, link=app[link_key])
         services = Services(settings, app[pool_key], cache, limiter, catalog, recommender)
         started = time.perf_counter()
         await services.refresh_collaborative()
@@ -117,7 +130,7 @@ def spotify_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         settings = app[settings_key]
         services = app[services_key]
         limiter = RateLimiter(redis_url, settings.redis.key_prefix,
-                              settings.rate_limits.spotify_app_per_minute)
+                              settings.rate_limits.spotify_app_per_minute, link=app[link_key])
         api = SpotifyApi(settings, limiter, services.cache)
         started = time.perf_counter()
         cipher = load_token_cipher(settings)
@@ -144,9 +157,12 @@ def init_app(settings: Settings, *, database_url: str, redis_url: str) -> web.Ap
     """Build the app; connections open on start-up and close on shutdown."""
     app = web.Application(
         client_max_size=settings.server.max_body_bytes,
-        middlewares=[error_middleware, auth_middleware],
+        middlewares=[error_middleware, guard.shed_middleware, guard.input_middleware,
+                     auth_middleware],
     )
     app[settings_key] = settings
+    guard.prepare(app)
+    workers.prepare(app)
     app.cleanup_ctx.append(_postgres_ctx(database_url))
     app.cleanup_ctx.append(_redis_ctx(redis_url))
     app.cleanup_ctx.append(_catalog)

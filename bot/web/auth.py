@@ -1,12 +1,15 @@
 """Identity and rate limits at the edge: who is calling, and may they call again now.
 
 Every ``/api/v1/`` route needs ``Authorization: Bearer <token>`` except the few listed in
-``PUBLIC``. A token in a query string is refused outright. After identity comes the
+``PUBLIC``. A token in a query string is refused outright, whatever the parameter's case
+or separators (``Token``, ``access-token``, ``API_KEY``, …). After identity comes the
 per-user sliding-window limit (shared by every worker through Redis), whose quota is
 reported in ``X-RateLimit-*`` headers on every answer and in ``Retry-After`` on a 429.
 """
 
 from __future__ import annotations
+
+import re
 
 from aiohttp import web
 
@@ -21,20 +24,35 @@ PUBLIC: frozenset[tuple[str, str]] = frozenset({
     ("GET", "/api/v1/chat/ws"),  # authenticates in its first frame instead
     ("GET", "/api/v1/spotify/callback"),  # Spotify redirects here; `state` names the user
 })
-_QUERY_SECRETS = ("token", "access_token", "api_key", "apikey")
+# query parameter names (lower case, letters and digits only) that carry a credential
+_QUERY_SECRETS = frozenset({
+    "token", "accesstoken", "apikey", "key", "auth", "authorization", "bearer", "secret",
+    "password", "passwd", "jwt", "sessiontoken", "authtoken",
+    "idtoken", "refreshtoken", "clientsecret", "apitoken", "xapikey",
+})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def carries_secret(name: str) -> bool:
+    """Whether a query parameter's name says it holds a credential."""
+    folded = _NOT_ALNUM.sub("", name.casefold())
+    return folded in _QUERY_SECRETS or folded.endswith(("token", "apikey", "secret"))
 
 
 def bearer_token(request: web.Request) -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send your API token as 'Authorization: Bearer <token>'")
-    return token.strip()
+    if not (token.isascii() and token.isprintable()):
+        raise Unauthorized("unknown or revoked API token")
+    return token
 
 
 @web.middleware
 async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if any(name in request.query for name in _QUERY_SECRETS):
+    if any(carries_secret(name) for name in request.query):
         raise BadRequest("tokens never travel in query strings; use the Authorization header",
                          field="query")
     unmatched = request.match_info.http_exception is not None  # 404/405 come first

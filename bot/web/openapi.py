@@ -24,6 +24,9 @@ class Route:
     response: type[BaseModel] | None = None
     status: int = 200
     public: bool = False
+    # statuses this route may answer besides ``status`` and the common errors below
+    also: tuple[int, ...] = ()
+    body_required: bool | None = None  # None: required when the model has a required field
 
 
 _ERRORS = {
@@ -33,7 +36,18 @@ _ERRORS = {
     "404": "Not found",
     "413": "Request body too large",
     "429": "Rate limited; see Retry-After",
+    "500": "Internal error (the body says nothing more; the log has the cause)",
+    "503": "A backend is down or the worker is busy; see Retry-After",
 }
+_OTHER = {
+    101: "Switching protocols (WebSocket)",
+    200: "OK",
+    201: "Created",
+    409: "Conflict with the current state; the message says which",
+    502: "The upstream service (Spotify) failed",
+}
+_RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before retrying",
+                                "schema": {"type": "string"}}}
 
 
 def _schema(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
@@ -55,15 +69,27 @@ def build_openapi(routes: list[Route]) -> dict[str, Any]:
             ok["content"] = {"application/json": {"schema": _schema(route.response, components)}}
         operation["responses"][str(route.status)] = ok
         if route.request is not None:
+            required = route.body_required
+            if required is None:
+                required = any(f.is_required() for f in route.request.model_fields.values())
             operation["requestBody"] = {
-                "required": route.method != "POST" or route.request.__name__ != "SessionInitIn",
+                "required": required,
                 "content": {"application/json": {"schema": _schema(route.request, components)}},
             }
+        for code in route.also:
+            if code < 400:
+                operation["responses"][str(code)] = {**ok, "description": _OTHER[code]}
+            else:
+                operation["responses"][str(code)] = {
+                    "description": _OTHER[code],
+                    "content": {"application/json": {"schema": error_ref}}}
         for status, text in _ERRORS.items():
             if route.public and status in ("401", "403", "429"):
                 continue
             operation["responses"][status] = {
                 "description": text, "content": {"application/json": {"schema": error_ref}}}
+            if status in ("429", "503"):
+                operation["responses"][status]["headers"] = _RETRY_AFTER
         if not route.public:
             operation["security"] = [{"bearer": []}]
         paths.setdefault(route.path, {})[route.method.lower()] = operation

@@ -26,10 +26,10 @@ ROUTES: list[Route] = [
           schemas.ChatMessageIn, schemas.ChatReplyOut),
     Route("GET", "/api/v1/chat/ws", chat.websocket,
           "WebSocket: first frame {type: auth, token}, then {type: message, session_id, "
-          "message}; streams action, reply_chunk and done frames", public=True),
+          "message}; streams action, reply_chunk and done frames", public=True, also=(101,)),
     Route("PUT", "/api/v1/personality", profile.set_personality,
           "Set the Big Five profile: 44 BFI answers or five trait scores",
-          schemas.PersonalityIn, schemas.PersonalityOut),
+          schemas.PersonalityIn, schemas.PersonalityOut, body_required=True),
     Route("GET", "/api/v1/personality/questionnaire", profile.questionnaire,
           "The 44 questionnaire items (wording written here, scored by the BFI-44 key) and "
           "the 1–5 agreement scale", response=schemas.QuestionnaireOut, public=True),
@@ -42,7 +42,7 @@ ROUTES: list[Route] = [
           response=schemas.HistoryOut),
     Route("POST", "/api/v1/feedback", feedback.record,
           "Record feedback on a track (idempotent by event_id); 201 new, 200 repeated",
-          schemas.FeedbackIn, schemas.FeedbackOut, 201),
+          schemas.FeedbackIn, schemas.FeedbackOut, 201, also=(200, 409)),
     Route("POST", "/api/v1/feedback/{event_id}/undo", feedback.undo,
           "Undo a feedback event: a new event with the opposite reward cancels it (the "
           "history keeps both); 201 new, 200 already undone", response=schemas.FeedbackOut,
@@ -52,22 +52,23 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/metrics", meta.metrics, "Cache hit/miss counts and catalogue size"),
     Route("POST", "/api/v1/spotify/connect", spotify.connect,
           "Start connecting Spotify (PKCE): the URL to send the user to; 503 if unconfigured",
-          response=schemas.SpotifyConnectOut),
+          response=schemas.SpotifyConnectOut, also=(409, 502)),
     Route("GET", "/api/v1/spotify/callback", spotify.callback,
           "Spotify's redirect (?code&state): stores the tokens encrypted, runs a first sync; "
           "HTML, or JSON with Accept: application/json",
-          response=schemas.SpotifyCallbackOut, public=True),
+          response=schemas.SpotifyCallbackOut, public=True, also=(409, 502)),
     Route("GET", "/api/v1/spotify", spotify.status, "Whether Spotify is connected",
-          response=schemas.SpotifyStatusOut),
+          response=schemas.SpotifyStatusOut, also=(409, 502)),
     Route("POST", "/api/v1/spotify/sync", spotify.sync,
           "Import top tracks and recent plays into the listening history (every 6 h unless "
-          "forced); unknown tracks are reported", schemas.SpotifySyncIn, schemas.SpotifySyncOut),
+          "forced); unknown tracks are reported", schemas.SpotifySyncIn, schemas.SpotifySyncOut,
+          also=(409, 502)),
     Route("POST", "/api/v1/spotify/export", spotify.export,
           "Save a session's current list as a private Spotify playlist",
-          schemas.SpotifyExportIn, schemas.SpotifyExportOut, 201),
+          schemas.SpotifyExportIn, schemas.SpotifyExportOut, 201, also=(409, 502)),
     Route("DELETE", "/api/v1/spotify", spotify.disconnect,
           "Disconnect Spotify: the stored tokens are deleted",
-          response=schemas.SpotifyDisconnectOut),
+          response=schemas.SpotifyDisconnectOut, also=(409, 502)),
 ]
 
 

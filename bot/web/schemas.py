@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal, TypeVar
 from uuid import UUID
 
+import orjson
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -185,26 +186,76 @@ class FeedbackListOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok", "degraded"]
+    status: Literal["ok", "degraded", "down"]
     checks: dict[str, Any]
 
 
 # ------------------------------------------------------------------ parsing
 
 
-async def parse_body(request: web.Request, model: type[M]) -> M:
-    """The request's JSON body as ``model``; a 400 that names the bad field otherwise."""
-    if request.body_exists:
-        try:
-            raw = await request.json()
-        except ValueError:
-            raise BadRequest("the request body must be JSON") from None
-    else:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise BadRequest("the request body must be a JSON object")
+def unstorable_at(text: str) -> int:
+    """The index of the first character Postgres cannot store in text, or -1."""
+    nul = text.find("\x00")
+    if nul >= 0 or text.isascii():
+        return nul
     try:
-        return model.model_validate(raw)
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate
+        return exc.start
+    return -1
+
+
+def loads_json(data: bytes | str) -> Any:
+    """Parse JSON; a 400 for anything the parser cannot take (bad UTF-8, a lone surrogate,
+    nesting deeper than orjson's limit of 1024, …)."""
+    try:
+        return orjson.loads(data)
+    except (ValueError, RecursionError, MemoryError):
+        raise BadRequest("the request body must be valid JSON (UTF-8, nested at most "
+                         "1024 deep)", field="body") from None
+
+
+def check_storable(value: Any, where: str = "") -> None:
+    """A 400 naming the first string (key or value) that Postgres could not store."""
+    stack: list[tuple[str, Any]] = [(where, value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            bad = [item]
+        elif isinstance(item, dict):
+            bad = []
+            for key, child in item.items():
+                child_path = f"{path}.{key}" if path else str(key)
+                if unstorable_at(str(key)) >= 0:
+                    raise BadRequest(f"field '{path or 'body'}': a key holds a character that "
+                                     "cannot be stored (NUL or a lone surrogate)",
+                                     field=path or "body")
+                stack.append((child_path, child))
+        elif isinstance(item, list):
+            bad = []
+            stack.extend((f"{path}.{i}" if path else str(i), child)
+                         for i, child in enumerate(item))
+        else:
+            bad = []
+        if bad and unstorable_at(bad[0]) >= 0:
+            field = path or "body"
+            raise BadRequest(f"field '{field}': holds a character that cannot be stored "
+                             "(NUL or a lone surrogate)", field=field)
+
+
+async def parse_body(request: web.Request, model: type[M]) -> M:
+    """The request's JSON body as ``model``; a 400 that names the bad field otherwise.
+
+    Validation is strict (JSON types as the OpenAPI schema states them: no "5" for 5, no
+    0 for a date), so the server accepts exactly what its document describes.
+    """
+    data = await request.read() if request.body_exists else b"{}"
+    raw = loads_json(data)
+    if not isinstance(raw, dict):
+        raise BadRequest("the request body must be a JSON object", field="body")
+    check_storable(raw)
+    try:
+        return model.model_validate_json(data, strict=True)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"

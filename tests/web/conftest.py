@@ -24,13 +24,24 @@ async def browser() -> AsyncIterator[Any]:
 
 
 async def _new_page(browser: Any, **options: Any) -> tuple[Any, Any, list[str]]:
+    # The server's Content-Security-Policy forbids eval, which Playwright's string
+    # predicates (wait_for_function) need; `strict_page` keeps the policy enforced.
     context = await browser.new_context(**{"viewport": {"width": 1280, "height": 900},
-                                           **options})
+                                           "bypass_csp": True, **options})
     opened = await context.new_page()
     opened.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
     return context, opened, errors
+
+
+@pytest.fixture
+async def strict_page(browser: Any, client: Any) -> AsyncIterator[Any]:
+    """A page under the server's own Content-Security-Policy (no Playwright eval)."""
+    context, opened, errors = await _new_page(browser, bypass_csp=False)
+    yield opened
+    await context.close()
+    assert errors == [], f"the page raised: {errors}"
 
 
 @pytest.fixture

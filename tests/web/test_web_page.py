@@ -146,7 +146,7 @@ async def test_a_stale_token_is_replaced_by_a_new_user(page: Any, client: Any) -
 
 async def test_phone_width_has_no_horizontal_scroll(browser: Any, client: Any) -> None:
     context = await browser.new_context(viewport={"width": 390, "height": 844},
-                                        is_mobile=True, has_touch=True)
+                                        is_mobile=True, has_touch=True, bypass_csp=True)
     try:
         phone = await context.new_page()
         phone.set_default_timeout(WAIT_MS)

@@ -349,9 +349,10 @@ async def test_dark_scheme_and_phone_width_pass_axe(new_page: Any, client: Any) 
 
 
 async def test_the_page_works_under_a_strict_content_security_policy(
-        page: Any, client: Any) -> None:
+        strict_page: Any, client: Any) -> None:
     """No inline script or style: with scripts, styles and connections limited to the
     page's own origin the page still runs, draws its bars and reports no violation."""
+    page = strict_page
     policy = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
               "connect-src 'self' ws: wss:; form-action 'self'; base-uri 'none'; "
               "frame-ancestors 'none'")
