@@ -10,6 +10,7 @@ import asyncio
 
 import asyncpg
 from asyncpg.exceptions._base import DataError as ArgumentError  # a bad query argument
+from asyncpg.exceptions._base import InternalClientError, ProtocolError
 
 from store.redis_link import REDIS_FAILURES
 
@@ -19,6 +20,8 @@ _PG_UNAVAILABLE: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, cannot connect now, timeout
     asyncpg.exceptions.InsufficientResourcesError,  # too many connections, disk full
     asyncpg.InterfaceError,  # a pooled connection that died with the server, a closing pool
+    InternalClientError,  # a connection torn down under a running query
+    ProtocolError,
 )
 
 
@@ -32,6 +35,7 @@ def is_unavailable(exc: BaseException) -> bool:
 def breaks_connections(exc: BaseException) -> bool:
     """The failure may have left dead connections in the Postgres pool."""
     return isinstance(exc, (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError,
+                            InternalClientError, ProtocolError,
                             asyncpg.exceptions.AdminShutdownError,
                             asyncpg.exceptions.CannotConnectNowError))
 

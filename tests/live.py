@@ -184,11 +184,11 @@ class Service:
         env = {**os.environ, "DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url,
                "TUNEMATE_CONFIG": str(self.config), "TUNEMATE_DATA_DIR":
                str(self.workdir / "data"), "TUNEMATE_LLM": "rules", "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port),
-             "--workers", str(self.workers)],
-            env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, text=True,
-            cwd=PROJECT_ROOT)
+        with self.log.open("w") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port),
+                 "--workers", str(self.workers)],
+                env=env, stdout=log, stderr=subprocess.STDOUT, text=True, cwd=PROJECT_ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

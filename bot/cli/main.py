@@ -40,8 +40,6 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port: int,
                 reuse_port: bool, announce: bool, slot: int | None = None,
                 status_dir: str | None = None) -> None:
-    from aiohttp import web
-
     from bot.web import workers
     from bot.web.app import init_app
 
@@ -49,16 +47,42 @@ def _run_worker(settings: Settings, db_url: str, redis_url: str, host: str, port
     # one BLAS thread per worker: scoring is many small products, and threads only contend
     threadpoolctl.threadpool_limits(1)
 
-    def say(_: str) -> None:
-        if announce:
-            print(f"tunemate is running at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-
     app = init_app(settings, database_url=db_url, redis_url=redis_url)
     if slot is not None and status_dir is not None:
         workers.attach(app, slot, Path(status_dir))
-    web.run_app(app, host=host, port=port, reuse_port=reuse_port, print=say,
-                access_log=None, shutdown_timeout=settings.server.shutdown_timeout_s,
-                backlog=settings.server.backlog)
+    asyncio.run(_serve_app(app, settings, host, port, reuse_port, announce))
+
+
+async def _serve_app(app: Any, settings: Settings, host: str, port: int, reuse_port: bool,
+                     announce: bool) -> None:
+    """Serve until SIGTERM/SIGINT, then drain before aiohttp's own shutdown.
+
+    aiohttp stops reading request bodies as soon as its shutdown begins, so a request
+    whose body is still arriving would never be answered. Draining first keeps the
+    connections open: new requests get 503 + Retry-After, WebSockets are closed with
+    1001, and requests in flight get up to ``server.shutdown_timeout_s`` to finish.
+    """
+    from aiohttp import web
+
+    from bot.web import guard
+
+    runner = web.AppRunner(app, handle_signals=False, access_log=None,
+                           shutdown_timeout=settings.server.shutdown_timeout_s)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port, reuse_port=reuse_port,
+                           backlog=settings.server.backlog)
+        await site.start()
+        if announce:
+            print(f"tunemate is running at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        await guard.drain(app, settings.server.shutdown_timeout_s)
+    finally:
+        await runner.cleanup()
 
 
 def _announce_when_ready(host: str, port: int, procs: list[Any], timeout_s: float = 300) -> None:

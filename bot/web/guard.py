@@ -9,7 +9,8 @@ and a clean shutdown of open WebSockets.
 - security headers on every response (``Content-Security-Policy`` with
   ``frame-ancestors 'none'``, ``X-Content-Type-Options``, ``X-Frame-Options``,
   ``Referrer-Policy``); the page loads only its own script and style files.
-- on shutdown every open WebSocket is closed with 1001 (going away).
+- on shutdown (``drain``, then aiohttp's own) every open WebSocket is closed with 1001
+  (going away) and requests in flight, even those whose bodies are still arriving, finish.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ SECURITY_HEADERS = {
 
 def prepare(app: web.Application) -> None:
     """Register the guard's state and hooks while the app is built."""
-    app[_load_key] = {"in_flight": 0}
+    app[_load_key] = {"in_flight": 0, "draining": False}
     app[sockets_key] = set()
     app.on_response_prepare.append(_security_headers)
     app.on_shutdown.append(_going_away)
@@ -59,6 +60,10 @@ async def shed_middleware(request: web.Request, handler: Handler) -> web.StreamR
         return await handler(request)
     load = request.app[_load_key]
     server = request.app[settings_key].server
+    if load["draining"]:
+        raise Unavailable("the service is shutting down; retry later",
+                          headers={"Retry-After": str(server.retry_after_s),
+                                   "Connection": "close"})
     if load["in_flight"] >= server.max_in_flight:
         raise Unavailable("the service is busy; retry later",
                           headers={"Retry-After": str(server.retry_after_s)})
@@ -86,6 +91,24 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
         return
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+
+
+async def drain(app: web.Application, timeout_s: float) -> None:
+    """Before shutdown: refuse new requests (503), close WebSockets, let requests in flight
+    (also those whose bodies are still arriving) finish, for at most ``timeout_s``."""
+    load = app[_load_key]
+    load["draining"] = True
+    await _going_away(app)
+    deadline = loop_time() + timeout_s
+    while load["in_flight"] > 0 and loop_time() < deadline:
+        await asyncio.sleep(0.05)
+    if load["in_flight"]:
+        log.warning("%d requests still running after %.0f s; stopping anyway",
+                    load["in_flight"], timeout_s)
+
+
+def loop_time() -> float:
+    return asyncio.get_running_loop().time()
 
 
 async def _going_away(app: web.Application) -> None:

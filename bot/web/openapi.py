@@ -27,6 +27,7 @@ class Route:
     # statuses this route may answer besides ``status`` and the common errors below
     also: tuple[int, ...] = ()
     body_required: bool | None = None  # None: required when the model has a required field
+    query: tuple[tuple[str, bool, str], ...] = ()  # (name, required, description)
 
 
 _ERRORS = {
@@ -68,6 +69,11 @@ def build_openapi(routes: list[Route]) -> dict[str, Any]:
         if route.response is not None:
             ok["content"] = {"application/json": {"schema": _schema(route.response, components)}}
         operation["responses"][str(route.status)] = ok
+        if route.query:
+            operation["parameters"] = [
+                {"name": name, "in": "query", "required": required, "description": text,
+                 "schema": {"type": "string"}}
+                for name, required, text in route.query]
         if route.request is not None:
             required = route.body_required
             if required is None:

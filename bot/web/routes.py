@@ -56,7 +56,10 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/spotify/callback", spotify.callback,
           "Spotify's redirect (?code&state): stores the tokens encrypted, runs a first sync; "
           "HTML, or JSON with Accept: application/json",
-          response=schemas.SpotifyCallbackOut, public=True, also=(409, 502)),
+          response=schemas.SpotifyCallbackOut, public=True, also=(409, 502),
+          query=(("state", True, "the single-use state of the connect link"),
+                 ("code", False, "Spotify's authorization code (absent on refusal)"),
+                 ("error", False, "why Spotify did not authorize"))),
     Route("GET", "/api/v1/spotify", spotify.status, "Whether Spotify is connected",
           response=schemas.SpotifyStatusOut, also=(409, 502)),
     Route("POST", "/api/v1/spotify/sync", spotify.sync,
