@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -69,11 +70,15 @@ def build_openapi(routes: list[Route]) -> dict[str, Any]:
         if route.response is not None:
             ok["content"] = {"application/json": {"schema": _schema(route.response, components)}}
         operation["responses"][str(route.status)] = ok
-        if route.query:
-            operation["parameters"] = [
-                {"name": name, "in": "query", "required": required, "description": text,
-                 "schema": {"type": "string"}}
-                for name, required, text in route.query]
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in re.findall(r"{(\w+)}", route.path)]
+        parameters += [
+            {"name": name, "in": "query", "required": required, "description": text,
+             "schema": {"type": "string"}}
+            for name, required, text in route.query]
+        if parameters:
+            operation["parameters"] = parameters
         if route.request is not None:
             required = route.body_required
             if required is None:

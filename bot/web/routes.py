@@ -46,7 +46,7 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/feedback/{event_id}/undo", feedback.undo,
           "Undo a feedback event: a new event with the opposite reward cancels it (the "
           "history keeps both); 201 new, 200 already undone", response=schemas.FeedbackOut,
-          status=201),
+          status=201, also=(200, 409)),
     Route("GET", "/api/v1/feedback", feedback.recent, "The user's recent feedback events",
           response=schemas.FeedbackListOut),
     Route("GET", "/api/v1/metrics", meta.metrics, "Cache hit/miss counts and catalogue size"),

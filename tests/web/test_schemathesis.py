@@ -42,17 +42,18 @@ def test_every_operation_holds_to_its_schema(service: Service) -> None:
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
     calls = 0
+    current = [""]  # the generation mode being run, for the report
     for result in schema.get_all_operations():
         operation = result.ok()
         if operation.path == "/api/v1/chat/ws":
             continue  # a WebSocket: tests/web/test_websocket_faults.py
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            label = f"({mode})"
+            current[0] = f"({mode})"
 
             @given(case=operation.as_strategy(generation_mode=mode))
             @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                       suppress_health_check=list(HealthCheck))
-            def run(case: Any, label: str = label) -> None:
+            def run(case: Any) -> None:
                 nonlocal calls
                 calls += 1
                 response = case.call(base_url=service.base, session=http,
@@ -63,7 +64,7 @@ def test_every_operation_holds_to_its_schema(service: Service) -> None:
                 try:
                     case.validate_response(response, excluded_checks=excluded)
                 except (Exception, BaseExceptionGroup) as failure:  # one report for all
-                    failures.append(f"{case.method} {case.path} {label}: "
+                    failures.append(f"{case.method} {case.path} {current[0]}: "
                                     f"{response.status_code} {str(failure)[:600]}")
 
             try:
