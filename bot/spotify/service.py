@@ -103,8 +103,11 @@ class SpotifyService:
         return url
 
     async def complete(self, code: str, state: str) -> tuple[User, str]:
-        """Spotify's redirect: consume the state, trade the code, store the tokens sealed."""
-        self._require_configured()
+        """Spotify's redirect: consume the state, trade the code, store the tokens sealed.
+
+        A made-up state is refused first (400), whether or not Spotify is configured: only a
+        real one can make the missing configuration matter (503).
+        """
         taken = await store.take_auth_state(self.pool, state)
         if taken is None:
             raise InvalidState("unknown or already used 'state'; start again from "
@@ -112,6 +115,7 @@ class SpotifyService:
         if taken["expired"]:
             raise InvalidState("this 'state' has expired; start again from "
                                "POST /api/v1/spotify/connect")
+        self._require_configured()
         user = User(taken["user_id"], taken["display_name"], taken["created_at"])
         verifier = decrypt(self.cipher, taken["code_verifier"])
         tokens = await self.api.guarded(
