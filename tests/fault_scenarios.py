@@ -253,7 +253,7 @@ async def kill_worker(service: Service, after_s: float = 3.0
             health = await _health(session, service.base)
             states = {w["pid"]: w["state"] for w in
                       health.get("checks", {}).get("workers", {}).get("list", [])}
-            if states.get(victim) == "dead" or victim not in states:
+            if states.get(victim) == "dead" or victim not in states:  # dead, or replaced
                 seen.update(health)
                 return True
             return False
