@@ -31,11 +31,13 @@ class Tally:
     acked: list[str] = field(default_factory=list)  # feedback event ids answered 2xx
     phase: str = "before"
 
-    def add(self, status: int, headers: Any, what: str) -> None:
+    def add(self, status: int, headers: Any, what: str, phase: str | None = None) -> None:
+        """Count an answer in the phase its request was sent in (default: the current)."""
+        phase = phase or self.phase
         kind = f"{status // 100}xx" if status else "error"
-        self.counts.setdefault(self.phase, Counter())[kind] += 1
+        self.counts.setdefault(phase, Counter())[kind] += 1
         if status == 0 or (status >= 500 and not (status == 503 and "Retry-After" in headers)):
-            self.bad.append(f"{self.phase} {what} -> {status}")
+            self.bad.append(f"{phase} {what} -> {status}")
 
     def total(self) -> int:
         return sum(sum(c.values()) for c in self.counts.values())
@@ -72,19 +74,23 @@ class Client:
         self.users: list[dict[str, Any]] = []
 
     async def setup(self, users: int = 4) -> None:
-        for n in range(users):
-            async with self.session.post(self.base + "/api/v1/users",
-                                         json={"display_name": f"load{n}"}) as response:
-                body = await response.json()
-            headers = {"Authorization": f"Bearer {body['token']}"}
-            async with self.session.post(self.base + "/api/v1/chat/session/initialize",
-                                         json={}, headers=headers) as response:
-                data = (await response.json())["data"]
-            self.users.append({"headers": headers, "session": data["session_id"],
-                               "tracks": [t["track_id"] for t in data["recommendations"]]})
+        for _ in range(users):
+            self.users.append(await self.new_user())
 
-    async def call(self, tally: Tally, n: int) -> None:
-        user = self.users[n % len(self.users)]
+    async def new_user(self) -> dict[str, Any]:
+        async with self.session.post(self.base + "/api/v1/users",
+                                     json={"display_name": "load"}) as response:
+            body = await response.json()
+        headers = {"Authorization": f"Bearer {body['token']}"}
+        async with self.session.post(self.base + "/api/v1/chat/session/initialize",
+                                     json={}, headers=headers) as response:
+            data = (await response.json())["data"]
+        return {"headers": headers, "session": data["session_id"],
+                "tracks": [t["track_id"] for t in data["recommendations"]]}
+
+    async def call(self, tally: Tally, n: int, user: dict[str, Any] | None = None) -> None:
+        user = user or self.users[n % len(self.users)]
+        phase = tally.phase
         kind = n % 5
         event_id = None
         try:
@@ -107,11 +113,11 @@ class Client:
                     json={"session_id": user["session"], "message": "something calm"})
             async with request as response:
                 await response.read()
-                tally.add(response.status, response.headers, what)
+                tally.add(response.status, response.headers, what, phase)
                 if event_id is not None and 200 <= response.status < 300:
                     tally.acked.append(event_id)
         except (TimeoutError, aiohttp.ClientError) as exc:
-            tally.add(0, {}, f"{what}: {type(exc).__name__}")
+            tally.add(0, {}, f"{what}: {type(exc).__name__}", phase)
 
 
 async def _traffic(client: Client, tally: Tally, stop: asyncio.Event, loops: int = 4) -> None:
@@ -166,6 +172,7 @@ async def outage(service: Service, backends: Backends, which: str, seconds: floa
     async with _session() as session:
         client = Client(session, service.base)
         await client.setup()
+        prober = await client.new_user()
         stop = asyncio.Event()
         traffic = asyncio.create_task(_traffic(client, tally, stop))
         await asyncio.sleep(1.0)
@@ -186,9 +193,9 @@ async def outage(service: Service, backends: Backends, which: str, seconds: floa
         if which == "postgres":  # recovered = a write acknowledged again
             probe = Tally()
 
-            async def writes() -> bool:
+            async def writes() -> bool:  # as a user of its own: never rate-limited here
                 before = len(probe.acked)
-                await client.call(probe, 3)
+                await client.call(probe, 3, prober)
                 return len(probe.acked) > before
 
             await _until(writes)
