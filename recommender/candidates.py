@@ -13,16 +13,18 @@ from recommender.personality import preferred_genres
 from recommender.personality_tables import PersonalityTables
 from recommender.request import EMPTY_ROWS, Request, allowed
 from recommender.scoring import (
-    ListenerProfile,
-    artist_affinity,
+    collaborative_similarity,
     content_similarity,
     popularity_score,
 )
+from recommender.signals import ALBUM_SCALE, ARTIST_SCALE, count_signal, year_closeness
 
 # Sources in the order the pool is interleaved (rank 1 of each, then rank 2 of each, …).
 SOURCES: tuple[str, ...] = (
-    "history_neighbours",
+    "album",
     "history_artists",
+    "artist_cf",
+    "history_neighbours",
     "collaborative",
     "mood",
     "personality",
@@ -48,17 +50,51 @@ def _union(parts: list[np.ndarray], n: int) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-def listener_artist_affinity(
-    catalog: Catalog, index: CatalogIndex, rows: np.ndarray, listener: ListenerProfile
-) -> np.ndarray:
-    return artist_affinity(
-        catalog.artist_codes,
-        index.artist_sizes,
-        index.album_codes,
-        index.album_sizes,
-        rows,
-        listener,
-    )
+HISTORY_PARTS: tuple[str, ...] = (
+    "content", "artist", "album", "artist_cf", "year", "collaborative",
+)
+
+
+def history_signals(
+    catalog: Catalog, index: CatalogIndex, rows: np.ndarray, request: Request,
+    only: tuple[str, ...] = HISTORY_PARTS,
+) -> dict[str, np.ndarray]:
+    """Each history part (``recommender.signals``) of the rows, in [0, 1]."""
+    listener = request.listener
+    out: dict[str, np.ndarray] = {}
+    if "content" in only:
+        out["content"] = content_similarity(index.space.unit, rows, listener)
+    if "artist" in only:
+        out["artist"] = count_signal(
+            listener.artist_counts, catalog.artist_codes[rows].astype(np.int64), ARTIST_SCALE)
+    if "album" in only:
+        out["album"] = count_signal(
+            listener.album_counts, index.album_codes[rows].astype(np.int64), ALBUM_SCALE)
+    if "artist_cf" in only:
+        out["artist_cf"] = request.artist_affinity.lookup(
+            catalog.artist_codes[rows].astype(np.int64))
+    if "year" in only:
+        out["year"] = year_closeness(
+            catalog.release_year[rows],
+            catalog.release_year[listener.history_order],
+            listener.history_weights,
+        )
+    if "collaborative" in only:
+        out["collaborative"] = collaborative_similarity(
+            request.collab_rows, request.collab_scores, rows)
+    return out
+
+
+def _grouped(order: np.ndarray, offsets: np.ndarray, codes: list[int], budget: int) -> np.ndarray:
+    """The rows of the groups ``codes`` (artists, albums), in that order, up to ``budget``."""
+    parts, have = [], 0
+    for code in codes:
+        rows = order[offsets[code] : offsets[code + 1]]
+        parts.append(rows)
+        have += rows.size
+        if have >= budget:
+            break
+    return np.concatenate(parts).astype(np.int64) if parts else EMPTY_ROWS
 
 
 class CandidateSources:
@@ -82,6 +118,8 @@ class CandidateSources:
         """Each source's ranked rows (a mood source only when the request has a mood)."""
         quotas = self.settings.candidates
         out: dict[str, np.ndarray] = {}
+        out["album"] = self._album(request, quotas.album)
+        out["artist_cf"] = self._artist_cf(request, quotas.artist_cf)
         out["history_neighbours"] = self._history_neighbours(request, quotas.history_neighbours)
         out["history_artists"] = self._history_artists(request, quotas.history_artists)
         out["collaborative"] = self._collaborative(request, quotas.collaborative)
@@ -180,24 +218,46 @@ class CandidateSources:
         return self._top(members, nearest, quota)
 
     def _history_artists(self, request: Request, quota: int) -> np.ndarray:
-        """Other tracks by the history's artists, by artist affinity, then sound."""
+        """Other tracks by the history's artists, by artist weight, then year and sound."""
         listener = request.listener
         if quota <= 0 or len(listener.artist_counts) == 0:
             return EMPTY_ROWS
         index = self.index
-        codes = listener.artist_counts.by_weight().tolist()
-        parts, have = [], 0
-        for code in codes:
-            rows = index.artist_order[index.artist_offsets[code] : index.artist_offsets[code + 1]]
-            parts.append(rows)
-            have += rows.size
-            if have >= self.settings.candidates.scan_budget:
-                break
-        rows = np.concatenate(parts)
+        rows = _grouped(index.artist_order, index.artist_offsets,
+                        listener.artist_counts.by_weight().tolist(),
+                        self.settings.candidates.scan_budget)
         rows = rows[self._allowed(rows, request)]
-        affinity = listener_artist_affinity(self.catalog, index, rows, listener)
-        sound = content_similarity(index.space.unit, rows, listener)
-        return self._top(rows, affinity + 1e-3 * sound, quota)
+        parts = history_signals(self.catalog, index, rows, request, ("artist", "year", "content"))
+        return self._top(rows, parts["artist"] + 0.1 * parts["year"] + 0.01 * parts["content"],
+                         quota)
+
+    def _album(self, request: Request, quota: int) -> np.ndarray:
+        """Album expansion: the other tracks of the history's albums."""
+        listener = request.listener
+        if quota <= 0 or len(listener.album_counts) == 0:
+            return EMPTY_ROWS
+        index = self.index
+        rows = _grouped(index.album_order, index.album_offsets,
+                        listener.album_counts.by_weight().tolist(),
+                        self.settings.candidates.scan_budget)
+        rows = rows[self._allowed(rows, request)]
+        parts = history_signals(self.catalog, index, rows, request, ("album", "content"))
+        return self._top(rows, parts["album"] + 0.01 * parts["content"], quota)
+
+    def _artist_cf(self, request: Request, quota: int) -> np.ndarray:
+        """Tracks by the artists that co-occur with the history's artists elsewhere."""
+        affinity = request.artist_affinity
+        if quota <= 0 or affinity.codes.size == 0:
+            return EMPTY_ROWS
+        index = self.index
+        codes = affinity.best(quota, request.listener.artist_counts.keys)
+        rows = _grouped(index.artist_order, index.artist_offsets, codes.tolist(),
+                        self.settings.candidates.scan_budget)
+        rows = rows[self._allowed(rows, request)]
+        parts = history_signals(self.catalog, index, rows, request,
+                                ("artist_cf", "year", "content"))
+        return self._top(rows, parts["artist_cf"] + 0.2 * parts["year"]
+                         + 0.2 * parts["content"], quota)
 
     def _collaborative(self, request: Request, quota: int) -> np.ndarray:
         if quota <= 0 or request.collab_rows.size == 0:

@@ -22,6 +22,9 @@ class ComponentWeights(_Frozen):
 
 class ColdStartStage(_Frozen):
     max_days: int | None = Field(default=None, ge=1)
+    # evidence that reaches this stage whatever the account's age (None = age only)
+    min_history_tracks: int | None = Field(default=None, ge=1)
+    min_feedback_events: int | None = Field(default=None, ge=1)
     personality: float = Field(ge=0, le=1)
     popular: float = Field(ge=0, le=1)
     history: float = Field(ge=0, le=1)
@@ -40,6 +43,9 @@ class HistoryParts(_Frozen):
     top_tracks: int = Field(ge=1)
     content: float = Field(ge=0, le=1)
     artist: float = Field(ge=0, le=1)
+    album: float = Field(default=0.0, ge=0, le=1)
+    artist_cf: float = Field(default=0.0, ge=0, le=1)
+    year: float = Field(default=0.0, ge=0, le=1)
     collaborative: float = Field(ge=0, le=1)
 
 
@@ -49,6 +55,10 @@ class CandidateSettings(_Frozen):
     history_neighbours: int = Field(ge=0)
     # other tracks by the artists of the listener's history
     history_artists: int = Field(default=150, ge=0)
+    # album expansion: the other tracks of the history's albums
+    album: int = Field(default=150, ge=0)
+    # tracks by artists that co-occur with the history's artists in other listeners' lists
+    artist_cf: int = Field(default=150, ge=0)
     collaborative: int = Field(ge=0)
     personality: int = Field(ge=0)
     genre: int = Field(ge=0)

@@ -12,15 +12,17 @@ this module wires them and scores the pool.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from recommender.candidates import (
+    HISTORY_PARTS,
     SCAN_PER_PICK,
     SOURCES,
     CandidateSources,
-    listener_artist_affinity,
+    history_signals,
 )
 from recommender.catalog import FEATURE_INDEX, Catalog
 from recommender.collaborative import CoOccurrence
@@ -30,6 +32,7 @@ from recommender.genres import GenreIndex, build_genre_index
 from recommender.index import CatalogIndex, build_index
 from recommender.mood import MoodTargets, mood_state
 from recommender.personality_tables import PersonalityTables
+from recommender.ranker import TreeRanker, ranker_features
 from recommender.recommendations import COMPONENTS, Recommendations
 from recommender.request import (
     Constraints,
@@ -42,13 +45,12 @@ from recommender.request import (
 from recommender.rl import rl_adjustment
 from recommender.scoring import (
     artist_caps,
-    collaborative_similarity,
-    content_similarity,
     is_member,
     novelty_factor,
     popularity_score,
     select_diverse,
 )
+from recommender.versions import first_of_each_song
 
 __all__ = [
     "COMPONENTS",
@@ -88,6 +90,8 @@ class Recommender:
         *,
         genres: GenreIndex | None = None,
         index: CatalogIndex | None = None,
+        artists: CoOccurrence | None = None,
+        ranker: TreeRanker | None = None,
     ) -> None:
         self.catalog = catalog
         self.settings = settings
@@ -102,18 +106,26 @@ class Recommender:
             raise ValueError("the co-occurrence structure was built for another catalogue size")
         if self.genres.n_tracks != len(catalog):
             raise ValueError("the genre index was built for another catalogue size")
+        if artists is not None and artists.n_tracks != len(catalog.artist_names):
+            raise ValueError("the artist co-occurrence was built for another set of artists")
         self.collaborative = collaborative
+        self.artists = artists
+        self.ranker = ranker
         self._personality = PersonalityTables(len(catalog), self.index, self.genres, settings)
         self._candidates = CandidateSources(
             catalog, self.index, self.genres, settings, self._personality
         )
 
     def with_membership(
-        self, *, genres: GenreIndex | None = None, collaborative: CoOccurrence | None = None
+        self,
+        *,
+        genres: GenreIndex | None = None,
+        collaborative: CoOccurrence | None = None,
+        artists: CoOccurrence | None = None,
     ) -> Recommender:
-        """The same catalogue index with other genre labels and co-occurrence counts (both are
+        """The same catalogue index with other genre labels and co-occurrence counts (all
         learned from playlist membership). ``genres=None`` keeps the current labels;
-        ``collaborative=None`` means no co-occurrence."""
+        ``collaborative=None`` / ``artists=None`` mean no track / artist co-occurrence."""
         return Recommender(
             self.catalog,
             self.settings,
@@ -121,29 +133,78 @@ class Recommender:
             collaborative,
             genres=genres if genres is not None else self.genres,
             index=self.index,
+            artists=artists,
+            ranker=self.ranker,
         )
+
+    def with_ranker(self, ranker: TreeRanker | None) -> Recommender:
+        """The same recommender with a learned ranking stage (None = hand-weighted score)."""
+        return Recommender(self.catalog, self.settings, self.rl, self.collaborative,
+                           genres=self.genres, index=self.index, artists=self.artists,
+                           ranker=ranker)
+
+    def ablated(self, names: Sequence[str]) -> Recommender:
+        """The same recommender with history parts and/or candidate sources switched off
+        (weight 0, quota 0), for measuring what each one contributes."""
+        s = self.settings
+        parts = {n: 0.0 for n in names if n in HISTORY_PARTS}
+        quotas = {n: 0 for n in names if n in SOURCES and hasattr(s.candidates, n)}
+        unknown = set(names) - set(parts) - set(quotas)
+        if unknown:
+            raise ValueError(f"nothing to switch off called {sorted(unknown)}")
+        settings = s.model_copy(update={
+            "history": s.history.model_copy(update=parts),
+            "candidates": s.candidates.model_copy(update=quotas),
+        })
+        return Recommender(self.catalog, settings, self.rl, self.collaborative,
+                           genres=self.genres, index=self.index, artists=self.artists,
+                           ranker=self.ranker)
 
     # ----------------------------------------------------------------- public API
 
-    def stage_for(self, account_age_days: float) -> tuple[str, dict[str, float]]:
-        """The cold-start stage of an account age and its weights."""
+    def stage_for(
+        self, account_age_days: float, history_tracks: int = 0, feedback_events: int = 0
+    ) -> tuple[str, dict[str, float]]:
+        """The cold-start stage and its weights (see ``stage_with_reason``)."""
+        name, weights, _ = self.stage_with_reason(
+            account_age_days, history_tracks, feedback_events)
+        return name, weights
+
+    def stage_with_reason(
+        self, account_age_days: float, history_tracks: int = 0, feedback_events: int = 0
+    ) -> tuple[str, dict[str, float], str]:
+        """The later of the account-age stage and the evidence stage (enough history tracks
+        or feedback events), its weights, and which rule chose it."""
         stages = sorted(
             self.settings.cold_start.items(),
             key=lambda kv: float("inf") if kv[1].max_days is None else kv[1].max_days,
         )
-        chosen = next(
-            ((name, stage) for name, stage in stages
+        by_age = next(
+            (i for i, (_, stage) in enumerate(stages)
              if stage.max_days is None or account_age_days < stage.max_days),
-            stages[-1],
+            len(stages) - 1,
         )
-        name, stage = chosen
+        by_evidence, evidence = -1, ""
+        for i, (_, stage) in enumerate(stages):
+            if stage.min_history_tracks is not None and history_tracks >= stage.min_history_tracks:
+                by_evidence, evidence = i, (
+                    f"{history_tracks} history tracks (at least {stage.min_history_tracks})")
+            elif (stage.min_feedback_events is not None
+                  and feedback_events >= stage.min_feedback_events):
+                by_evidence, evidence = i, (
+                    f"{feedback_events} feedback events (at least {stage.min_feedback_events})")
+        if by_evidence > by_age:
+            chosen, reason = by_evidence, "evidence: " + evidence
+        else:
+            chosen, reason = by_age, f"account age: {account_age_days:.1f} days"
+        name, stage = stages[chosen]
         return name, {
             "history": stage.history,
             "personality": stage.personality,
             "diversity": stage.diversity,
             "novelty": stage.novelty,
             "popular": stage.popular,
-        }
+        }, reason
 
     def recommend(
         self,
@@ -160,7 +221,25 @@ class Recommender:
         if k < 1:
             raise ValueError("k must be at least 1")
         targets = mood_targets(mood)
-        stage, stage_weights = self.stage_for(user.account_age_days)
+        request, pool, counts = self._pool(user, targets, constraints)
+        stage, stage_weights, reason = self.stage_with_reason(
+            user.account_age_days, int(request.listener.history_rows.size),
+            user.feedback_events)
+        result = self._score_and_select(
+            pool, counts, request, stage, stage_weights, k, q_values, seed
+        )
+        return replace(result, stage_reason=reason,
+                       ranker="learned" if self.ranker is not None else "hand-weighted")
+
+    def candidate_features(self, user: UserProfile) -> tuple[np.ndarray, np.ndarray]:
+        """(candidate pool, the learned ranker's features of each): training examples."""
+        request, pool, _ = self._pool(user, None, Constraints())
+        parts = history_signals(self.catalog, self.index, pool, request)
+        return pool, ranker_features(self.catalog, self.index, pool, request, parts)
+
+    def _pool(
+        self, user: UserProfile, targets: MoodTargets | None, constraints: Constraints
+    ) -> tuple[Request, np.ndarray, dict[str, int]]:
         request = build_request(
             user,
             targets,
@@ -170,6 +249,7 @@ class Recommender:
             genres=self.genres,
             settings=self.settings,
             collaborative=self.collaborative,
+            artists=self.artists,
         )
         sources = self._candidates.propose(request)
         pool, counts = self._candidates.merge(sources)
@@ -180,9 +260,7 @@ class Recommender:
         in_pool = np.zeros(len(self.catalog), dtype=bool)
         in_pool[pool] = True
         counts = {name: int(in_pool[rows].sum()) for name, rows in sources.items()}
-        return self._score_and_select(
-            pool, counts, request, stage, stage_weights, k, q_values, seed
-        )
+        return request, pool, counts
 
     def rerank(
         self,
@@ -260,20 +338,18 @@ class Recommender:
         index = self.index
         listener = request.listener
         unit = index.space.unit
-        parts = {
-            "content": content_similarity(unit, pool, listener),
-            "artist": listener_artist_affinity(self.catalog, index, pool, listener),
-            "collaborative": collaborative_similarity(
-                request.collab_rows, request.collab_scores, pool
-            ),
-        }
-        part_w = {
-            "content": s.history.content,
-            "artist": s.history.artist,
-            "collaborative": s.history.collaborative,
-        }
-        total_w = sum(part_w.values()) or 1.0
-        history = sum(part_w[p] * parts[p] for p in parts) / total_w
+        parts = history_signals(self.catalog, index, pool, request)
+        if self.ranker is not None and listener.has_history and pool.size:
+            # the learned stage: its probability, over the best of this pool, in [0, 1]
+            learned = self.ranker.score(
+                ranker_features(self.catalog, index, pool, request, parts))
+            history = learned / max(float(learned.max()), 1e-12)
+        else:
+            part_w = {name: float(getattr(s.history, name)) for name in HISTORY_PARTS}
+            total_w = sum(part_w.values()) or 1.0
+            history = np.zeros(pool.size)
+            for name, values in parts.items():
+                history += part_w[name] / total_w * values
         comps: dict[str, np.ndarray] = {
             "history_similarity": np.asarray(history, dtype=np.float64),
             "personality_match": self._personality_match(pool, request.deviations),
@@ -311,6 +387,11 @@ class Recommender:
             base = base + mood_share * comps["mood_match"]
         # ties (equal scores) are broken by the seed, far below any real difference
         base = base + np.random.default_rng(seed).random(pool.size) * 1e-9
+        # one version of a song: only the best-scored version stays eligible
+        by_score = np.argsort(-base, kind="stable")
+        duplicate = np.zeros(pool.size, dtype=bool)
+        duplicate[by_score[~first_of_each_song(by_score, index.song_codes[pool])]] = True
+        base = np.where(duplicate, -np.inf, base)
         caps = artist_caps(
             self.catalog.artist_codes,
             pool,

@@ -21,6 +21,7 @@ from recommender.collaborative import CoOccurrence, build_cooccurrence
 from recommender.engine import Recommender, UserProfile
 from recommender.features import intra_list_diversity
 from recommender.genres import genre_index_from_matrix
+from recommender.signals import build_artist_cooccurrence
 
 MIN_PLAYLIST = 10
 METHODS: tuple[str, ...] = ("random", "popularity", "content_centroid", "tunemate")
@@ -32,6 +33,7 @@ METRICS: tuple[str, ...] = (
     "novelty",
     "coverage",
     "new_artist_share",
+    "in_no_training_playlist",
 )
 # An evaluated listener is past the cold start (history available), with no personality.
 EVAL_ACCOUNT_AGE_DAYS = 365.0
@@ -161,6 +163,53 @@ def _entropy_bits(counts: sp.csr_matrix, rows: np.ndarray) -> float:
     return float(-(p * np.log2(p)).sum())
 
 
+@dataclass(frozen=True, eq=False)
+class Membership:
+    """What every playlist's membership teaches, computed once (left out one at a time)."""
+
+    labels: sp.csr_matrix
+    tracks: CoOccurrence
+    artists: CoOccurrence
+    appearances: np.ndarray  # int64[n]: playlists holding each track
+
+    @classmethod
+    def of(cls, catalog: Catalog, data: PlaylistData) -> Membership:
+        n = len(catalog)
+        rows = list(data.playlist_rows)
+        return cls(
+            labels=_label_matrix(data, n, skip=None),
+            tracks=build_cooccurrence(rows, n),
+            artists=build_artist_cooccurrence(rows, catalog.artist_codes,
+                                              len(catalog.artist_names)),
+            appearances=np.bincount(np.concatenate(rows), minlength=n)
+            if rows else np.zeros(n, dtype=np.int64),
+        )
+
+    def leave_out(self, recommender: Recommender, data: PlaylistData, i: int) -> Recommender:
+        """The recommender as if playlist ``i`` had never been seen."""
+        n = len(recommender.catalog)
+        genres = genre_index_from_matrix(
+            self.labels - _playlist_label_delta(data, n, i), data.label_names,
+            recommender.index.popularity_rank,
+        )
+        rows = data.playlist_rows[i]
+        return recommender.with_membership(
+            genres=genres,
+            collaborative=self.tracks.without(rows),
+            artists=self.artists.without(np.unique(recommender.catalog.artist_codes[rows])),
+        )
+
+
+def listener_of(visible: np.ndarray) -> UserProfile:
+    """An evaluated listener: the visible half as history, past the cold start, neutral."""
+    return UserProfile(
+        history_rows=visible,
+        history_weights=np.ones(visible.size),
+        traits=None,
+        account_age_days=EVAL_ACCOUNT_AGE_DAYS,
+    )
+
+
 class _Scores:
     def __init__(self) -> None:
         self.values: dict[str, list[float]] = {m: [] for m in METRICS if m != "coverage"}
@@ -179,34 +228,48 @@ def evaluate(
     k: int = 50,
     seed: int = 0,
     on_playlist: Callable[[int], None] | None = None,
+    lists_out: list[dict] | None = None,
+    ablate: Sequence[str] = (),
 ) -> dict:
-    """Every method on the same splits; the JSON-ready result of ``EVAL.md``."""
+    """Every method on the same splits; the JSON-ready result of ``EVAL.md``.
+
+    ``lists_out``, when given, receives tunemate's list of every evaluated playlist
+    (``playlist_id``, ``visible``, ``hidden``, ``recommended`` track ids). ``ablate`` names
+    history parts and candidate sources to switch off (for the ablation table).
+    """
     started = time.perf_counter()
     catalog = recommender.catalog
     n = len(catalog)
     index = recommender.index
-    unit = index.space.unit
     z = index.space.standardised()
+    ild_space = ild_vectors(catalog.features)
     artists = catalog.artist_codes
-    all_labels = _label_matrix(data, n, skip=None)
-    cooc = build_cooccurrence(data.playlist_rows, n)
+    membership = Membership.of(catalog, data)
+    in_playlists = membership.appearances
     scores = {m: _Scores() for m in METHODS}
+    orphan_share: list[float] = []
+    if ablate:
+        recommender = recommender.ablated(ablate)
 
     for done, i in enumerate(data.evaluated, start=1):
         visible, hidden = split_playlist(data.playlist_rows[i], seed, i)
         hidden_set = np.unique(hidden)
         lists = _baselines(recommender, visible, k, seed, i, z)
-        genres = genre_index_from_matrix(
-            all_labels - _playlist_label_delta(data, n, i), data.label_names, index.popularity_rank
-        )
-        local = recommender.with_membership(genres=genres, collaborative=_without(cooc, data, i))
-        user = UserProfile(
-            history_rows=visible,
-            history_weights=np.ones(visible.size),
-            traits=None,
-            account_age_days=EVAL_ACCOUNT_AGE_DAYS,
-        )
-        lists["tunemate"] = local.recommend(user, k=k, seed=seed).rows
+        local = membership.leave_out(recommender, data, i)
+        lists["tunemate"] = local.recommend(listener_of(visible), k=k, seed=seed).rows
+        # in no training playlist: in no playlist once the evaluated one is left out
+        in_own = np.zeros(n, dtype=np.int64)
+        in_own[data.playlist_rows[i]] = 1
+        orphan = (in_playlists - in_own) <= 0
+        if lists_out is not None:
+            ids = catalog.track_ids
+            lists_out.append({
+                "playlist_id": data.playlist_ids[i],
+                "visible": [ids[int(r)] for r in visible],
+                "hidden": [ids[int(r)] for r in hidden],
+                "recommended": [ids[int(r)] for r in lists["tunemate"]],
+            })
+        orphan_share.append(float(orphan.mean()))
         visible_artists = np.unique(artists[visible])
         for method, rows in lists.items():
             hits = np.isin(rows, hidden_set).astype(np.float64)
@@ -214,12 +277,13 @@ def evaluate(
                 {
                     "recall@k": float(hits.sum() / hidden_set.size),
                     "ndcg@k": _ndcg(hits, hidden_set.size, k),
-                    "ild": intra_list_diversity(unit[rows]),
+                    "ild": intra_list_diversity(ild_space[rows]),
                     "genre_entropy_bits": _entropy_bits(data.track_genre_counts, rows),
                     "novelty": float(
                         np.mean(1.0 - np.nan_to_num(index.popularity[rows], nan=0.0) / 100.0)
                     ),
                     "new_artist_share": float(np.mean(~np.isin(artists[rows], visible_artists))),
+                    "in_no_training_playlist": float(np.mean(orphan[rows])),
                 },
                 rows,
             )
@@ -238,6 +302,8 @@ def evaluate(
             "novelty": round(summary["novelty"], 4),
             "coverage": round(summary["coverage"], 4),
             "new_artist_share": round(summary["new_artist_share"], 4),
+            "min_new_artist_share": round(min(s.values["new_artist_share"], default=0.0), 4),
+            "in_no_training_playlist": round(summary["in_no_training_playlist"], 4),
         }
     return {
         "k": k,
@@ -245,12 +311,26 @@ def evaluate(
         "playlists": len(data.evaluated),
         "seconds": round(time.perf_counter() - started, 2),
         "catalog_tracks": n,
+        # the same share for the catalogue as a whole (mean over evaluated playlists): a
+        # method far above it is probably reading the catalogue's construction
+        "catalog_in_no_training_playlist": round(float(np.mean(orphan_share)), 4)
+        if orphan_share else 0.0,
         "methods": methods,
     }
 
 
-def _without(cooc: CoOccurrence, data: PlaylistData, i: int) -> CoOccurrence:
-    return cooc.without(data.playlist_rows[i])
+def ild_vectors(features: np.ndarray) -> np.ndarray:
+    """The twelve audio features z-scored over the whole catalogue (not clipped), unknown
+    values at the mean (0): the space in which ILD is measured."""
+    raw = np.asarray(features, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        mean = np.nanmean(raw, axis=0) if raw.size else np.zeros(raw.shape[1])
+        std = np.nanstd(raw, axis=0) if raw.size else np.ones(raw.shape[1])
+    mean = np.nan_to_num(mean)
+    std = np.where(np.nan_to_num(std) > 1e-12, std, 1.0)
+    z = np.nan_to_num((raw - mean) / std, nan=0.0)
+    norms = np.linalg.norm(z, axis=1, keepdims=True)
+    return np.divide(z, norms, out=np.zeros_like(z), where=norms > 1e-12)
 
 
 def _baselines(

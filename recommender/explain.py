@@ -21,12 +21,15 @@ _COMPONENTS = {
 _HISTORY_PARTS = {
     "content": "sounds like your top tracks",
     "artist": "an artist you play",
+    "album": "from an album you play",
+    "artist_cf": "its artist goes with artists you play",
+    "year": "from the years you play",
     "collaborative": "listeners with similar tracks also have it",
 }
 _STAGES = {
-    "week1": "your account is in its first week, so personality and popularity lead",
-    "weeks2_4": "your account is 1-4 weeks old, so personality leads and history follows",
-    "month2_plus": "your account is over a month old, so history and personality share the lead",
+    "week1": "stage week 1: personality and popularity lead",
+    "weeks2_4": "stage weeks 2-4: personality leads and history follows",
+    "month2_plus": "stage month 2+: history and personality share the lead",
 }
 
 
@@ -57,5 +60,6 @@ def explain_track(track: Mapping[str, Any]) -> str:
         lines.append("- your feedback has not moved it (RL term 0.000)")
     stage = breakdown.get("stage")
     if stage in _STAGES:
-        lines.append(f"({_STAGES[stage]}.)")
+        reason = breakdown.get("stage_reason")
+        lines.append(f"({_STAGES[stage]}" + (f"; chosen by {reason}" if reason else "") + ".)")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from recommender.clusters import AudioClusters, default_index_clusters, fit_clus
 from recommender.config import RecommenderSettings, RLSettings
 from recommender.features import FeatureSpace, build_feature_space
 from recommender.personality import audio_alignment
+from recommender.versions import song_codes
 
 
 @dataclass(frozen=True, eq=False)
@@ -23,12 +24,15 @@ class CatalogIndex:
     artist_sizes: np.ndarray  # int64[a]: catalogue tracks per artist code
     album_codes: np.ndarray  # int64[n]: one code per (artist, album)
     album_sizes: np.ndarray  # int64[albums]: catalogue tracks per album code
+    album_order: np.ndarray  # int64[n]: rows grouped by album code
+    album_offsets: np.ndarray  # int64[albums + 1]: album b's rows are album_order[off[b]:off[b+1]]
     artist_order: np.ndarray  # int64[n]: rows grouped by artist code
     artist_offsets: np.ndarray  # int64[a + 1]: artist a's rows are artist_order[off[a]:off[a+1]]
     ivf: AudioClusters  # fine clusters of the unit vectors (the inverted-file index)
     ivf_raw_means: np.ndarray  # float64[c, len(FEATURES)]: mean raw features per cluster
     rl_clusters: AudioClusters  # coarse clusters: the Q-learning actions "cluster:<n>"
     audio_alignment: np.ndarray  # float32[n, 5]: personality audio part per trait
+    song_codes: np.ndarray  # int32[n]: versions of one song share a code (recommender.versions)
 
 
 def _cluster_means(raw: np.ndarray, clusters: AudioClusters) -> np.ndarray:
@@ -69,6 +73,9 @@ def build_index(catalog: Catalog, settings: RecommenderSettings, rl: RLSettings)
     album_of = catalog.album_column.codes.astype(np.int64)
     pairs = catalog.artist_codes.astype(np.int64) * (int(album_of.max(initial=0)) + 1) + album_of
     _, album_codes = np.unique(pairs, return_inverse=True)
+    album_sizes = np.bincount(album_codes).astype(np.int32)
+    album_offsets = np.zeros(album_sizes.size + 1, dtype=np.int64)
+    np.cumsum(album_sizes, out=album_offsets[1:])
     return CatalogIndex(
         space=space,
         popularity=popularity,
@@ -77,11 +84,14 @@ def build_index(catalog: Catalog, settings: RecommenderSettings, rl: RLSettings)
         new_release_rows=new_release_rows,
         artist_sizes=artist_sizes,
         album_codes=album_codes.astype(np.int32),
-        album_sizes=np.bincount(album_codes).astype(np.int32),
+        album_sizes=album_sizes,
+        album_order=np.argsort(album_codes, kind="stable").astype(np.int32),
+        album_offsets=album_offsets,
         artist_order=np.argsort(catalog.artist_codes, kind="stable").astype(np.int32),
         artist_offsets=artist_offsets,
         ivf=ivf,
         ivf_raw_means=_cluster_means(space.raw, ivf),
         rl_clusters=rl_clusters,
         audio_alignment=audio_alignment(space, settings.personality, width),
+        song_codes=song_codes(catalog),
     )

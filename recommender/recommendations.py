@@ -35,6 +35,8 @@ class Recommendations:
     mood: MoodTargets | None = None
     history_parts: dict[str, np.ndarray] = field(default_factory=dict)
     clusters: np.ndarray = field(default_factory=lambda: EMPTY_ROWS)  # RL cluster per track
+    stage_reason: str = ""  # which rule chose the stage (account age or evidence)
+    ranker: str = "hand-weighted"  # how history similarity was scored: "learned" or this
 
     def __len__(self) -> int:
         return int(self.rows.shape[0])
@@ -66,6 +68,8 @@ class Recommendations:
                         "weights": dict(self.weights),
                         "rl_adjustment": round(float(self.components["rl_adjustment"][i]), 6),
                         "stage": self.stage,
+                        "stage_reason": self.stage_reason,
+                        "ranker": self.ranker,
                     },
                     "cluster": int(self.clusters[i]) if self.clusters.size else None,
                 }

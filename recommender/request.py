@@ -16,6 +16,7 @@ from recommender.index import CatalogIndex
 from recommender.mood import MoodKernel, MoodTargets, mood_kernel, parse_mood
 from recommender.personality import Traits, trait_deviations
 from recommender.scoring import ListenerProfile, WeightedCounts, history_weights
+from recommender.signals import ArtistAffinity
 
 EMPTY_ROWS = np.empty(0, dtype=np.int64)
 
@@ -65,6 +66,7 @@ class UserProfile:
     account_age_days: float
     liked_rows: np.ndarray = field(default_factory=lambda: EMPTY_ROWS)
     disliked_rows: np.ndarray = field(default_factory=lambda: EMPTY_ROWS)
+    feedback_events: int = 0  # the listener's feedback events so far (cold-start evidence)
 
 
 @dataclass
@@ -77,11 +79,13 @@ class Request:
     mood: MoodTargets | None
     constraints: Constraints
     blocked_mask: np.ndarray  # bool[n]: history, likes, dislikes, excluded rows
+    blocked_songs: np.ndarray  # int64, sorted: the songs (every version) of those rows
     include_labels: np.ndarray | None
     mood_kernel: MoodKernel | None
     exclude_labels: np.ndarray | None
     collab_rows: np.ndarray = field(default_factory=lambda: EMPTY_ROWS)
     collab_scores: np.ndarray = field(default_factory=lambda: np.empty(0))
+    artist_affinity: ArtistAffinity = field(default_factory=ArtistAffinity.empty)
 
     @property
     def has_personality(self) -> bool:
@@ -152,6 +156,7 @@ def build_request(
     genres: GenreIndex,
     settings: RecommenderSettings,
     collaborative: CoOccurrence | None,
+    artists: CoOccurrence | None = None,
 ) -> Request:
     listener = listener_profile(user, catalog, index, settings)
     blocked = np.concatenate(
@@ -175,11 +180,13 @@ def build_request(
         exclude = np.unique(
             np.concatenate([genres.labels_matching(g) for g in constraints.exclude_genres])
         )
+    blocked = blocked[(blocked >= 0) & (blocked < len(catalog))]
     blocked_mask = np.zeros(len(catalog), dtype=bool)
-    blocked_mask[blocked[(blocked >= 0) & (blocked < len(catalog))]] = True
+    blocked_mask[blocked] = True
     request = Request(
         listener=listener,
         blocked_mask=blocked_mask,
+        blocked_songs=np.unique(index.song_codes[blocked].astype(np.int64)),
         traits=user.traits,
         deviations=trait_deviations(user.traits, settings.personality.neutral),
         mood=mood,
@@ -198,6 +205,7 @@ def build_request(
             np.concatenate([listener.history_weights, liked_w]),
         )
         request.collab_rows, request.collab_scores = found, scores
+    request.artist_affinity = ArtistAffinity.of(artists, listener)
     return request
 
 
@@ -208,8 +216,14 @@ def allowed(
     index: CatalogIndex,
     genres: GenreIndex,
 ) -> np.ndarray:
-    """Rows that pass every hard filter and are not blocked (history, likes, shown…)."""
+    """Rows that pass every hard filter and are not blocked (history, likes, shown…), nor
+    another version of a blocked song."""
     ok = ~request.blocked_mask[rows]
+    if request.blocked_songs.size:
+        songs = index.song_codes[rows].astype(np.int64)
+        pos = np.clip(np.searchsorted(request.blocked_songs, songs), 0,
+                      request.blocked_songs.size - 1)
+        ok &= request.blocked_songs[pos] != songs
     c = request.constraints
     if not c.filters_catalogue:
         return ok

@@ -30,7 +30,11 @@ from store.catalog_store import catalog_records, copy_tracks
 from store.embedded import EmbeddedServices, start_embedded
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_CSV = PROJECT_ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv"
+# the dev playlists: $TUNEMATE_DEV_CSV, else ../shared/data/ beside the project
+DEV_CSV = Path(
+    os.environ.get("TUNEMATE_DEV_CSV")
+    or PROJECT_ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv"
+)
 TEST_CATALOG_SIZE = 3000
 
 

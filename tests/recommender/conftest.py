@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,11 @@ from recommender.engine import Recommender
 from recommender.synthetic import generate_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV_CSV = ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv"
+# the dev playlists: $TUNEMATE_DEV_CSV, else ../shared/data/ beside the project
+DEV_CSV = Path(
+    os.environ.get("TUNEMATE_DEV_CSV")
+    or ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv"
+)
 
 
 @pytest.fixture(scope="session")

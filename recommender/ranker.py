@@ -1,0 +1,185 @@
+"""The learned ranking stage: gradient-boosted trees over a candidate's history signals.
+
+``ranker_features`` turns a request's candidate pool into a feature matrix (the history parts
+of ``recommender.signals`` plus raw counts, popularity, release-year and per-feature audio
+gaps to the history). ``TreeRanker`` scores that matrix with trees trained offline
+(``recommender.training``), held as plain arrays: no pickle, and prediction is pure numpy.
+When no model is loaded the engine keeps its hand-weighted score.
+
+No feature reads a catalogue count (tracks per artist or album, or whether a track sits in
+any other playlist). The features learned from other listeners (``artist_cf``,
+``collaborative``) are trained with a monotone-increasing constraint: they can only raise a
+score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from recommender.catalog import FEATURES, Catalog
+from recommender.index import CatalogIndex
+from recommender.request import Request
+
+RANKER_VERSION = 1
+SIGNAL_FEATURES: tuple[str, ...] = (
+    "content", "artist", "album", "artist_cf", "year", "collaborative",
+)
+FEATURE_NAMES: tuple[str, ...] = (
+    *SIGNAL_FEATURES,
+    "popularity",
+    "popularity_gap",
+    "year_gap",
+    "artist_count",
+    "album_count",
+    "artist_share",
+    "history_size",
+    *(f"gap_{f}" for f in FEATURES),
+)
+# learned from other listeners: may only raise a score
+MONOTONE_INCREASING: tuple[str, ...] = ("artist_cf", "collaborative")
+YEAR_GAP_CAP = 60.0
+AUDIO_GAP_CAP = 5.0
+
+
+def ranker_features(
+    catalog: Catalog,
+    index: CatalogIndex,
+    rows: np.ndarray,
+    request: Request,
+    parts: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """float64[len(rows), len(FEATURE_NAMES)], no NaN."""
+    listener = request.listener
+    history = listener.history_order
+    m = rows.shape[0]
+    cols: list[np.ndarray] = [np.asarray(parts[name], dtype=np.float64) for name in
+                              SIGNAL_FEATURES]
+    pop = np.nan_to_num(index.popularity[rows].astype(np.float64), nan=0.0) / 100.0
+    hist_pop = np.nan_to_num(index.popularity[history].astype(np.float64), nan=0.0) / 100.0
+    cols.append(pop)
+    cols.append(np.abs(pop - (hist_pop.mean() if history.size else 0.0)))
+    years = catalog.release_year[rows].astype(np.float64)
+    hist_years = catalog.release_year[history].astype(np.float64)
+    hist_years = hist_years[hist_years > 0]
+    if hist_years.size:
+        gap = np.minimum(np.abs(years - float(np.median(hist_years))), YEAR_GAP_CAP)
+    else:
+        gap = np.full(m, YEAR_GAP_CAP)
+    gap[years <= 0] = YEAR_GAP_CAP
+    cols.append(gap / YEAR_GAP_CAP)
+    artist_count = listener.artist_counts.lookup(catalog.artist_codes[rows].astype(np.int64))
+    cols.append(artist_count)
+    cols.append(listener.album_counts.lookup(index.album_codes[rows].astype(np.int64)))
+    size = float(history.size)
+    cols.append(artist_count / size if size else np.zeros(m))
+    cols.append(np.full(m, np.log1p(size)))
+    space = index.space
+    z = np.nan_to_num((space.raw[rows].astype(np.float64) - space.mean) / space.std, nan=0.0)
+    if history.size:
+        hz = np.nan_to_num(
+            (space.raw[history].astype(np.float64) - space.mean) / space.std, nan=0.0
+        ).mean(axis=0)
+    else:
+        hz = np.zeros(len(FEATURES))
+    gaps = np.minimum(np.abs(z - hz), AUDIO_GAP_CAP)
+    out = np.column_stack([*cols, gaps]) if m else np.zeros((0, len(FEATURE_NAMES)))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class TreeRanker:
+    """Boosted regression trees (log-odds), all trees' nodes in flat arrays."""
+
+    feature_names: tuple[str, ...]
+    roots: np.ndarray  # int64[t]: each tree's root in the node arrays
+    feature: np.ndarray  # int64[nodes]: split feature (unused at a leaf)
+    threshold: np.ndarray  # float64[nodes]: go left when x <= threshold
+    left: np.ndarray  # int64[nodes]
+    right: np.ndarray  # int64[nodes]
+    is_leaf: np.ndarray  # bool[nodes]
+    value: np.ndarray  # float64[nodes]: a leaf's contribution to the log-odds
+    baseline: float
+    version: int
+    trained_at: str  # ISO date-time, UTC
+    meta: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        if tuple(self.feature_names) != FEATURE_NAMES:
+            raise ValueError("the model was trained on other features; train it again")
+        n = self.feature.size
+        for name in ("threshold", "left", "right", "is_leaf", "value"):
+            if getattr(self, name).shape != (n,):
+                raise ValueError(f"node array {name} has the wrong length")
+        inner = ~self.is_leaf
+        if n and (
+            self.roots.size == 0
+            or self.roots.min() < 0 or self.roots.max() >= n
+            or np.any(self.left[inner] >= n) or np.any(self.right[inner] >= n)
+            or np.any(self.feature[inner] < 0)
+            or np.any(self.feature[inner] >= len(FEATURE_NAMES))
+        ):
+            raise ValueError("the model's node arrays are inconsistent")
+
+    @property
+    def n_trees(self) -> int:
+        return int(self.roots.size)
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        """Raw score per row: baseline + Σ over trees of the leaf each row reaches."""
+        m = x.shape[0]
+        if m == 0:
+            return np.zeros(0)
+        node = np.broadcast_to(self.roots, (m, self.roots.size)).copy()
+        row = np.broadcast_to(np.arange(m)[:, None], node.shape)
+        while True:
+            inner = ~self.is_leaf[node]
+            if not inner.any():
+                break
+            at = node[inner]
+            go_left = x[row[inner], self.feature[at]] <= self.threshold[at]
+            node[inner] = np.where(go_left, self.left[at], self.right[at])
+        return self.baseline + self.value[node].sum(axis=1)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """Probability that a candidate belongs with the history, in (0, 1)."""
+        return 1.0 / (1.0 + np.exp(-self.log_odds(x)))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "roots": self.roots, "feature": self.feature, "threshold": self.threshold,
+            "left": self.left, "right": self.right, "is_leaf": self.is_leaf,
+            "value": self.value,
+        }
+
+    def header(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "trained_at": self.trained_at,
+            "feature_names": list(self.feature_names),
+            "baseline": self.baseline,
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_parts(cls, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+                   ) -> TreeRanker:
+        if int(header.get("version", -1)) != RANKER_VERSION:
+            raise ValueError(f"model version {header.get('version')} is not {RANKER_VERSION}")
+        return cls(
+            feature_names=tuple(header["feature_names"]),
+            roots=np.asarray(arrays["roots"], dtype=np.int64),
+            feature=np.asarray(arrays["feature"], dtype=np.int64),
+            threshold=np.asarray(arrays["threshold"], dtype=np.float64),
+            left=np.asarray(arrays["left"], dtype=np.int64),
+            right=np.asarray(arrays["right"], dtype=np.int64),
+            is_leaf=np.asarray(arrays["is_leaf"], dtype=bool),
+            value=np.asarray(arrays["value"], dtype=np.float64),
+            baseline=float(header["baseline"]),
+            version=int(header["version"]),
+            trained_at=str(header["trained_at"]),
+            meta=dict(header.get("meta", {})),
+        )
