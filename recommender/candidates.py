@@ -17,7 +17,13 @@ from recommender.scoring import (
     content_similarity,
     popularity_score,
 )
-from recommender.signals import ALBUM_SCALE, ARTIST_SCALE, count_signal, year_closeness
+from recommender.signals import (
+    ALBUM_SCALE,
+    ARTIST_SCALE,
+    count_signal,
+    genre_closeness,
+    year_closeness,
+)
 
 # Sources in the order the pool is interleaved (rank 1 of each, then rank 2 of each, …).
 SOURCES: tuple[str, ...] = (
@@ -51,17 +57,21 @@ def _union(parts: list[np.ndarray], n: int) -> np.ndarray:
 
 
 HISTORY_PARTS: tuple[str, ...] = (
-    "content", "artist", "album", "artist_cf", "year", "collaborative",
+    "content", "artist", "album", "artist_cf", "year", "genre", "collaborative",
 )
 
 
 def history_signals(
     catalog: Catalog, index: CatalogIndex, rows: np.ndarray, request: Request,
-    only: tuple[str, ...] = HISTORY_PARTS,
+    only: tuple[str, ...] = HISTORY_PARTS, genres: GenreIndex | None = None,
 ) -> dict[str, np.ndarray]:
-    """Each history part (``recommender.signals``) of the rows, in [0, 1]."""
+    """Each history part (``recommender.signals``) of the rows, in [0, 1]. ``genre`` needs
+    the genre index (0 without one)."""
     listener = request.listener
     out: dict[str, np.ndarray] = {}
+    if "genre" in only:
+        out["genre"] = (genre_closeness(genres, rows, request.history_labels)
+                        if genres is not None else np.zeros(rows.shape[0]))
     if "content" in only:
         out["content"] = content_similarity(index.space.unit, rows, listener)
     if "artist" in only:

@@ -46,6 +46,7 @@ class HistoryParts(_Frozen):
     album: float = Field(default=0.0, ge=0, le=1)
     artist_cf: float = Field(default=0.0, ge=0, le=1)
     year: float = Field(default=0.0, ge=0, le=1)
+    genre: float = Field(default=0.0, ge=0, le=1)
     collaborative: float = Field(ge=0, le=1)
 
 

@@ -144,12 +144,14 @@ class Recommender:
                            ranker=ranker)
 
     def ablated(self, names: Sequence[str]) -> Recommender:
-        """The same recommender with history parts and/or candidate sources switched off
-        (weight 0, quota 0), for measuring what each one contributes."""
+        """The same recommender with history parts ("album") and/or candidate sources
+        ("source:album") switched off (weight 0, quota 0), to measure what each adds."""
         s = self.settings
         parts = {n: 0.0 for n in names if n in HISTORY_PARTS}
-        quotas = {n: 0 for n in names if n in SOURCES and hasattr(s.candidates, n)}
-        unknown = set(names) - set(parts) - set(quotas)
+        quotas = {n.removeprefix("source:"): 0 for n in names
+                  if n.startswith("source:") and n.removeprefix("source:") in SOURCES
+                  and hasattr(s.candidates, n.removeprefix("source:"))}
+        unknown = set(names) - set(parts) - {f"source:{n}" for n in quotas}
         if unknown:
             raise ValueError(f"nothing to switch off called {sorted(unknown)}")
         settings = s.model_copy(update={
@@ -234,7 +236,7 @@ class Recommender:
     def candidate_features(self, user: UserProfile) -> tuple[np.ndarray, np.ndarray]:
         """(candidate pool, the learned ranker's features of each): training examples."""
         request, pool, _ = self._pool(user, None, Constraints())
-        parts = history_signals(self.catalog, self.index, pool, request)
+        parts = history_signals(self.catalog, self.index, pool, request, genres=self.genres)
         return pool, ranker_features(self.catalog, self.index, pool, request, parts)
 
     def _pool(
@@ -338,12 +340,13 @@ class Recommender:
         index = self.index
         listener = request.listener
         unit = index.space.unit
-        parts = history_signals(self.catalog, index, pool, request)
+        parts = history_signals(self.catalog, index, pool, request, genres=self.genres)
         if self.ranker is not None and listener.has_history and pool.size:
-            # the learned stage: its probability, over the best of this pool, in [0, 1]
-            learned = self.ranker.score(
+            # the learned stage: its log-odds, min-max scaled over this pool to [0, 1]
+            learned = self.ranker.log_odds(
                 ranker_features(self.catalog, index, pool, request, parts))
-            history = learned / max(float(learned.max()), 1e-12)
+            spread = float(learned.max() - learned.min())
+            history = (learned - learned.min()) / spread if spread > 0 else np.ones(pool.size)
         else:
             part_w = {name: float(getattr(s.history, name)) for name in HISTORY_PARTS}
             total_w = sum(part_w.values()) or 1.0

@@ -79,7 +79,7 @@ class GenreIndex:
         """Σ weight over the given rows, per label: a listener's genre profile."""
         if rows.size == 0:
             return np.zeros(len(self.labels))
-        labels, owner = self._labels_of(rows)
+        labels, owner = self.labels_of(rows)
         return np.bincount(labels, weights=np.asarray(weights)[owner], minlength=len(self.labels))
 
     def has_labels(self, rows: np.ndarray, label_ids: np.ndarray) -> np.ndarray:
@@ -87,11 +87,11 @@ class GenreIndex:
         out = np.zeros(rows.shape[0], dtype=bool)
         if rows.size == 0 or label_ids.size == 0:
             return out
-        labels, owner = self._labels_of(rows)
+        labels, owner = self.labels_of(rows)
         out[owner[np.isin(labels, label_ids)]] = True
         return out
 
-    def _labels_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def labels_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(label id, position in ``rows``) of every label the rows carry."""
         indptr, indices = self.track_labels.indptr, self.track_labels.indices
         starts, ends = indptr[rows], indptr[np.asarray(rows) + 1]

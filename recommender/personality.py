@@ -136,9 +136,13 @@ def score_bfi44(answers: Mapping[int, int]) -> Traits:
     return Traits(**scores)
 
 
-def traits_from_scores(scores: Mapping[str, float], scale: str = "auto") -> Traits:
-    """Five trait scores given directly, on 1–5 or 0–100 (``scale="auto"`` tells them apart:
-    every value within 1–5 means 1–5, otherwise 0–100)."""
+SCALES: tuple[str, ...] = ("1-5", "0-100")
+
+
+def traits_from_scores(scores: Mapping[str, float], scale: str = "1-5") -> Traits:
+    """Five trait scores given directly, all on the one declared scale: 1–5 (the default) or
+    0–100 (mapped linearly onto 1–5). A value outside its scale is an error naming the
+    trait; nothing is ever guessed from the values themselves."""
     given = {str(k).strip().lower(): v for k, v in scores.items()}
     for name in given:
         if name not in TRAIT_NAMES:
@@ -153,17 +157,17 @@ def traits_from_scores(scores: Mapping[str, float], scale: str = "auto") -> Trai
         if not np.isfinite(value):
             raise PersonalityInputError(name, "score must be finite")
         values[name] = float(value)
-    if scale == "auto":
-        scale = "1-5" if all(1.0 <= v <= 5.0 for v in values.values()) else "0-100"
     if scale == "1-5":
         low, high = 1.0, 5.0
     elif scale == "0-100":
         low, high = 0.0, 100.0
     else:
-        raise PersonalityInputError("scale", f"must be 'auto', '1-5' or '0-100', not {scale!r}")
+        raise PersonalityInputError("scale", f"must be '1-5' or '0-100', not {scale!r}")
     for name, value in values.items():
         if not low <= value <= high:
-            raise PersonalityInputError(name, f"score {value:g} is outside {scale}")
+            raise PersonalityInputError(
+                name, f"score {value:g} is outside the scale {scale}"
+                + (" (say scale '0-100' for percentages)" if scale == "1-5" else ""))
     if scale == "0-100":
         values = {name: 1.0 + 4.0 * v / 100.0 for name, v in values.items()}
     return Traits(**values)

@@ -24,9 +24,9 @@ from recommender.catalog import FEATURES, Catalog
 from recommender.index import CatalogIndex
 from recommender.request import Request
 
-RANKER_VERSION = 1
+RANKER_VERSION = 2
 SIGNAL_FEATURES: tuple[str, ...] = (
-    "content", "artist", "album", "artist_cf", "year", "collaborative",
+    "content", "artist", "album", "artist_cf", "year", "genre", "collaborative",
 )
 FEATURE_NAMES: tuple[str, ...] = (
     *SIGNAL_FEATURES,
@@ -40,7 +40,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"gap_{f}" for f in FEATURES),
 )
 # learned from other listeners: may only raise a score
-MONOTONE_INCREASING: tuple[str, ...] = ("artist_cf", "collaborative")
+MONOTONE_INCREASING: tuple[str, ...] = ("artist_cf", "genre", "collaborative")
 YEAR_GAP_CAP = 60.0
 AUDIO_GAP_CAP = 5.0
 

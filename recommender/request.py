@@ -86,6 +86,7 @@ class Request:
     collab_rows: np.ndarray = field(default_factory=lambda: EMPTY_ROWS)
     collab_scores: np.ndarray = field(default_factory=lambda: np.empty(0))
     artist_affinity: ArtistAffinity = field(default_factory=ArtistAffinity.empty)
+    history_labels: np.ndarray = field(default_factory=lambda: np.empty(0))  # weight per label
 
     @property
     def has_personality(self) -> bool:
@@ -206,6 +207,9 @@ def build_request(
         )
         request.collab_rows, request.collab_scores = found, scores
     request.artist_affinity = ArtistAffinity.of(artists, listener)
+    if listener.has_history:
+        request.history_labels = genres.label_weights(
+            listener.history_order, listener.history_weights)
     return request
 
 

@@ -9,6 +9,8 @@ learned from other listeners (artist co-occurrence, track co-occurrence) can onl
 - ``album``: the same for the candidate's album (album expansion).
 - ``artist_cf``: how strongly the candidate's artist co-occurs, across other listeners, with
   the history's artists (cosine of the artists' listener sets), over the best in the request.
+- ``genre``: the share of the history's genre labels (learned from other playlists) that the
+  candidate carries, at its best label.
 - ``year``: closeness of the release year to the history's years, a Gaussian kernel averaged
   over the history (an unknown year scores 0).
 """
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from recommender.collaborative import CoOccurrence, build_cooccurrence
+from recommender.genres import GenreIndex
 from recommender.scoring import ListenerProfile, WeightedCounts
 
 # v at which the artist (album) signal reaches 1 − 1/e: a few tracks already say a lot
@@ -53,6 +56,19 @@ def year_closeness(
     kernel = np.exp(-((cand[:, None] - values[None, :]) ** 2) / (2.0 * width * width))
     out = kernel @ weights
     out[cand <= 0] = 0.0
+    return out
+
+
+def genre_closeness(genres: GenreIndex, rows: np.ndarray, history_labels: np.ndarray
+                    ) -> np.ndarray:
+    """Per row: the largest history share among the row's labels (0 for no label)."""
+    out = np.zeros(rows.shape[0])
+    if rows.size == 0 or history_labels.size == 0 or history_labels.sum() <= 0:
+        return out
+    share = history_labels / history_labels.sum()
+    labels, owner = genres.labels_of(rows)
+    if labels.size:
+        np.maximum.at(out, owner, share[labels])
     return out
 
 

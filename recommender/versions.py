@@ -1,9 +1,10 @@
-"""One version of a song: a key shared by the versions of one recording.
+"""One version of a song: a key shared by the versions of one song.
 
 Two tracks are versions of one song when their primary artist and their title agree once
 the version marks are taken off: a " - …" suffix that names a version ("Remastered 2011",
 "2011 Mix", "Live at …", "Radio Edit", "Mono", "Acoustic", a year…), and brackets holding
-featured artists or a version mark ("(feat. …)", "(with …)", "[Remastered]").
+featured artists or a version mark ("(feat. …)", "(with …)", "[Remastered]"). A remix by
+someone else ("- Loud Luxury Remix") is another production and stays a song of its own.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import numpy as np
 from recommender.catalog import Catalog
 
 _VERSION_WORDS = (
-    r"remaster(?:ed)?|mix|remix|live|radio|edit|version|mono|stereo|acoustic|demo|"
+    r"remaster(?:ed)?|mix|live|radio|edit|version|mono|stereo|acoustic|demo|"
     r"single|unplugged|mixed|instrumental|re-?recorded|rerecorded|deluxe|bonus|take|"
     r"session|extended|original|anniversary|edition|feat\.?|ft\.?|with|from|reprise|"
-    r"explicit|clean|cut|dub|rework|bbc|spotify|recorded|mtv|vip|bootleg"
+    r"explicit|clean|cut|bbc|spotify|recorded|mtv"
 )
 _YEAR = r"(?:19|20)\d\d"
 # " - <suffix>" whose text holds a version word or a year

@@ -25,8 +25,9 @@ from recommender.engine import Constraints, Recommender, UserProfile
 from recommender.mood import MoodTargets, mood_state, parse_mood
 from recommender.personality import Traits
 from recommender.rl import actions_for_row, q_update, reward_for, track_action
+from recommender.signals import build_artist_cooccurrence
 from services.config import Settings
-from store import chat, feedback, profile, recommendations
+from store import chat, feedback, playlists, profile, recommendations
 from store.cache import RECOMMENDATIONS, USER_DATA, JsonCache
 from store.ratelimit import RateLimiter
 from store.users import User, hash_token, user_by_token
@@ -106,11 +107,12 @@ class Services:
 
     async def listener(self, user: User, state: str) -> Listener:
         """The user's history, personality, likes and Q values, read concurrently."""
-        plays, personality, (liked, disliked), q_values = await asyncio.gather(
+        plays, personality, (liked, disliked), q_values, events = await asyncio.gather(
             profile.history(self.pool, user.id),
             profile.latest_personality(self.pool, user.id),
             feedback.rated_tracks(self.pool, user.id),
             feedback.q_values_for_state(self.pool, user.id, state),
+            feedback.event_count(self.pool, user.id),
         )
         rows, counts = [], []
         for record in plays:
@@ -126,6 +128,7 @@ class Services:
             account_age_days=user.account_age_days(datetime.now(UTC)),
             liked_rows=self.catalog.rows(liked)[0],
             disliked_rows=self.catalog.rows(disliked)[0],
+            feedback_events=events,
         )
         return Listener(user_profile, len(plays), personality, q_values)
 
@@ -165,7 +168,10 @@ class Services:
             "candidate_sources": recs.candidate_sources,
             "final_count": len(tracks),
             "cold_start_stage": recs.stage,
+            "cold_start_reason": recs.stage_reason,
             "account_age_days": round(user_profile.account_age_days, 3),
+            "feedback_events": user_profile.feedback_events,
+            "ranker": recs.ranker,
             "listening_history_size": listener.history_size,
             "response_time_ms": elapsed,
             "performance_target_met": elapsed <= 25.0,
@@ -248,9 +254,17 @@ class Services:
         return stored
 
     async def refresh_collaborative(self) -> None:
-        """Rebuild co-occurrence from every user's history and likes."""
+        """Rebuild track co-occurrence from every user's history and likes, and artist
+        co-occurrence from those and the imported playlists."""
         records = await profile.all_histories(self.pool)
         per_user = [self.catalog.rows(r["track_ids"])[0] for r in records]
         matrix = build_cooccurrence(per_user, len(self.catalog))
-        self.recommender = self.recommender.with_membership(collaborative=matrix)
+        per_playlist: dict[str, list[str]] = {}
+        for track_id, playlist_id, _, _ in await playlists.all_memberships(self.pool):
+            per_playlist.setdefault(playlist_id, []).append(track_id)
+        lists = per_user + [self.catalog.rows(ids)[0] for ids in per_playlist.values()]
+        artists = build_artist_cooccurrence(
+            lists, self.catalog.artist_codes, len(self.catalog.artist_names))
+        self.recommender = self.recommender.with_membership(
+            collaborative=matrix, artists=artists)
 

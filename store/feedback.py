@@ -183,6 +183,12 @@ async def rated_tracks(
     return liked, disliked
 
 
+async def event_count(conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID) -> int:
+    """How many feedback events the user has given (evidence for the cold-start stage)."""
+    return int(await conn.fetchval(
+        "SELECT count(*) FROM feedback_events WHERE user_id = $1", user_id))
+
+
 async def q_values_for_state(
     conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID, state: str
 ) -> dict[str, float]:

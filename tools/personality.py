@@ -14,9 +14,11 @@ def _describe(traits: dict[str, float]) -> str:
 
 
 async def personality_profile(ctx: ChatContext, *, action: str,
-                              values: dict[str, float | None]) -> str:
+                              values: dict[str, float | None], scale: str = "1-5") -> str:
     given = {k: v for k, v in values.items() if v is not None}
     args: dict[str, object] = {"action": action, **given}
+    if scale != "1-5":
+        args["scale"] = scale
     current = await profile.latest_personality(ctx.services.pool, ctx.user.id)
     if action == "show" or not given:
         summary = ("Your personality profile (1-5): " + _describe(current["traits"]) + "."
@@ -27,9 +29,12 @@ async def personality_profile(ctx: ChatContext, *, action: str,
         return summary
     merged = dict(current["traits"]) if current else dict.fromkeys(
         TRAIT_NAMES, ctx.services.settings.recommender.personality.neutral)
-    merged.update(given)
     try:
-        traits = traits_from_scores(merged, scale="1-5")
+        # the new values on their declared scale, the kept ones already on 1-5
+        new = traits_from_scores({**dict.fromkeys(TRAIT_NAMES, 0 if scale == "0-100" else 1),
+                                  **given}, scale=scale)
+        merged.update({k: getattr(new, k) for k in given})
+        traits = traits_from_scores(merged)
     except PersonalityInputError as exc:
         summary = f"I could not set that: {exc}"
         ctx.record("personality", args, summary)
@@ -50,6 +55,7 @@ async def personality(
     extraversion: float | None = None,
     agreeableness: float | None = None,
     neuroticism: float | None = None,
+    scale: str = "1-5",
 ) -> str:
     """Show the user's Big Five personality profile, or set some traits from what they say.
 
@@ -64,9 +70,11 @@ async def personality(
         extraversion: 1 (reserved) to 5 (outgoing).
         agreeableness: 1 (challenging) to 5 (kind, easygoing).
         neuroticism: 1 (calm, secure) to 5 (anxious, moody).
+        scale: the scale of the values given: "1-5" (default) or "0-100" when the user
+            gave percentages. A value outside the scale is refused, never rescaled.
     """
     return await personality_profile(runtime.context, action=action, values={
         "openness": openness, "conscientiousness": conscientiousness,
         "extraversion": extraversion, "agreeableness": agreeableness,
         "neuroticism": neuroticism,
-    })
+    }, scale=scale)

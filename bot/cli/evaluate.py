@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
+from recommender.catalog import Catalog
 from recommender.engine import Recommender
-from recommender.evaluation import METHODS, MIN_PLAYLIST, evaluate, playlist_data
+from recommender.evaluation import METHODS, MIN_PLAYLIST, PlaylistData, evaluate, playlist_data
+from recommender.ranker import TreeRanker
+from recommender.training import fit_ranker, training_examples
+from services.config import Settings
 from store.csv_catalog import catalog_from_parsed, read_catalog_csv
 
 _COLUMNS = (
@@ -23,6 +29,8 @@ _COLUMNS = (
     ("novelty", "novelty"),
     ("coverage", "coverage"),
     ("new_artist_share", "new artists"),
+    ("min_new_artist_share", "new artists (min list)"),
+    ("in_no_training_playlist", "in no training playlist"),
 )
 
 
@@ -37,18 +45,35 @@ def format_table(result: dict) -> str:
         lines.append("| " + " | ".join([method, *(f"{figures[key]:.4f}" for key in keys)]) + " |")
     lines.append(
         f"\n{result['playlists']} playlists, k = {k}, seed = {result['seed']}, "
-        f"{result['catalog_tracks']} catalogue tracks, {result['seconds']:.1f} s"
+        f"{result['catalog_tracks']} catalogue tracks, {result['seconds']:.1f} s; "
+        f"tunemate's history score: {result.get('ranker', 'hand-weighted')}"
     )
+    lines.append(
+        "share of the catalogue in no training playlist: "
+        f"{result.get('catalog_in_no_training_playlist', 0.0):.4f} (tunemate's lists: "
+        f"{result['methods']['tunemate'].get('in_no_training_playlist', 0.0):.4f})"
+    )
+    split = result.get("split")
+    if split:
+        lines.append(
+            f"ranker trained on {split['training_playlists']} playlists "
+            f"({split['train_fraction']:.0%}): recall@{k} "
+            f"{split['training'][f'recall@{k}']:.4f} on them, "
+            f"{split['validation'][f'recall@{k}']:.4f} on the other (validation) playlists"
+        )
+    ablation = result.get("ablation")
+    if ablation:
+        lines.append(f"\n| switched off (hand-weighted score) | recall@{k} | ILD | new artists |")
+        lines.append("| --- | --- | --- | --- |")
+        for name, figures in ablation.items():
+            lines.append(f"| {name} | {figures[f'recall@{k}']:.4f} | {figures['ild']:.4f} | "
+                         f"{figures['new_artist_share']:.4f} |")
     return "\n".join(lines)
 
 
-def run_eval(catalog_csv: Path, users_csv: Path, k: int, seed: int, json_out: Path | None) -> dict:
-    """Evaluate every method on the playlists of ``users_csv`` against the catalogue of
-    ``catalog_csv`` (the same file may be both); print the table, write the JSON, return it."""
-    from services.config import load_settings
-
-    started = time.perf_counter()
-    settings = load_settings()
+def load_playlists(catalog_csv: Path, users_csv: Path) -> tuple[Catalog, PlaylistData]:
+    """The catalogue of ``catalog_csv`` and the playlists of both files; the playlists of
+    ``users_csv`` are the evaluated listeners (the same file may be both)."""
     parsed = read_catalog_csv(catalog_csv)
     catalog = catalog_from_parsed(parsed)
     if Path(users_csv).resolve() == Path(catalog_csv).resolve():
@@ -63,13 +88,108 @@ def run_eval(catalog_csv: Path, users_csv: Path, k: int, seed: int, json_out: Pa
         raise ValueError(
             f"no playlist in {users_csv} has {MIN_PLAYLIST} or more catalogue tracks to evaluate"
         )
+    return catalog, data
+
+
+def split_playlists(data: PlaylistData, fraction: float, seed: int) -> tuple[
+        tuple[int, ...], tuple[int, ...]]:
+    """(training, validation) evaluated playlists: a seeded shuffle, ``fraction`` trains."""
+    order = np.random.default_rng(seed).permutation(len(data.evaluated))
+    cut = int(round(fraction * len(order)))
+    chosen = np.asarray(data.evaluated)
+    return (tuple(sorted(chosen[order[:cut]].tolist())),
+            tuple(sorted(chosen[order[cut:]].tolist())))
+
+
+def _run(recommender: Recommender, data: PlaylistData, k: int, seed: int, label: str,
+         **kwargs: object) -> dict:
+    with tqdm(total=len(data.evaluated), desc=label, unit="playlist", leave=False) as bar:
+        return evaluate(recommender, data, k=k, seed=seed,
+                        on_playlist=lambda _: bar.update(1), **kwargs)  # type: ignore[arg-type]
+
+
+def run_eval(
+    catalog_csv: Path,
+    users_csv: Path,
+    k: int,
+    seed: int,
+    json_out: Path | None,
+    *,
+    settings: Settings | None = None,
+    lists_out: Path | None = None,
+    model_dir: Path | None = None,
+    train_fraction: float | None = None,
+    ablation: bool = False,
+) -> dict:
+    """Evaluate every method on the playlists of ``users_csv`` against the catalogue of
+    ``catalog_csv`` (the same file may be both); print the table, write the JSON, return it.
+
+    ``model_dir``: score with the learned ranker saved there (``tunemate train``).
+    ``train_fraction``: train a ranker here on that share of the evaluated playlists and
+    report it on the others (validation) beside the figure on all of them.
+    ``ablation``: the recall with each history part and candidate source switched off.
+    """
+    from services.config import load_settings
+    from store.ranker_store import load_ranker
+
+    started = time.perf_counter()
+    settings = settings or load_settings()
+    catalog, data = load_playlists(catalog_csv, users_csv)
     recommender = Recommender(catalog, settings.recommender, settings.rl)
-    with tqdm(total=len(data.evaluated), desc="evaluating", unit="playlist") as bar:
-        result = evaluate(recommender, data, k=k, seed=seed, on_playlist=lambda _: bar.update(1))
+    if model_dir is not None:
+        ranker = load_ranker(model_dir)
+        if ranker is None:
+            raise ValueError(f"no trained ranker in {model_dir} (run `tunemate train`)")
+        recommender = recommender.with_ranker(ranker)
+    validation: dict | None = None
+    if train_fraction is not None:
+        train_part, valid_part = split_playlists(data, train_fraction, seed)
+        ranker = train_on(recommender, data, train_part, seeds=(seed + 1000,))
+        recommender = recommender.with_ranker(ranker)
+        validation = {
+            "train_fraction": train_fraction,
+            "training_playlists": len(train_part),
+            "validation": _run(recommender, replace(data, evaluated=valid_part), k, seed,
+                               "validation")["methods"]["tunemate"],
+            "training": _run(recommender, replace(data, evaluated=train_part), k, seed,
+                             "training")["methods"]["tunemate"],
+        }
+    lists: list[dict] | None = [] if lists_out is not None else None
+    result = _run(recommender, data, k, seed, "evaluating", lists_out=lists)
+    result["ranker"] = "learned" if recommender.ranker is not None else "hand-weighted"
+    if validation is not None:
+        result["split"] = validation
+    if ablation:  # on the hand-weighted score: a learned one would need training again
+        plain = recommender.with_ranker(None)
+        result["ablation"] = {
+            name: _run(plain, data, k, seed, f"without {name}",
+                       ablate=() if name == "nothing" else (name,))["methods"]["tunemate"]
+            for name in ABLATIONS
+        }
     result["seconds"] = round(time.perf_counter() - started, 2)
     if data.dropped_tracks:
         result["tracks_not_in_catalogue"] = data.dropped_tracks
     print(format_table(result))
     if json_out is not None:
         Path(json_out).write_text(json.dumps(result, indent=2) + "\n")
+    if lists_out is not None:
+        Path(lists_out).write_text(json.dumps({"k": k, "seed": seed, "playlists": lists}) + "\n")
     return result
+
+
+# what the ablation switches off, one at a time: history parts, then candidate sources
+ABLATIONS: tuple[str, ...] = (
+    "nothing", "album", "artist", "artist_cf", "year", "content", "collaborative",
+    "source:album", "source:history_artists", "source:artist_cf", "source:history_neighbours",
+    "source:genre",
+)
+
+
+def train_on(recommender: Recommender, data: PlaylistData, playlists: tuple[int, ...],
+             seeds: tuple[int, ...]) -> TreeRanker:
+    """A ranker trained on some playlists (each split with each seed)."""
+    with tqdm(total=len(playlists), desc="training examples", unit="playlist",
+              leave=False) as bar:
+        x, y, _ = training_examples(recommender.with_ranker(None), data, playlists, seeds,
+                                    on_playlist=lambda _: bar.update(1))
+    return fit_ranker(x, y, meta={"listeners": len(playlists), "seeds": list(seeds)})

@@ -265,6 +265,25 @@ def _parser() -> argparse.ArgumentParser:
                          "(default: 0)")
     ev.add_argument("--json", type=Path, dest="json_out", metavar="OUT",
                     help="also write the results as JSON to this file")
+    ev.add_argument("--lists-out", type=Path, metavar="LISTS.json",
+                    help="write every evaluated playlist's visible, hidden and recommended "
+                         "track ids to this JSON file")
+    ev.add_argument("--model", type=Path, dest="model_dir", metavar="DATA_DIR",
+                    help="score with the ranker trained into this data directory")
+    ev.add_argument("--train-fraction", type=float, metavar="F",
+                    help="train a ranker on this share of the playlists and report it on "
+                         "the rest (validation)")
+    ev.add_argument("--ablation", action="store_true",
+                    help="also the figures with each signal and source switched off")
+
+    train = sub.add_parser("train", help="train the learned ranking stage",
+                           description="Train the learned ranking stage from the database's "
+                                       "playlists and histories (or CSV playlists); it is "
+                                       "saved in the data directory and loaded at start.")
+    train.add_argument("--catalog", type=Path, metavar="C.csv",
+                       help="learn from this CSV's playlists instead of the database")
+    train.add_argument("--users", type=Path, metavar="U.csv",
+                       help="extra playlists CSV (with --catalog)")
 
     nlu = sub.add_parser("nlu-eval", help="train the chat's understanding model and measure it",
                          description="Train the chat's understanding model on the train split "
@@ -320,7 +339,28 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "eval":
         from bot.cli.evaluate import run_eval
 
-        run_eval(args.catalog, args.users, k=args.k, seed=args.seed, json_out=args.json_out)
+        if args.train_fraction is not None and not 0 < args.train_fraction < 1:
+            raise ConfigError("--train-fraction must be between 0 and 1")
+        run_eval(args.catalog, args.users, k=args.k, seed=args.seed, json_out=args.json_out,
+                 settings=settings, lists_out=args.lists_out, model_dir=args.model_dir,
+                 train_fraction=args.train_fraction, ablation=args.ablation)
+        return 0
+    if args.command == "train":
+        from bot.cli.train import database_listeners, train_and_save
+
+        if args.catalog is not None:
+            from bot.cli.evaluate import load_playlists
+
+            if not args.catalog.is_file():
+                raise ConfigError(f"no such file: {args.catalog}")
+            catalog, data = load_playlists(args.catalog, args.users or args.catalog)
+            source = str(args.catalog)
+        else:
+            with service_urls(settings, need_redis=False) as (db_url, _):
+                asyncio.run(migrate_database(db_url))
+                catalog, data = asyncio.run(database_listeners(db_url))
+            source = "database"
+        train_and_save(settings, catalog, data, source)
         return 0
     if args.command == "nlu-eval":
         from bot.agent.nlu.evaluate import run

@@ -74,6 +74,7 @@ async def import_csv(db_url: str, path: Path) -> int:
     from store import db
     from store.catalog_store import copy_tracks
     from store.csv_catalog import read_catalog_csv
+    from store.playlists import save_memberships
 
     started = time.perf_counter()
     with path.open("rb") as handle:
@@ -89,11 +90,13 @@ async def import_csv(db_url: str, path: Path) -> int:
         await db.migrate(conn)
         with tqdm(total=len(parsed.tracks), desc="loading", unit="track") as bar:
             written = await copy_tracks(conn, parsed.tracks.values(), on_batch=bar.update)
+        memberships = await save_memberships(conn, parsed.memberships)
     finally:
         await conn.close()
     seconds = time.perf_counter() - started
     print(f"format: {parsed.format}; rows read: {parsed.rows_read}; tracks imported: {written}; "
           f"{seconds:.2f} s")
+    print(f"playlist memberships: {memberships}")
     if parsed.skipped:
         print(f"rows skipped: {sum(parsed.skipped.values())}")
         for reason, count in parsed.skipped.most_common():

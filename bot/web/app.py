@@ -34,6 +34,7 @@ from services.core import Services
 from store import db
 from store.cache import AUDIO_FEATURES, RECOMMENDATIONS, SPOTIFY, USER_DATA, JsonCache
 from store.catalog_store import load_catalog
+from store.ranker_store import load_ranker
 from store.ratelimit import RateLimiter
 from store.redis_link import RedisLink
 
@@ -116,7 +117,16 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
 
 
 def _build_recommender(catalog: Catalog, settings: Settings) -> Recommender:
-    recommender = Recommender(catalog, settings.recommender, settings.rl)
+    try:
+        ranker = load_ranker(settings.data_dir)
+    except (ValueError, KeyError, OSError) as exc:
+        log.warning("the learned ranker in %s is unusable (%s); using the hand-weighted "
+                    "score until `tunemate train` runs again", settings.data_dir, exc)
+        ranker = None
+    if ranker is not None:
+        log.info("learned ranker loaded: version %d, trained %s, %d trees",
+                 ranker.version, ranker.trained_at, ranker.n_trees)
+    recommender = Recommender(catalog, settings.recommender, settings.rl, ranker=ranker)
     recommender.prepare()
     _release_freed_memory()
     return recommender

@@ -39,13 +39,21 @@ class PersonalityIn(_In):
         default=None, description="the 44 BFI answers (1–5) by item number 1–44")
     traits: dict[str, float] | None = Field(
         default=None,
-        description="the five traits directly, all on 1–5 or all on 0–100",
+        description="the five traits directly, each on the scale given by 'scale' "
+        "(1–5 unless the request says '0-100'); a value outside it is a 400",
+    )
+    scale: Literal["1-5", "0-100"] = Field(
+        default="1-5",
+        description="the scale of 'traits': '1-5' (default) or '0-100'; never guessed "
+        "from the values",
     )
 
     @model_validator(mode="after")
     def _one_of(self) -> PersonalityIn:
         if (self.answers is None) == (self.traits is None):
             raise ValueError("give exactly one of 'answers' or 'traits'")
+        if self.answers is not None and "scale" in self.model_fields_set:
+            raise ValueError("'scale' applies to 'traits' only (BFI answers are 1–5)")
         return self
 
 
@@ -93,6 +101,9 @@ class Breakdown(BaseModel):
     weights: dict[str, float]
     rl_adjustment: float = Field(ge=-0.05, le=0.05)
     stage: str
+    stage_reason: str = Field(default="", description="which rule chose the stage")
+    ranker: str = Field(default="hand-weighted",
+                        description="'learned' or 'hand-weighted' history similarity")
 
 
 class TrackOut(BaseModel):
@@ -114,8 +125,13 @@ class SessionMetadata(BaseModel):
     candidate_sources: dict[str, int]
     final_count: int
     cold_start_stage: str
+    cold_start_reason: str = Field(
+        default="", description="the rule that chose the stage: account age or evidence "
+        "(history tracks, feedback events)")
     account_age_days: float
     listening_history_size: int
+    feedback_events: int = 0
+    ranker: str = "hand-weighted"
     response_time_ms: float
     performance_target_met: bool
     cache_status: Literal["hit", "miss"]

@@ -69,6 +69,9 @@ def test_unknown_item_number_is_rejected():
         score_bfi44(answers)
 
 
+TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+
+
 def test_direct_scores_on_both_scales():
     one_to_five = traits_from_scores(
         {
@@ -87,9 +90,20 @@ def test_direct_scores_on_both_scales():
             "extraversion": 100,
             "agreeableness": 50,
             "neuroticism": 0,
-        }
+        },
+        scale="0-100",
     )
     assert percent == Traits(4, 2, 5, 3, 1)
+    # 1-5 values on the declared 0-100 scale stay on 0-100 (no guessing either way)
+    assert traits_from_scores(dict.fromkeys(TRAITS, 3), scale="0-100") == Traits(
+        *([1.12] * 5))
+
+
+def test_one_value_above_five_is_an_error_not_another_scale():
+    with pytest.raises(PersonalityInputError) as err:
+        traits_from_scores({**dict.fromkeys(TRAITS, 3), "openness": 9})
+    assert err.value.field == "openness"
+    assert "1-5" in err.value.message
 
 
 def test_direct_scores_errors_name_the_trait():
@@ -106,7 +120,8 @@ def test_direct_scores_errors_name_the_trait():
                 "extraversion": 130,
                 "agreeableness": 3,
                 "neuroticism": 3,
-            }
+            },
+            scale="0-100",
         )
     assert err.value.field == "extraversion"
     with pytest.raises(PersonalityInputError) as err:

@@ -62,6 +62,7 @@ _NOT_A_TRAIT = re.compile(
 _TRAIT_SCORE = re.compile(
     rf"\b(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b\s*(?:score\s*)?"
     r"(?:(?:to|=|:|is|at|of|as|should be|would be|must be)\s*)?(?:be\s+)?(?P<value>\d+(?:\.\d+)?)"
+    r"(?P<percent>\s*(?:%|percent\b|/\s*100\b|out of 100\b))?"
 )
 _TRAIT_LEVEL = re.compile(
     rf"\b(?P<level>very high|very low|high|low|average|medium|neutral)\s+"
@@ -90,19 +91,18 @@ _TRAIT_PHRASE_WORDS = {
 }
 
 
-def _trait_scale(value: float) -> float | None:
-    """Scores on 1–5 as they are; 0–100 mapped onto 1–5; anything else ignored."""
-    if 1 <= value <= 5:
-        return value
-    if 0 <= value <= 100:
-        return round(1 + 4 * value / 100, 2)
-    return None
+def _trait_scale(value: float, percent: bool) -> float | None:
+    """A score said as a percentage ("80%", "80/100") mapped onto 1–5; any other number is
+    taken on 1–5 as it is (the tool refuses one outside 1–5: nothing is guessed)."""
+    if percent:
+        return round(1 + 4 * value / 100, 2) if 0 <= value <= 100 else None
+    return value
 
 
 def _explicit_traits(text: str) -> dict[str, float]:
     scores: dict[str, float] = {}
     for match in _TRAIT_SCORE.finditer(text):
-        value = _trait_scale(float(match["value"]))
+        value = _trait_scale(float(match["value"]), bool(match["percent"]))
         if value is not None:
             scores[_TRAIT_NAMES[match["trait"]]] = value
     for match in _TRAIT_LEVEL.finditer(text):

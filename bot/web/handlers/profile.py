@@ -21,7 +21,7 @@ async def set_personality(request: web.Request) -> web.Response:
             traits = score_bfi44(body.answers)
             source, answers = "bfi44", {str(k): v for k, v in sorted(body.answers.items())}
         else:
-            traits = traits_from_scores(body.traits or {})
+            traits = traits_from_scores(body.traits or {}, scale=body.scale)
             source, answers = "direct", None
     except PersonalityInputError as exc:
         where = ("answers." + exc.field.removeprefix("item ") if body.answers is not None

@@ -63,8 +63,15 @@ async def initialize(request: web.Request) -> web.Response:
             "cold_start_info": {
                 "stage": stage,
                 "account_age_days": metadata["account_age_days"],
+                "listening_history_size": metadata.get("listening_history_size", 0),
+                "feedback_events": metadata.get("feedback_events", 0),
                 "weights": metadata.get("weights", {}),
-                "description": _STAGE_TEXT.get(stage, ""),
+                # which rule chose the stage: the account's age, or the evidence (history
+                # tracks, feedback events) that moves a new account on sooner
+                "reason": metadata.get("cold_start_reason", ""),
+                "description": _STAGE_TEXT.get(stage, "")
+                + (f" Chosen by {metadata['cold_start_reason']}."
+                   if metadata.get("cold_start_reason") else ""),
             },
         },
     })
