@@ -24,7 +24,7 @@ from recommender.catalog import FEATURES, Catalog
 from recommender.index import CatalogIndex
 from recommender.request import Request
 
-RANKER_VERSION = 2
+RANKER_VERSION = 4
 SIGNAL_FEATURES: tuple[str, ...] = (
     "content", "artist", "album", "artist_cf", "year", "genre", "collaborative",
 )
@@ -37,7 +37,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     "album_count",
     "artist_share",
     "history_size",
+    "history_artist_variety",
+    "history_album_variety",
+    "history_year_spread",
+    "nearest_year_gap",
+    "centroid_cosine",
+    "popularity_z",
     *(f"gap_{f}" for f in FEATURES),
+    *(f"tight_gap_{f}" for f in FEATURES),
 )
 # learned from other listeners: may only raise a score
 MONOTONE_INCREASING: tuple[str, ...] = ("artist_cf", "genre", "collaborative")
@@ -77,16 +84,37 @@ def ranker_features(
     size = float(history.size)
     cols.append(artist_count / size if size else np.zeros(m))
     cols.append(np.full(m, np.log1p(size)))
+    # what kind of list the history is: one artist's or many, one era's or several
+    cols.append(np.full(m, len(listener.artist_counts) / size if size else 0.0))
+    cols.append(np.full(m, len(listener.album_counts) / size if size else 0.0))
+    cols.append(np.full(m, min(float(hist_years.std()), YEAR_GAP_CAP) / YEAR_GAP_CAP
+                        if hist_years.size else 1.0))
+    if hist_years.size:
+        distinct = np.unique(hist_years)
+        pos = np.clip(np.searchsorted(distinct, years), 1, distinct.size) - 1
+        nearest = np.minimum(np.abs(years - distinct[pos]),
+                             np.abs(years - distinct[np.minimum(pos + 1, distinct.size - 1)]))
+        nearest = np.minimum(nearest, YEAR_GAP_CAP)
+    else:
+        nearest = np.full(m, YEAR_GAP_CAP)
+    nearest[years <= 0] = YEAR_GAP_CAP
+    cols.append(nearest / YEAR_GAP_CAP)
+    cols.append(index.space.unit[rows].astype(np.float64) @ listener.profile.astype(np.float64))
+    spread = float(hist_pop.std()) if history.size > 1 else 1.0
+    cols.append(np.clip((pop - (hist_pop.mean() if history.size else 0.0))
+                        / max(spread, 0.05), -AUDIO_GAP_CAP, AUDIO_GAP_CAP))
     space = index.space
     z = np.nan_to_num((space.raw[rows].astype(np.float64) - space.mean) / space.std, nan=0.0)
     if history.size:
-        hz = np.nan_to_num(
-            (space.raw[history].astype(np.float64) - space.mean) / space.std, nan=0.0
-        ).mean(axis=0)
+        hist_z = np.nan_to_num(
+            (space.raw[history].astype(np.float64) - space.mean) / space.std, nan=0.0)
+        hz, hs = hist_z.mean(axis=0), hist_z.std(axis=0)
     else:
-        hz = np.zeros(len(FEATURES))
+        hz, hs = np.zeros(len(FEATURES)), np.ones(len(FEATURES))
     gaps = np.minimum(np.abs(z - hz), AUDIO_GAP_CAP)
-    out = np.column_stack([*cols, gaps]) if m else np.zeros((0, len(FEATURE_NAMES)))
+    # the same gap in the history's own spread: a tight list is picky about that feature
+    tight = np.minimum(np.abs(z - hz) / np.maximum(hs, 0.1), 2 * AUDIO_GAP_CAP)
+    out = np.column_stack([*cols, gaps, tight]) if m else np.zeros((0, len(FEATURE_NAMES)))
     return out
 
 

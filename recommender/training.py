@@ -54,7 +54,8 @@ def training_examples(
 
 
 def fit_ranker(
-    x: np.ndarray, y: np.ndarray, *, seed: int = 0, meta: dict[str, Any] | None = None
+    x: np.ndarray, y: np.ndarray, *, seed: int = 0, meta: dict[str, Any] | None = None,
+    max_iter: int = MAX_ITER,
 ) -> TreeRanker:
     """Boosted trees on the examples, with the co-occurrence features monotone increasing."""
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -62,7 +63,7 @@ def fit_ranker(
     if x.shape[0] == 0 or y.all() or not y.any():
         raise ValueError("training needs examples of both kinds (hidden and not)")
     model = HistGradientBoostingClassifier(
-        max_iter=MAX_ITER,
+        max_iter=max_iter,
         learning_rate=LEARNING_RATE,
         max_leaf_nodes=MAX_LEAF_NODES,
         min_samples_leaf=MIN_SAMPLES_LEAF,

@@ -220,7 +220,10 @@ PHRASINGS: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("I'm extremely messy", [traits(conscientiousness=1.5)]),
     ("set my openness to 4", [traits(openness=4.0)]),
     ("my extraversion is 2", [traits(extraversion=2.0)]),
-    ("set neuroticism to 80", [traits(neuroticism=4.2)]),
+    ("set neuroticism to 80%", [traits(neuroticism=4.2)]),
+    ("set neuroticism to 80 out of 100", [traits(neuroticism=4.2)]),
+    # a bare number is on 1-5 as said: the tool refuses 80 instead of guessing a scale
+    ("set neuroticism to 80", [traits(neuroticism=80.0)]),
     ("my openness should be 5 and my conscientiousness 2",
      [traits(openness=5.0, conscientiousness=2.0)]),
     ("high openness, low neuroticism", [traits(openness=4.5, neuroticism=1.5)]),

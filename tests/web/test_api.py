@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
+import pytest
 
 from store.users import set_created_at
 from tests.helpers import new_user, start_session
@@ -134,7 +135,7 @@ async def test_personality_from_bfi_answers_and_errors_naming_the_item(client: A
     assert "answers.7" in (await bad.json())["error"]["message"]
     direct = await client.put("/api/v1/personality", headers=headers, json={"traits": {
         "openness": 80, "conscientiousness": 50, "extraversion": 100, "agreeableness": 0,
-        "neuroticism": 25}})
+        "neuroticism": 25}, "scale": "0-100"})
     assert direct.status == 200
     shown = await (await client.get("/api/v1/personality", headers=headers)).json()
     assert shown["traits"]["extraversion"] == 5.0
@@ -143,6 +144,38 @@ async def test_personality_from_bfi_answers_and_errors_naming_the_item(client: A
     both = await client.put("/api/v1/personality", headers=headers,
                             json={"answers": all_fives, "traits": {"openness": 3}})
     assert both.status == 400
+
+
+async def test_trait_scores_are_on_one_declared_scale(client: Any) -> None:
+    _, headers = await new_user(client)
+    # one value above 5 on the default 1-5 scale: a 400 naming it, nothing stored
+    bad = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "openness": 9, "conscientiousness": 3, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3}})
+    assert bad.status == 400
+    error = (await bad.json())["error"]
+    assert error["field"] == "traits.openness"
+    assert "1-5" in error["message"]
+    missing = await client.get("/api/v1/personality", headers=headers)
+    assert missing.status == 404
+    # the same numbers declared as 0-100 are taken as percentages, every one of them
+    ok = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "openness": 9, "conscientiousness": 3, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3}, "scale": "0-100"})
+    assert ok.status == 200, await ok.text()
+    traits = (await ok.json())["traits"]
+    assert traits["openness"] == pytest.approx(1.36)
+    assert traits["neuroticism"] == pytest.approx(1.12)
+    # 1-5 values stay 1-5 (no switch); an unknown scale is a 400 naming 'scale'
+    plain = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "openness": 5, "conscientiousness": 1, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3}})
+    assert (await plain.json())["traits"]["openness"] == 5.0
+    odd = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "openness": 5, "conscientiousness": 1, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3}, "scale": "1-10"})
+    assert odd.status == 400
+    assert "scale" in (await odd.json())["error"]["message"]
 
 
 async def test_history_import_reports_unknown_ids_and_adds_play_counts(
