@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_recommender.py                # dev CSV (20k), 1M synthetic
     .venv/bin/python benchmarks/bench_recommender.py --sizes 20000   # synthetic sizes only
+    .venv/bin/python benchmarks/bench_recommender.py --model DATA_DIR # with a trained ranker
 
 For each catalogue: build the recommender once (timed), warm up, then time ``--requests``
 calls of ``Recommender.recommend`` for a rotation of listeners and requests (month 2+ with
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,9 +35,12 @@ from recommender.collaborative import build_cooccurrence  # noqa: E402
 from recommender.config import RecommenderSettings, RLSettings  # noqa: E402
 from recommender.engine import Constraints, Recommender, UserProfile  # noqa: E402
 from recommender.personality import Traits  # noqa: E402
+from recommender.signals import build_artist_cooccurrence  # noqa: E402
 from recommender.synthetic import generate_catalog  # noqa: E402
+from store.ranker_store import load_ranker  # noqa: E402
 
-DEV_CSV = ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv"
+DEV_CSV = Path(os.environ.get("TUNEMATE_DEV_CSV")
+               or ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv")
 KINDS = ("history", "history+mood", "history+constraints", "cold_start_personality")
 
 
@@ -98,7 +103,12 @@ def bench(name: str, catalog: Catalog, listeners: list[np.ndarray], args, settin
     before = rss_mb()
     started = time.perf_counter()
     cooc = build_cooccurrence(listeners, len(catalog))
-    recommender = Recommender(catalog, settings, rl, cooc)
+    artists = build_artist_cooccurrence(listeners, catalog.artist_codes,
+                                        len(catalog.artist_names))
+    ranker = load_ranker(args.model) if args.model else None
+    if args.model and ranker is None:
+        raise SystemExit(f"no trained ranker in {args.model} (run `tunemate train`)")
+    recommender = Recommender(catalog, settings, rl, cooc, artists=artists, ranker=ranker)
     recommender.prepare()
     build_s = time.perf_counter() - started
     rng = np.random.default_rng(args.seed)
@@ -115,6 +125,7 @@ def bench(name: str, catalog: Catalog, listeners: list[np.ndarray], args, settin
     every = np.concatenate([np.asarray(v) for v in times.values()])
     result = {
         "catalogue": name,
+        "ranker": "learned" if ranker is not None else "hand-weighted",
         "tracks": len(catalog),
         "requests": int(every.size),
         "build_s": round(build_s, 2),
@@ -150,6 +161,8 @@ def main() -> None:
     )
     parser.add_argument("--blas-threads", type=int, default=1)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--model", type=Path, default=None,
+                        help="a data directory with a trained ranker (`tunemate train`)")
     args = parser.parse_args()
 
     tree = yaml.safe_load((ROOT / "config.yaml").read_text())
@@ -173,11 +186,13 @@ def main() -> None:
             results.append(bench(f"synthetic {size:,}", catalog, listeners, args, settings, rl))
             del catalog, listeners
 
-    print("| catalogue | tracks | build s | p50 ms | p99 ms | RSS MB (catalogue → total) |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| catalogue | ranker | tracks | build s | p50 ms | p99 ms "
+          "| RSS MB (catalogue → total) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         print(
-            f"| {r['catalogue']} | {r['tracks']:,} | {r['build_s']} | {r['p50_ms']} "
+            f"| {r['catalogue']} | {r['ranker']} | {r['tracks']:,} | {r['build_s']} "
+            f"| {r['p50_ms']} "
             f"| {r['p99_ms']} | {r['rss_mb_catalogue']} → {r['rss_mb_total']} |"
         )
     for r in results:

@@ -157,20 +157,53 @@ class TreeRanker:
         return int(self.roots.size)
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
-        """Raw score per row: baseline + Σ over trees of the leaf each row reaches."""
+        """Raw score per row: baseline + Σ over trees of the leaf each row reaches.
+
+        Every (row, tree) pair steps down one level at a time, all at once; a leaf points at
+        itself, so a pair that has arrived stays put while the deeper ones go on."""
         m = x.shape[0]
         if m == 0:
             return np.zeros(0)
-        node = np.broadcast_to(self.roots, (m, self.roots.size)).copy()
-        row = np.broadcast_to(np.arange(m)[:, None], node.shape)
-        while True:
-            inner = ~self.is_leaf[node]
-            if not inner.any():
-                break
-            at = node[inner]
-            go_left = x[row[inner], self.feature[at]] <= self.threshold[at]
-            node[inner] = np.where(go_left, self.left[at], self.right[at])
-        return self.baseline + self.value[node].sum(axis=1)
+        steps = self._steps()
+        flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        width = x.shape[1]
+        node = np.tile(self.roots, m)  # row-major: row i's trees are [i·t, (i+1)·t)
+        base = np.repeat(np.arange(m, dtype=np.int64) * width, self.roots.size)
+        left, right, feature, threshold = steps
+        for _ in range(self._depth()):
+            go_left = flat_x[base + feature[node]] <= threshold[node]
+            node = np.where(go_left, left[node], right[node])
+        return self.baseline + self.value[node].reshape(m, self.roots.size).sum(axis=1)
+
+    def _steps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(left, right, feature, threshold) with leaves pointing at themselves."""
+        cached = self.__dict__.get("_steps_cache")
+        if cached is None:
+            own = np.arange(self.feature.size, dtype=np.int64)
+            left = np.where(self.is_leaf, own, self.left)
+            right = np.where(self.is_leaf, own, self.right)
+            feature = np.where(self.is_leaf, 0, self.feature)
+            threshold = np.where(self.is_leaf, np.inf, self.threshold)
+            cached = (left, right, feature, threshold)
+            object.__setattr__(self, "_steps_cache", cached)
+        return cached
+
+    def _depth(self) -> int:
+        """The deepest leaf's depth (levels to walk)."""
+        cached = self.__dict__.get("_depth_cache")
+        if cached is None:
+            depth = np.zeros(self.feature.size, dtype=np.int64)
+            for start in self.roots.tolist():  # parents come before children in each tree
+                stack = [start]
+                while stack:
+                    at = stack.pop()
+                    if not self.is_leaf[at]:
+                        for child in (int(self.left[at]), int(self.right[at])):
+                            depth[child] = depth[at] + 1
+                            stack.append(child)
+            cached = int(depth.max(initial=0))
+            object.__setattr__(self, "_depth_cache", cached)
+        return cached
 
     def score(self, x: np.ndarray) -> np.ndarray:
         """Probability that a candidate belongs with the history, in (0, 1)."""

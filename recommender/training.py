@@ -26,6 +26,8 @@ MAX_ITER = 150
 LEARNING_RATE = 0.05
 MAX_LEAF_NODES = 15
 MIN_SAMPLES_LEAF = 100
+# shallow trees: prediction walks every tree level by level, so depth is request time
+MAX_DEPTH = 6
 
 
 def training_examples(
@@ -66,6 +68,7 @@ def fit_ranker(
         max_iter=max_iter,
         learning_rate=LEARNING_RATE,
         max_leaf_nodes=MAX_LEAF_NODES,
+        max_depth=MAX_DEPTH,
         min_samples_leaf=MIN_SAMPLES_LEAF,
         monotonic_cst=[1 if name in MONOTONE_INCREASING else 0 for name in FEATURE_NAMES],
         early_stopping=False,

@@ -49,3 +49,4 @@ def test_leave_one_out_hides_the_playlists_own_labels(dev):
     without = full - _playlist_label_delta(data, n, i)
     rebuilt = _label_matrix(data, n, skip=i)
     assert abs(without - rebuilt).max() == 0
+

@@ -42,3 +42,24 @@ def test_intra_list_diversity():
     opposite = np.array([[1.0, 0.0], [0.0, 1.0]])
     assert intra_list_diversity(same) == pytest.approx(0.0)
     assert intra_list_diversity(opposite) == pytest.approx(1.0)
+
+
+def test_ild_uses_all_twelve_features_z_scored_and_not_clipped():
+    from recommender.catalog import FEATURES
+    from recommender.evaluation import ild_vectors
+    from recommender.features import intra_list_diversity
+
+    rng = np.random.default_rng(0)
+    raw = rng.normal(size=(200, len(FEATURES)))
+    raw[0, FEATURES.index("duration_ms")] = 40.0  # far beyond 3 s.d.: must not be clipped
+    raw[1, FEATURES.index("key")] = np.nan  # unknown: at the mean
+    unit = ild_vectors(raw)
+    z = (raw - np.nanmean(raw, axis=0)) / np.nanstd(raw, axis=0)
+    z = np.nan_to_num(z)
+    expected = z / np.linalg.norm(z, axis=1, keepdims=True)
+    np.testing.assert_allclose(unit, expected, atol=1e-12)
+    assert abs(unit[0, FEATURES.index("duration_ms")]) > 0.9  # dominated, not clipped at 3
+    rows = np.arange(10)
+    cos = expected[rows] @ expected[rows].T
+    manual = 1 - (cos.sum() - np.trace(cos)) / (10 * 9)
+    assert intra_list_diversity(unit[rows]) == pytest.approx(manual)

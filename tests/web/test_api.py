@@ -171,6 +171,9 @@ async def test_trait_scores_are_on_one_declared_scale(client: Any) -> None:
         "openness": 5, "conscientiousness": 1, "extraversion": 3, "agreeableness": 3,
         "neuroticism": 3}})
     assert (await plain.json())["traits"]["openness"] == 5.0
+    document = await (await client.get("/api/v1/openapi.json")).json()
+    scale = document["components"]["schemas"]["PersonalityIn"]["properties"]["scale"]
+    assert scale["enum"] == ["1-5", "0-100"] and scale["default"] == "1-5"
     odd = await client.put("/api/v1/personality", headers=headers, json={"traits": {
         "openness": 5, "conscientiousness": 1, "extraversion": 3, "agreeableness": 3,
         "neuroticism": 3}, "scale": "1-10"})
