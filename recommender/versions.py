@@ -37,14 +37,21 @@ _ARTIST_SPLIT = re.compile(r"\s*(?:,|&|\bfeat\.?|\bft\.?|\bfeaturing\b|\bx\b|\ba
                            re.IGNORECASE)
 
 
+# a title without any of these holds no version mark (the fast path of most titles)
+_MAYBE_MARKED = re.compile(r"[-–—(\[]|\bf(?:ea)?t\.?\s|\bfeaturing\b", re.IGNORECASE)
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", plain.casefold()).strip()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
 def base_title(title: str) -> str:
     """The title without version marks, case- and accent-folded."""
+    if not _MAYBE_MARKED.search(title):
+        return _fold(title)
     text = title
     for _ in range(3):  # "Song (feat. X) - Live - 2011 Remaster": peel a few layers
         stripped = _BRACKETS.sub("", _DASH_SUFFIX.sub("", text))
