@@ -184,9 +184,14 @@ async def rated_tracks(
 
 
 async def event_count(conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID) -> int:
-    """How many feedback events the user has given (evidence for the cold-start stage)."""
+    """How many feedback events the user has given and kept (evidence for the cold-start
+    stage): an undo and the event it cancels do not count."""
     return int(await conn.fetchval(
-        "SELECT count(*) FROM feedback_events WHERE user_id = $1", user_id))
+        """SELECT count(*) FROM feedback_events e
+           WHERE e.user_id = $1 AND e.undoes IS NULL
+             AND NOT EXISTS (SELECT 1 FROM feedback_events u
+                             WHERE u.user_id = e.user_id AND u.undoes = e.id)""",
+        user_id))
 
 
 async def q_values_for_state(

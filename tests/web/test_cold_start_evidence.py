@@ -52,3 +52,22 @@ async def test_explanations_name_the_rule_that_chose_the_stage(
     data = (await start_session(client, headers))["data"]
     text = explain_track(data["recommendations"][0])
     assert "chosen by account age" in text
+
+
+async def test_twenty_feedback_events_reach_month_two_and_an_undo_takes_one_back(
+    client: Any, pg: asyncpg.Connection
+) -> None:
+    _, headers = await new_user(client)
+    ids = [r["id"] for r in await pg.fetch("SELECT id FROM tracks ORDER BY id LIMIT 20")]
+    for n, track in enumerate(ids):
+        sent = await client.post("/api/v1/feedback", headers=headers, json={
+            "event_id": f"ev-{n}", "track_id": track, "signal": "played_through"})
+        assert sent.status in (200, 201), await sent.text()
+    data = (await start_session(client, headers))["data"]
+    assert data["cold_start_info"]["stage"] == "month2_plus"
+    assert data["cold_start_info"]["reason"].startswith("evidence: 20 feedback events")
+    undone = await client.post("/api/v1/feedback/ev-0/undo", headers=headers)
+    assert undone.status == 201, await undone.text()
+    data = (await start_session(client, headers))["data"]
+    assert data["cold_start_info"]["feedback_events"] == 19
+    assert data["cold_start_info"]["stage"] == "week1"
