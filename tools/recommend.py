@@ -24,8 +24,9 @@ def describe_list(tracks: list[dict[str, Any]], headline: str, shown: int = 3) -
     return f"{headline} Top picks: {top}."
 
 
-async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, str]:
-    """Mood targets copied from a track of the list or, by name, of the whole catalogue."""
+async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, str, int]:
+    """Mood targets copied from a track of the list or, by name, of the whole catalogue; its
+    name, and its row (which the new list must not hold, nor any version of it)."""
     tracks, _ = await shown_tracks(ctx)
     try:
         track = resolve(tracks, reference)
@@ -34,7 +35,7 @@ async def _similar_mood(ctx: ChatContext, reference: str) -> tuple[MoodTargets, 
     return _track_mood(ctx, track)
 
 
-def _track_mood(ctx: ChatContext, track: dict[str, Any]) -> tuple[MoodTargets, str]:
+def _track_mood(ctx: ChatContext, track: dict[str, Any]) -> tuple[MoodTargets, str, int]:
     row = ctx.services.catalog.row_of[track["track_id"]]
     features = ctx.services.catalog.features[row]
     from recommender.catalog import FEATURE_INDEX
@@ -45,17 +46,18 @@ def _track_mood(ctx: ChatContext, track: dict[str, Any]) -> tuple[MoodTargets, s
         if features[FEATURE_INDEX[name]] == features[FEATURE_INDEX[name]]  # skip NaN
     )
     return (MoodTargets(targets=targets, words=(f"like {track['name']}",)),
-            f"{track['name']}' by '{track['artists']}")
+            f"{track['name']}' by '{track['artists']}", row)
 
 
-async def _named_request(ctx: ChatContext, request: str) -> tuple[MoodTargets, str] | None:
+async def _named_request(ctx: ChatContext, request: str
+                         ) -> tuple[MoodTargets, str, int] | None:
     """A request that is exactly a catalogue track's name, read as "more like" it."""
     try:
         track = await catalogue_track(ctx, request)
     except TrackNotFound:
         return None
-    mood, name = _track_mood(ctx, track)
-    return mood, f"like '{name}'"
+    mood, name, row = _track_mood(ctx, track)
+    return mood, f"like '{name}'", row
 
 
 def _describe_request(request: str, include: list[str] | None, exclude: list[str] | None,
@@ -100,9 +102,11 @@ async def recommend_tracks(
     mood: str | MoodTargets | None = request or None
     what = _describe_request(request, include_genres, exclude_genres, decade,
                              (min_popularity, max_popularity), (min_tempo, max_tempo))
+    like_row: frozenset[int] = frozenset()  # "more like X" never offers X (nor a version)
     if similar_to:
         try:
-            mood, name = await _similar_mood(ctx, similar_to)
+            mood, name, row = await _similar_mood(ctx, similar_to)
+            like_row = frozenset({row})
         except TrackNotFound as exc:
             ctx.record("recommend", args, str(exc))
             return str(exc)
@@ -112,12 +116,13 @@ async def recommend_tracks(
         if not any(v is not None for v in constraint_args):
             named = await _named_request(ctx, request)
             if named is not None:  # the "mood" is a track's name: music like it
-                mood, what = named
+                mood, what, row = named
+                like_row = frozenset({row})
     constraints = Constraints(
         include_genres=tuple(g.lower() for g in include_genres or ()),
         exclude_genres=tuple(g.lower() for g in exclude_genres or ()),
         decade=decade, min_popularity=min_popularity, max_popularity=max_popularity,
-        min_tempo=min_tempo, max_tempo=max_tempo,
+        min_tempo=min_tempo, max_tempo=max_tempo, exclude_rows=like_row,
     )
     result = await ctx.services.recommend(
         ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)

@@ -61,9 +61,11 @@ def format_table(result: dict) -> str:
             f"{split['training'][f'recall@{k}']:.4f} on them, "
             f"{split['validation'][f'recall@{k}']:.4f} on the other (validation) playlists"
         )
-    ablation = result.get("ablation")
-    if ablation:
-        lines.append(f"\n| switched off (hand-weighted score) | recall@{k} | ILD | new artists |")
+    for key, what in (("ablation", "hand-weighted score"), ("ablation_learned", "learned")):
+        ablation = result.get(key)
+        if not ablation:
+            continue
+        lines.append(f"\n| switched off ({what}) | recall@{k} | ILD | new artists |")
         lines.append("| --- | --- | --- | --- |")
         for name, figures in ablation.items():
             lines.append(f"| {name} | {figures[f'recall@{k}']:.4f} | {figures['ild']:.4f} | "
@@ -159,13 +161,20 @@ def run_eval(
     result["ranker"] = "learned" if recommender.ranker is not None else "hand-weighted"
     if validation is not None:
         result["split"] = validation
-    if ablation:  # on the hand-weighted score: a learned one would need training again
+    if ablation:  # history parts on the hand-weighted score (a learned one would need
+        # training again without the feature); sources under the learned one too, if loaded
         plain = recommender.with_ranker(None)
         result["ablation"] = {
             name: _run(plain, data, k, seed, f"without {name}",
                        ablate=() if name == "nothing" else (name,))["methods"]["tunemate"]
             for name in ABLATIONS
         }
+        if recommender.ranker is not None:
+            result["ablation_learned"] = {
+                name: _run(recommender, data, k, seed, f"learned, without {name}",
+                           ablate=() if name == "nothing" else (name,))["methods"]["tunemate"]
+                for name in ABLATIONS if name == "nothing" or name.startswith("source:")
+            }
     result["seconds"] = round(time.perf_counter() - started, 2)
     if data.dropped_tracks:
         result["tracks_not_in_catalogue"] = data.dropped_tracks
