@@ -21,7 +21,8 @@ class CatalogIndex:
     popular_order: np.ndarray  # int64[n]: rows by popularity, most popular first, unknown last
     popularity_rank: np.ndarray  # int64[n]: a row's position in popular_order
     new_release_rows: np.ndarray  # int64: recent releases, most popular first
-    artist_sizes: np.ndarray  # int64[a]: catalogue tracks per artist code
+    artist_sizes: np.ndarray  # int64[a]: catalogue tracks per artist (grouping only, never a
+    #                          score: a catalogue count leaks how the catalogue was built)
     album_codes: np.ndarray  # int64[n]: one code per (artist, album)
     album_sizes: np.ndarray  # int64[albums]: catalogue tracks per album code
     album_order: np.ndarray  # int64[n]: rows grouped by album code

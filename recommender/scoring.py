@@ -91,32 +91,6 @@ def content_similarity(unit: np.ndarray, rows: np.ndarray, listener: ListenerPro
     return np.clip((1.0 + cos) / 2.0, 0.0, 1.0)
 
 
-def artist_affinity(
-    artist_codes: np.ndarray,
-    artist_sizes: np.ndarray,
-    album_codes: np.ndarray,
-    album_sizes: np.ndarray,
-    rows: np.ndarray,
-    listener: ListenerProfile,
-) -> np.ndarray:
-    """In [0, 1]: √min(1, v_artist/n_artist + v_album/n_album).
-
-    v = the weighted count of the artist's (album's) tracks in the history, weights scaled to
-    mean 1; n = the artist's (album's) tracks in the catalogue. v/n estimates the chance that
-    another of them belongs with what the listener plays; the square root puts that chance on
-    the scale of the other parts (a similarity, where 0.3 is already a fair match).
-    """
-    if len(listener.artist_counts) == 0 or rows.size == 0:
-        return np.zeros(rows.shape[0])
-    codes = artist_codes[rows]
-    v = listener.artist_counts.lookup(codes)
-    share = v / np.maximum(artist_sizes[codes], 1)
-    albums = album_codes[rows]
-    va = listener.album_counts.lookup(albums)
-    share = share + va / np.maximum(album_sizes[albums], 1)
-    return np.sqrt(np.clip(share, 0.0, 1.0))
-
-
 def artist_caps(
     artist_codes: np.ndarray,
     rows: np.ndarray,

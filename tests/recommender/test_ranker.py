@@ -8,7 +8,13 @@ import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from recommender.engine import Recommender, UserProfile
-from recommender.ranker import FEATURE_NAMES, MONOTONE_INCREASING, RANKER_VERSION, TreeRanker
+from recommender.ranker import (
+    FEATURE_NAMES,
+    MONOTONE_INCREASING,
+    RANKER_VERSION,
+    TreeRanker,
+    ranker_features,
+)
 from recommender.training import _export, fit_ranker
 
 
@@ -79,3 +85,39 @@ def test_the_engine_uses_a_model_when_given_and_falls_back_without(small_recomme
     learned = Recommender.with_ranker(small_recommender, ranker).recommend(user)
     assert learned.ranker == "learned"
     assert not np.array_equal(learned.rows, plain.rows)
+
+
+def test_no_feature_reads_how_many_tracks_an_artist_has_in_the_catalogue(settings,
+                                                                         rl_settings):
+    """The same listener and candidates in two catalogues that differ only by extra tracks
+    of one artist (on another album, by no one listened to): every feature is the same."""
+    from recommender.candidates import history_signals
+    from recommender.request import Constraints, build_request
+
+    from .conftest import tiny_catalog
+
+    rng = np.random.default_rng(4)
+    base_n, extra = 40, 25
+    features = np.column_stack([rng.uniform(0.2, 0.8, base_n + extra) for _ in range(4)]
+                               + [rng.uniform(80, 140, base_n + extra)])
+    artists = [f"Artist {i % 8}" for i in range(base_n)] + ["Artist 0"] * extra
+    small = tiny_catalog(features[:base_n], artists=artists[:base_n])
+    big = tiny_catalog(features, artists=artists)
+    outs = []
+    for catalog in (small, big):
+        rec = Recommender(catalog, settings, rl_settings)
+        user = UserProfile(np.arange(10), np.ones(10), None, account_age_days=90)
+        request = build_request(user, None, Constraints(), catalog=catalog, index=rec.index,
+                                genres=rec.genres, settings=settings, collaborative=None)
+        rows = np.arange(10, base_n)
+        parts = history_signals(catalog, rec.index, rows, request, genres=rec.genres)
+        outs.append((parts, ranker_features(catalog, rec.index, rows, request, parts)))
+    (parts_a, x_a), (parts_b, x_b) = outs
+    for name in ("artist", "album", "year", "genre", "artist_cf", "collaborative"):
+        np.testing.assert_allclose(parts_a[name], parts_b[name], err_msg=name)
+    skip = {FEATURE_NAMES.index(f) for f in FEATURE_NAMES
+            if f.startswith(("gap_", "tight_gap_", "popularity")) or f in ("content",
+                                                                            "centroid_cosine")}
+    keep = [i for i in range(len(FEATURE_NAMES)) if i not in skip]
+    # (audio z-scores and popularity standardise over the catalogue: not a per-artist count)
+    np.testing.assert_allclose(x_a[:, keep], x_b[:, keep])
