@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -61,6 +62,13 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
          "--data-dir", str(tmp_path / "data")],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    # read the output as it comes, so that the test can wait for the announcement: the
+    # supervisor probes /health itself, and a SIGTERM sent the moment this test's own probe
+    # succeeds could land before the supervisor's (a race seen on a loaded machine)
+    lines: list[str] = []
+    assert proc.stdout is not None
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
     try:
         health = _wait_for_health(f"http://127.0.0.1:{port}/health", proc, timeout=120)
         assert health["status"] == "ok"
@@ -68,9 +76,16 @@ def test_serve_starts_embedded_services_and_leaves_no_process_behind(tmp_path: P
         workers = [p for p in psutil.Process(proc.pid).children()
                    if any("spawn_main" in part for part in p.cmdline())]
         assert len(workers) == 2
+        deadline = time.monotonic() + 60
+        while (time.monotonic() < deadline and proc.poll() is None
+               and not any(f"http://127.0.0.1:{port}/" in line for line in list(lines))):
+            time.sleep(0.1)
     finally:
         proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+        proc.stdout.close()
+    output = "".join(lines)
     assert proc.returncode == 0, output
     assert f"http://127.0.0.1:{port}/" in output
     assert "Warning" not in output, output
