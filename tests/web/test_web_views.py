@@ -61,17 +61,17 @@ async def test_questionnaire_end_to_end_changes_the_profile_and_the_next_list(
 
     await welcome.get_by_role("link", name=re.compile("Answer 44")).click()
     progress = page.locator("#bfi-progress-text")
-    assert await progress.inner_text() == "0 of 44 answered"
-    assert await page.locator("#bfi-items fieldset").count() == 11
+    await expect(progress).to_have_text("0 of 44 answered")
+    await expect(page.locator("#bfi-items fieldset")).to_have_count(11)
     answered = await answer_shown_items(page, items)
-    assert await progress.inner_text() == f"{answered} of 44 answered"
+    await expect(progress).to_have_text(f"{answered} of 44 answered")
     await page.get_by_role("button", name="Next").click()
     await check_accessibility(page, "questionnaire")
 
     # leave and come back later: the answers and the page are kept
     await page.reload()
     await page.wait_for_function("document.querySelectorAll('#bfi-items fieldset').length > 0")
-    assert await progress.inner_text() == "11 of 44 answered"
+    await expect(progress).to_have_text("11 of 44 answered")
     assert "Page 2 of 4" in await page.locator("#bfi-page-label").inner_text()
 
     # submitting with answers missing says which one
@@ -84,7 +84,7 @@ async def test_questionnaire_end_to_end_changes_the_profile_and_the_next_list(
         await answer_shown_items(page, items)
         if await page.get_by_role("button", name="Next").is_visible():
             await page.get_by_role("button", name="Next").click()
-    assert await progress.inner_text() == "44 of 44 answered"
+    await expect(progress).to_have_text("44 of 44 answered")
     await page.get_by_role("button", name="See my profile").click()
 
     # the profile: a chart of the five traits and a sentence on what it changes
