@@ -158,49 +158,105 @@ def evaluate(records: list[dict[str, Any]], model: Understanding) -> Scores:
     return scores
 
 
-def report(train: Scores, test: Scores) -> str:
-    """The figures side by side, and the test split's confusion table."""
-    lines = [
-        f"{'':22}{'train':>10}{'test':>10}",
-        f"{'messages':22}{train.messages:>10}{test.messages:>10}",
-        f"{'intent accuracy':22}{train.intent_accuracy:>10.2%}{test.intent_accuracy:>10.2%}",
-        f"{'slot precision':22}{train.slot_precision:>10.2%}{test.slot_precision:>10.2%}",
-        f"{'slot recall':22}{train.slot_recall:>10.2%}{test.slot_recall:>10.2%}",
-        f"{'slot F1':22}{train.slot_f1:>10.2%}{test.slot_f1:>10.2%}",
-        f"{'asked back':22}{train.asked:>10}{test.asked:>10}",
-        f"{'feedback inverted':22}{train.inverted:>10}{test.inverted:>10}",
-        "",
-        "confusion on the test split (rows: gold intent, columns: what the model did)",
+def report(columns: list[tuple[str, Scores]], confusion: Scores) -> str:
+    """The figures side by side, and the confusion table of ``confusion`` (the test split)."""
+    names = [name for name, _ in columns]
+    rows: list[tuple[str, list[str]]] = [
+        ("messages", [f"{s.messages}" for _, s in columns]),
+        ("intent accuracy", [f"{s.intent_accuracy:.2%}" for _, s in columns]),
+        ("slot precision", [f"{s.slot_precision:.2%}" for _, s in columns]),
+        ("slot recall", [f"{s.slot_recall:.2%}" for _, s in columns]),
+        ("slot F1", [f"{s.slot_f1:.2%}" for _, s in columns]),
+        ("asked back", [f"{s.asked}" for _, s in columns]),
+        ("feedback inverted", [f"{s.inverted}" for _, s in columns]),
     ]
-    columns = [*INTENTS, "asked", "several"]
-    header = f"{'':12}" + "".join(f"{c[:9]:>10}" for c in columns)
-    lines.append(header)
+    lines = [f"{'':22}" + "".join(f"{n:>12}" for n in names)]
+    lines += [f"{label:22}" + "".join(f"{v:>12}" for v in values) for label, values in rows]
+    lines += ["", "confusion on the test split (rows: gold intent, columns: what the model did)"]
+    columns_ = [*INTENTS, "asked", "several"]
+    lines.append(f"{'':12}" + "".join(f"{c[:9]:>10}" for c in columns_))
+    table = confusion.confusion
     for gold in (*INTENTS, "several"):
-        row = [test.confusion.get((gold, c), 0) for c in columns]
+        row = [table.get((gold, c), 0) for c in columns_]
         if gold == "several":
-            row[-1] = test.confusion.get(("several", "several"), 0)
+            row[-1] = table.get(("several", "several"), 0)
             row[INTENTS.index("unclear")] = 0
-            wrong = test.confusion.get(("several", "wrong"), 0)
+            wrong = table.get(("several", "wrong"), 0)
             lines.append(f"{gold:12}" + "".join(f"{n:>10}" for n in row) + f"   wrong: {wrong}")
             continue
         lines.append(f"{gold:12}" + "".join(f"{n:>10}" for n in row))
     return "\n".join(lines)
 
 
-def run(show_misses: int = 0) -> str:
-    """Train on the train split and report both splits (``tunemate nlu-eval``)."""
+VALIDATION_EVERY = 5  # every fifth training template (by its index) is a validation family
+
+
+def _family_index(family: str) -> int | None:
+    tail = family.rsplit(".", 1)[-1]
+    return int(tail) if tail.isdigit() and not family.startswith(("multi.", "more.multi.")) \
+        else None
+
+
+def validation_split(train: list[dict[str, Any]]
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Training records cut in two by template family, for iterating without the test split:
+    every fifth template of each family group (and the two-request messages built from one of
+    its utterances) is held out for validation; the rest trains the validation model."""
+    held = [r for r in train if (i := _family_index(r["family"])) is not None
+            and i % VALIDATION_EVERY == VALIDATION_EVERY - 1]
+    held_texts = [r["text"].rstrip(".! ") for r in held]
+    held_ids = {id(r) for r in held}
+    fit, check = [], []
+    for record in train:
+        if id(record) in held_ids:
+            check.append(record)
+        elif _family_index(record["family"]) is None and any(
+                t in record["text"] for t in held_texts):
+            check.append(record)
+        else:
+            fit.append(record)
+    return fit, check
+
+
+def run(show_misses: int = 0, validation: bool = True) -> str:
+    """Train on the train split and report every split (``tunemate nlu-eval``).
+
+    Columns: ``train`` (what it learnt from), ``validation`` (a second model trained without
+    a fifth of the training templates, measured on them: what changes are tuned on),
+    ``test`` (held-out templates *and* held-out words: the project's strict split) and
+    ``shared-vocab`` (the same held-out templates filled with training words only: the split
+    issue 9 describes)."""
     from .generate import read_corpus
 
     records = read_corpus()
     train = [r for r in records if r["split"] == "train"]
     test = [r for r in records if r["split"] == "test"]
+    shared = [r for r in records if r["split"] == "shared"]
     model = Understanding(train)
-    train_scores, test_scores = evaluate(train, model), evaluate(test, model)
-    lines = [f"corpus: {len(records)} utterances ({len(train)} train, {len(test)} test)",
-             report(train_scores, test_scores)]
+    columns = [("train", evaluate(train, model))]
+    if validation:
+        fit, check = validation_split(train)
+        columns.append(("validation", evaluate(check, Understanding(fit))))
+    test_scores = evaluate(test, model)
+    columns += [("test", test_scores), ("shared-vocab", evaluate(shared, model))]
+    lines = [f"corpus: {len(records)} utterances ({len(train)} train, {len(test)} test, "
+             f"{len(shared)} shared-vocab test; never trained on: test, shared-vocab)",
+             report(columns, test_scores)]
     if show_misses:
         lines.append(f"\nfirst {show_misses} test messages the model got wrong "
                      "(message / gold / read):")
         for text, gold, got in test_scores.misses[:show_misses]:
             lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
+    return "\n".join(lines)
+
+
+def validate(show_misses: int = 0) -> str:
+    """The validation split only, with its misses: what to iterate on."""
+    from .generate import read_corpus
+
+    fit, check = validation_split([r for r in read_corpus() if r["split"] == "train"])
+    scores = evaluate(check, Understanding(fit))
+    lines = [report([("validation", scores)], scores).split("\n\n")[0]]
+    for text, gold, got in scores.misses[:show_misses]:
+        lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
     return "\n".join(lines)

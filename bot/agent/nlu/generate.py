@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import vocab
+from . import more, vocab
 from .vocab import Words
 
 CORPUS_PATH = Path(__file__).with_name("corpus.jsonl")
@@ -57,11 +57,15 @@ def _nth(n: int) -> str:
 class _Filler:
     """Fills one template's placeholders, drawing from the split's vocabulary."""
 
-    def __init__(self, rng: random.Random, test: bool) -> None:
-        self.rng, self.test = rng, test
+    def __init__(self, rng: random.Random, test: bool, wider: bool = False) -> None:
+        self.rng, self.test, self.wider = rng, test, wider
 
     def pick(self, words: Words) -> str:
         pool = words.pool(self.test)
+        if self.wider:  # the second round's training words (never held-out ones)
+            if words is _REF_STYLES:
+                pool = pool + more.REF_STYLES
+            pool = pool + next((extra for w, extra in more.EXTRA_WORDS if w is words), ())
         if self.test and words.held and self.rng.random() < 0.5:
             pool = words.held  # lean on the unseen words in the test split
         return self.rng.choice(pool)
@@ -76,7 +80,9 @@ class _Filler:
             return title, title
         if style in _REF_GOLD:
             return style, _REF_GOLD[style]
-        if style in _PRONOUNS:
+        if style in more.REF_GOLD:
+            return style, more.REF_GOLD[style]
+        if style in _PRONOUNS or style in more.PRONOUNS:
             return style, "current"
         n = self.rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20, 25, 33, 42, 50))
         if "{o}" in style or "{w}" in style:
@@ -248,9 +254,9 @@ def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, 
         return _feedback(f, template, extra)
     if kind == "feedback_named":
         text, name, _ = _named(f, template)
-        signal = "like" if re.search(r"love|great|slaps", template) else (
+        signal = extra or ("like" if re.search(r"love|great|slaps", template) else (
             "dislike" if re.search(r"hate|awful|mid", template) else
-            "skip" if "skip" in template else "save")
+            "skip" if "skip" in template else "save"))
         return text, [{"intent": "feedback", "slots": {"signal": signal, "track": name}}]
     if kind == "explain":
         track = "current"
@@ -386,7 +392,103 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
             text = head + joiner + b["text"]
             records.append({"text": text, "family": f"multi.{split}.{index}",
                             "split": split, "parts": first + second})
+    records += _second_round(random.Random(seed + 1), singles["train"])
+    records += _shared_vocabulary(random.Random(seed + 2))
     return records
+
+
+def _more_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
+    """The second round's families (``more``), all for training."""
+    for signal, templates in (("like", more.LIKE), ("dislike", more.DISLIKE),
+                              ("skip", more.SKIP), ("save", more.SAVE),
+                              ("add_to_playlist", more.PLAYLIST), ("repeat", more.REPEAT),
+                              ("played_through", more.PLAYED)):
+        yield "feedback", templates, signal, 5
+    for signal, templates in more.FEEDBACK_NAMED.items():
+        yield "feedback_named", templates, signal, 4
+    yield "explain", more.EXPLAIN, None, 5
+    yield "explain_named", more.EXPLAIN_NAMED, None, 4
+    for criterion, templates in more.RERANK.items():
+        yield "rerank", templates, criterion, 3
+    yield "rerank", more.RERANK_GENRE, "genre", 4
+    yield "rerank", more.RERANK_DECADE, "decade", 4
+    for templates in (more.REC_MOOD, more.REC_GENRE, more.REC_DECADE, more.REC_SIMILAR):
+        yield "recommend", templates, None, 4
+    yield "recommend", more.REC_EXCLUDE, "exclude", 4
+    for level, templates in more.REC_POPULARITY.items():
+        yield "recommend", templates, level, 4
+    yield "recommend_named", more.REC_NAMED, None, 4
+    yield "chat", more.CHAT, None, 2
+    yield "unclear", more.UNCLEAR, None, 2
+
+
+def _fill_family(kind: str, template: str, extra: Any, per_template: int, f: _Filler,
+                 rng: random.Random) -> list[tuple[str, Parts]]:
+    """Up to ``per_template`` different utterances of one template."""
+    seen: dict[str, Parts] = {}
+    for _ in range(per_template * 3):
+        if len(seen) >= per_template:
+            break
+        text, parts = _one(kind, template, f, extra)
+        seen.setdefault(_variant(text, rng), parts)
+    return list(seen.items())
+
+
+def _combine(rng: random.Random, pool: list[dict[str, Any]], count: int, split: str,
+             connectors: tuple[str, ...], prefix: str) -> list[dict[str, Any]]:
+    """Messages of two requests, each drawn from ``pool``, joined by one of ``connectors``."""
+    records = []
+    for index in range(count):
+        a, b = rng.sample(pool, 2)
+        if a["parts"][0]["intent"] == b["parts"][0]["intent"] == "recommend":
+            continue
+        first = json.loads(json.dumps(a["parts"]))
+        second = json.loads(json.dumps(b["parts"]))
+        _resolve_follow_up(first, second)
+        joiner = rng.choice(connectors)
+        head = a["text"].rstrip(".! ")
+        if head.endswith("?") and joiner[0] in ".!?;":
+            joiner = joiner[1:]
+        elif joiner[0] == "?":
+            joiner = "." + joiner[1:]
+        records.append({"text": head + joiner + b["text"], "family": f"{prefix}.{index}",
+                        "split": split, "parts": first + second})
+    return records
+
+
+def _second_round(rng: random.Random, first_round: list[dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    """More training families and words (``more``), and more two-request messages joined in
+    more ways; drawn from a random stream of their own."""
+    f = _Filler(rng, test=False, wider=True)
+    records: list[dict[str, Any]] = []
+    singles = list(first_round)
+    for group, (kind, templates, extra, per_template) in enumerate(_more_families()):
+        for index, template in enumerate(templates):
+            family = f"more.{kind}.{extra or ''}.{group}.{index}"
+            for text, parts in _fill_family(kind, template, extra, per_template, f, rng):
+                record = {"text": text, "family": family, "split": "train", "parts": parts}
+                records.append(record)
+                if parts[0]["intent"] in _COMBINABLE:
+                    singles.append(record)
+    return records + _combine(rng, singles, 700, "train", more.CONNECTORS, "more.multi")
+
+
+def _shared_vocabulary(rng: random.Random) -> list[dict[str, Any]]:
+    """The split the issue describes: the held-out *templates* (never trained on) filled with
+    the training vocabulary, so only the phrasing is new (split "shared")."""
+    f = _Filler(rng, test=False)
+    records: list[dict[str, Any]] = []
+    singles: list[dict[str, Any]] = []
+    for group, (kind, words, extra, per_template) in enumerate(_families()):
+        for index, template in enumerate(words.held):
+            family = f"{kind}.{extra or ''}.{group}.shared.{index}"
+            for text, parts in _fill_family(kind, template, extra, per_template, f, rng):
+                record = {"text": text, "family": family, "split": "shared", "parts": parts}
+                records.append(record)
+                if parts[0]["intent"] in _COMBINABLE:
+                    singles.append(record)
+    return records + _combine(rng, singles, 150, "shared", _CONNECTORS, "multi.shared")
 
 
 def write_corpus(path: Path = CORPUS_PATH) -> int:

@@ -1,0 +1,218 @@
+"""A second round of training material: more templates per intent and more words per slot.
+
+Everything here is for the training split only (``generate`` fills these templates from the
+training vocabulary plus the extra words below) and is generated with its own random stream
+after the first round, so the test split of the first round stays byte for byte as it was.
+``tests/agent/test_nlu.py`` checks that no held-out word or template of ``vocab`` appears here.
+"""
+
+from __future__ import annotations
+
+from . import vocab
+
+# extra words for the training pools of ``vocab`` (never a held-out one)
+EXTRA_WORDS: tuple[tuple[vocab.Words, tuple[str, ...]], ...] = (
+    (vocab.MOODS, ("mellow", "upbeat", "moody", "dreamy", "cosy", "gloomy", "cheerful",
+                   "hype", "peaceful", "melancholic", "groovy", "spacey")),
+    (vocab.ACTIVITIES, ("a road trip", "the gym", "cooking dinner", "reading", "a run",
+                        "a dinner party")),
+)
+
+# more ways of pointing at a track: (style, gold) as in generate._REF_STYLES
+REF_STYLES = ("song #{n}", "tune {n}", "option {n}", "choice {n}", "selection {n}",
+              "slot {n}", "nr {n}", "num {n}", "track #{n}", "the {x} one", "the {x} song",
+              "the one at number {n}", "the final one", "the final track", "the closer",
+              "the one before last", "the next to last one", "the opener", "the first ever one",
+              "this song", "that track", "the song", "this")
+REF_GOLD = {"the final one": "last", "the final track": "last", "the closer": "last",
+            "the one before last": "penultimate", "the next to last one": "penultimate",
+            "the opener": "1", "the first ever one": "1"}
+PRONOUNS = ("this song", "that track", "the song", "this")
+
+LIKE = (
+    "{T} is a real treat", "{T} is magnificent", "{T} is lush", "{T} is sublime",
+    "{T} is delightful", "{T} is phenomenal", "{T} is terrific", "{T} is fantastic",
+    "{T} is splendid", "{T} is marvellous", "I treasure {T}", "I cherish {T}",
+    "I'm a sucker for {T}", "I dig {T}", "digging {T} a lot", "{T} is right up my alley",
+    "{T} totally works for me", "{T} works for me", "{T} is a winner", "{T} is a hit with me",
+    "mad respect for {T}", "{T} is so catchy", "{T} grows on me, love it",
+    "I'm loving {T}", "{T} is my favourite", "{T} is my fave", "{T} = perfection",
+    "10/10 for {T}", "{T} gets a thumbs up", "yes! {T}", "{T} is a total vibe",
+    "{T} is banging", "{T} is on point", "{T} hits the spot", "{T} is unreal",
+    "{T} is next level", "keep more like {T} coming, love it", "I'm hooked on {T}",
+    "{T} never gets old", "{T} is a no-skip", "I won't skip {T}, it's good",
+    "I'd never skip {T}, too good", "nothing wrong with {T}, I like it",
+    "{T} isn't bad, I like it", "not mad at {T}, it's good", "{T} is ok, I like it",
+    "{T} was a nice surprise", "{T} is too good", "{T} is insanely good",
+    "{T} is honestly great", "can we agree {T} is great", "{T} is good stuff",
+)
+DISLIKE = (
+    "{T} is garbage", "{T} is rubbish", "{T} is horrible", "{T} is terrible",
+    "{T} is dreadful", "{T} is atrocious", "{T} is cringe", "{T} is unbearable",
+    "{T} is painful to listen to", "{T} grates on me", "{T} gets on my nerves",
+    "{T} is grating", "{T} is not my thing", "{T} isn't for me", "{T} does nothing for me",
+    "{T} is a miss", "{T} is a dud", "{T} is boring", "{T} is bland", "{T} is meh",
+    "{T} sucks", "{T} stinks", "{T} is crap", "{T} is trash", "{T} is nasty",
+    "I despise {T}", "I abhor {T}", "I can't bear {T}", "can't stand {T}",
+    "I'm sick of {T}", "I'm tired of {T}", "I'm done with {T}", "so over {T}",
+    "get rid of {T} for good", "ban {T} forever", "no more {T} ever", "never {T} again please",
+    "{T} must go", "never want to hear {T} again", "not a fan of {T} at all",
+    "{T} is not good", "{T} isn't good", "{T} is not great", "{T} isn't nice at all",
+    "I don't like {T} one bit", "I don't enjoy {T}", "I do not like {T}",
+    "{T} 👎", "{T} 🤮", "thumbs down to {T}", "{T} is a hard no", "hard pass on {T}",
+    "{T} makes me cringe", "{T} is the pits", "ugh {T}",
+)
+SKIP = (
+    "pass on {T}", "next after {T}", "skip past {T} please", "jump over {T}",
+    "{T}, skip it", "not in the mood for {T}", "not now for {T}", "maybe later for {T}",
+    "skip {T} for now", "let's skip {T}", "can we skip {T}", "skip {T} this time",
+    "I'll pass on {T} today", "skip ahead from {T}", "next one after {T} please",
+)
+SAVE = (
+    "save {T} to my library", "keep {T} for later", "add {T} to my saved tracks",
+    "remember {T} for me", "store {T}", "hang on to {T}", "save {T} please",
+    "put {T} aside for later", "save {T}, I want it later",
+)
+PLAYLIST = (
+    "add {T} to the playlist", "stick {T} on my playlist", "{T} goes on my playlist",
+    "throw {T} into my playlist", "put {T} on the playlist", "playlist {T}",
+    "add {T} to my list please",
+)
+REPEAT = (
+    "play {T} once more", "again {T}!", "{T} one more time", "loop {T}",
+    "put {T} on loop", "repeat {T} please", "spin {T} again", "{T} again please",
+)
+PLAYED = (
+    "I listened to all of {T}", "played {T} right to the end", "I heard {T} all the way through",
+    "finished {T}", "{T} played to the end", "I let {T} play out",
+)
+EXPLAIN = (
+    "what makes {T} a fit?", "explain {T} to me", "why did {T} get in?", "reason for {T}?",
+    "why {T} of all songs?", "what put {T} on the list?", "why's {T} on here",
+    "what's {T} doing here?", "help me understand {T}", "why would I like {T}?",
+    "break down {T} for me", "how is {T} a match?", "defend {T}", "account for {T}",
+    "what's the reasoning for {T}?", "tell me why {T}", "what's behind {T}?",
+    "why'd you choose {T}?", "what made you add {T}?", "give me the reason for {T}",
+    "what's the thinking with {T}?", "explain the choice of {T}", "why does {T} belong here?",
+    "how come you chose {T}?", "how come {T}?", "what's so special about {T}?",
+    "what's up with {T}?", "any reason for {T}?", "why this one, {T}?",
+    "what's the point of {T}?", "rationale for {T}?", "why exactly {T}?",
+    "I'm curious why {T} is here", "so why {T}?", "elaborate on {T}",
+)
+EXPLAIN_NAMED = (
+    "why did you add {NAME}?", "what's {NAME} doing here?", "how is {NAME} a match for me?",
+    "why's {NAME} in there?", "what made {NAME} get in?", "why was {NAME} chosen?",
+    "how come you picked {NAME}?", "what's the reason for {NAME}?", "explain why {NAME}",
+    "why {NAME} of all things?",
+)
+FEEDBACK_NAMED = {
+    "like": ("{NAME} is a banger", "{NAME} bangs", "I really like {NAME}", "{NAME} is fire",
+             "loving {NAME}", "{NAME} is so good"),
+    "dislike": ("{NAME} is trash", "can't stand {NAME}", "I don't like {NAME}",
+                "{NAME} is terrible", "never play {NAME} again", "{NAME} sucks"),
+    "skip": ("skip past {NAME}", "not in the mood for {NAME}", "pass on {NAME}"),
+    "save": ("save {NAME} for later", "keep {NAME} for me"),
+}
+REC_NAMED = (
+    "play {NAME} by {ARTIST} please", "let's hear {NAME} by {ARTIST}", "blast {NAME}",
+    "give me {NAME} by {ARTIST}", "put {NAME} on", "I'd like {NAME} by {ARTIST}",
+    "could you play {NAME} by {ARTIST}?", "play me {NAME}", "can I hear {NAME}?",
+    "find me {NAME}", "search for {NAME} by {ARTIST}", "is {NAME} by {ARTIST} there? play it",
+    "songs similar to {NAME}", "tracks like {NAME} by {ARTIST}", "more of {NAME} by {ARTIST}",
+    "anything similar to {NAME}",
+)
+REC_MOOD = (
+    "gimme something {M}", "could I get some {M} songs", "I'm after {M} music",
+    "find me {M} tracks", "dig up some {M} songs", "line up something {M}",
+    "serve up some {M} tunes", "whip up a {M} playlist", "got any {M} songs?",
+    "I need {M} music", "load up some {M} stuff", "something {M} for {A}",
+    "music for {A}", "songs for {A} please", "a playlist for {A}", "new list, {M} please",
+    "start over with {M} songs", "fresh list of {M} music", "in the mood for {M} songs",
+    "feeling {M}, play something", "can you find {M} music for {A}?",
+    "let's have some {M} songs", "recommend me {M} stuff", "suggest some {M} tracks",
+    "I wanna hear something {M}", "play me something {M}", "what have you got that's {M}?",
+)
+REC_GENRE = (
+    "gimme {G}", "some {G} please", "{G} only", "just {G} for now", "all {G} please",
+    "a {G} playlist", "I'm in a {G} mood", "let's go {G}", "find me {G} songs",
+    "I want {G} and {G2}", "mix of {G} and {G2}", "{G} with a bit of {G2}",
+    "{M} {G} please", "recommend some {G}", "new {G} list",
+)
+REC_EXCLUDE = (
+    "{M} music, no {G} at all", "{M} but hold the {G}", "{G2}, but ditch the {G}",
+    "{M} songs, lose the {G}", "anything {M} apart from {G}", "{M} stuff, none of that {G}",
+    "stay away from {G}", "{M} please, not {G}", "{G2} without any {G}",
+    "{M} tracks but no {G} whatsoever", "ban {G}", "no {G} this time", "{M}, but skip {G}",
+    "keep {G} away", "{G2} yes, {G} no", "{M} songs sans {G}", "{M} but not {G}",
+    "{M} minus {G}", "nix the {G}", "{M}, leave {G} off", "I don't want {G}",
+    "anything but {G} please", "{M} stuff, ditch {G}", "never {G}, something {M}",
+)
+REC_DECADE = (
+    "songs from the {D}", "{D} stuff please", "give me {D} music", "something from the {D}",
+    "back to the {D}", "{M} songs from the {D}", "{D} {G}", "{G} from the {D}",
+    "best of the {D}", "play the {D}",
+)
+REC_POPULARITY = {
+    "low": ("{G} deep cuts", "obscure {M} songs", "underground {G}", "hidden {M} gems",
+            "songs hardly anyone knows", "lesser heard {G}", "{M} stuff off the beaten path",
+            "unpopular {G} please", "little known {M} tracks", "something obscure"),
+    "high": ("popular {G}", "the biggest {M} hits", "well known {G} songs",
+             "mainstream {M} stuff", "top hits please", "famous {G} tracks",
+             "{G} everyone loves", "chart hits that are {M}", "the most played {G}",
+             "crowd pleasers"),
+}
+REC_SIMILAR = (
+    "more songs like {T}", "similar stuff to {T}", "find tracks close to {T}",
+    "things in the style of {T}", "more along the lines of {T}", "seed a list with {T}",
+    "give me a list based on {T}", "like {T} but more", "anything resembling {T}",
+)
+RERANK = {
+    "calmer": ("sort by calmest first", "order them calm to loud", "calmest on top",
+               "put the quiet ones first", "rank the relaxing ones higher", "tone it down",
+               "less hectic please", "mellower", "chill ones first", "more relaxed",
+               "sort from softest to loudest", "less energy"),
+    "more_energetic": ("sort by energy, highest first", "most energetic first",
+                       "loudest on top", "rank the intense ones first", "pump it up",
+                       "more intense please", "harder stuff first", "more power",
+                       "crank up the energy", "wilder ones first", "more energy please",
+                       "order them loud to calm"),
+    "happier": ("sort by happiest first", "order them happy to sad", "cheerful ones first",
+                "rank the upbeat ones higher", "more positive vibes", "less gloomy",
+                "brighter please", "more cheerful", "sunnier ones on top",
+                "put the uplifting ones first", "jollier please", "happy ones up top"),
+    "sadder": ("sort by saddest first", "order them sad to happy", "gloomiest on top",
+               "rank the melancholy ones first", "more melancholic", "darker please",
+               "less cheerful", "moodier ones first", "the sad ones on top",
+               "more emotional ones first", "gloomier please"),
+    "more_acoustic": ("sort by most acoustic", "acoustic ones first", "unplugged ones on top",
+                      "less electronic", "more natural instruments", "fewer synths",
+                      "more live instruments", "the stripped back ones first"),
+    "more_danceable": ("sort by danceability", "most danceable first", "groovier please",
+                       "the dance tracks on top", "more groove", "rank the danceable ones first",
+                       "more dancefloor", "ones to move to first"),
+    "less_popular": ("sort by popularity, lowest first", "least popular first",
+                     "least streamed first", "obscure ones up top",
+                     "order from unknown to famous", "rank the underground ones first",
+                     "less mainstream", "deep cuts first", "hidden gems on top",
+                     "the unknown ones first", "more obscure please"),
+    "more_popular": ("sort by popularity", "most popular first", "most streamed first",
+                     "biggest hits first", "order from famous to unknown",
+                     "rank by how popular they are", "more mainstream", "the hits first",
+                     "popular ones up top", "well known stuff first", "the famous ones first"),
+}
+RERANK_GENRE = ("sort by {G} first", "{G} ones first", "rank {G} higher",
+                "put the {G} songs at the top", "{G} at the top please", "order with {G} first",
+                "move the {G} up", "I want the {G} ones first")
+RERANK_DECADE = ("sort by {D} first", "{D} ones first", "rank the {D} higher",
+                 "put the {D} songs at the top", "{D} at the top please")
+CHAT = ("cheers mate", "nice one", "ok cool", "good to know", "you're the best", "legend",
+        "what can you do?", "help me out here", "how does this work?", "hi there", "hey hey",
+        "good morning", "bye for now", "thx", "thank u", "how do I use this?", "sweet",
+        "alright thanks", "perfect, thanks")
+UNCLEAR = ("hmm", "huh", "what", "meh I guess", "idk", "uhh", "asdf", "no idea", "so yeah",
+           "hmm {T}", "{T}?", "errr", "lol", "k", "well", "whatever")
+
+# how two requests of one message are joined (the reader cuts at each)
+CONNECTORS = (". ", "! ", "? ", "; ", ", then ", " and then ", ", and then ", " then ",
+              ", now ", " now ", ". Now ", ". Also, ", ", also ", " also ", ", plus ",
+              " and also ", ", and now ", ". Then ", "! And then ")
