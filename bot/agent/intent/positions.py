@@ -9,8 +9,10 @@ from bot.agent.intent.words import _NUMBER_RE, _NUMBER_WORDS, _ORDINAL_RE, _ORDI
 
 _TRACK_NOUN = r"(?:number|track|song|tune|pick|position|item|entry|recommendation|rec|no)"
 _POSITION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:second|next)[\s-]+to[\s-]+last\b|\bpenultimate\b"), "penultimate"),
-    (re.compile(r"\bthe\s+(?:very\s+)?last\b|\blast\s+(?:one|song|track|tune)\b"), "last"),
+    (re.compile(r"\b(?:second|next)[\s-]+to[\s-]+last\b|\bpenultimate\b"
+                r"|\bone\s+before\s+(?:the\s+)?last\b"), "penultimate"),
+    (re.compile(r"\bthe\s+(?:very\s+)?(?:last|final)\b"
+                r"|\b(?:last|final)\s+(?:one|song|track|tune)\b"), "last"),
     (re.compile(r"\bthe\s+top\s+(?:one|song|track|pick)\b"), "top"),
     (re.compile(rf"\b{_TRACK_NOUN}\s*#?\s*(\d{{1,3}})\b"), "digits"),
     (re.compile(r"(?<!\w)#\s*(\d{1,3})\b"), "digits"),

@@ -89,7 +89,7 @@ def mark_sentiment(text: str) -> str:
         if not word[0].isalnum() or word in ("but", "though", "although"):
             since_negator = _SCOPE + 1  # a negation ends with its clause
             continue
-        if _NEGATOR.match(word):
+        if _NEGATOR.match(word) or word in _vader_negators():
             since_negator = 0
             continue
         since_negator += 1
@@ -153,6 +153,14 @@ def mention_features(text: str, start: int, end: int) -> dict[str, float]:
     if not clause.strip():
         features["clause_start"] = 1.0
     return features
+
+
+@lru_cache(maxsize=1)
+def _vader_negators() -> frozenset[str]:
+    """VADER's own list of negating words ("none", "nope", "seldom", "without" …)."""
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return frozenset(NEGATE)
 
 
 @lru_cache(maxsize=1)

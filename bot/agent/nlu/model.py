@@ -206,6 +206,19 @@ class Understanding:
                  else (self._correct(w) or w) for w in words]
         return mark_sentiment(" ".join(w for w in fixed if w not in _MARKS))
 
+    def corrected(self, original: str) -> str:
+        """The message with misspellings of known words put right, for VADER ("I don't
+        disliike it" is read as "dislike")."""
+        out = []
+        for word in original.split(" "):
+            core = word.strip(".,!?;:\"'").lower()
+            if core.isalpha() and len(core) >= 5 and core not in self.vocabulary:
+                fixed = self._correct(core)
+                if fixed:
+                    word = word.lower().replace(core, fixed)
+            out.append(word)
+        return " ".join(out)
+
     def unknown_words(self, original: str) -> list[str]:
         """Words of a clause the model never saw in training and cannot correct."""
         return [w for w in self.prepare(original).split(" ")

@@ -21,12 +21,12 @@ EXTRA_WORDS: tuple[tuple[vocab.Words, tuple[str, ...]], ...] = (
 # more ways of pointing at a track: (style, gold) as in generate._REF_STYLES
 REF_STYLES = ("song #{n}", "tune {n}", "option {n}", "choice {n}", "selection {n}",
               "slot {n}", "nr {n}", "num {n}", "track #{n}", "the {x} one", "the {x} song",
-              "the one at number {n}", "the final one", "the final track", "the closer",
-              "the one before last", "the next to last one", "the opener", "the first ever one",
+              "the one at number {n}", "the final one", "the final track",
+              "the one before last", "the next to last one", "the first ever one",
               "this song", "that track", "the song", "this")
-REF_GOLD = {"the final one": "last", "the final track": "last", "the closer": "last",
+REF_GOLD = {"the final one": "last", "the final track": "last",
             "the one before last": "penultimate", "the next to last one": "penultimate",
-            "the opener": "1", "the first ever one": "1"}
+            "the first ever one": "1"}
 PRONOUNS = ("this song", "that track", "the song", "this")
 
 LIKE = (
@@ -37,13 +37,18 @@ LIKE = (
     "{T} totally works for me", "{T} works for me", "{T} is a winner", "{T} is a hit with me",
     "mad respect for {T}", "{T} is so catchy", "{T} grows on me, love it",
     "I'm loving {T}", "{T} is my favourite", "{T} is my fave", "{T} = perfection",
-    "10/10 for {T}", "{T} gets a thumbs up", "yes! {T}", "{T} is a total vibe",
+    "full marks for {T}", "{T} gets a thumbs up", "yes! {T}", "{T} is a total vibe",
     "{T} is banging", "{T} is on point", "{T} hits the spot", "{T} is unreal",
     "{T} is next level", "keep more like {T} coming, love it", "I'm hooked on {T}",
     "{T} never gets old", "{T} is a no-skip", "I won't skip {T}, it's good",
     "I'd never skip {T}, too good", "nothing wrong with {T}, I like it",
     "{T} isn't bad, I like it", "not mad at {T}, it's good", "{T} is ok, I like it",
-    "{T} was a nice surprise", "{T} is too good", "{T} is insanely good",
+    "{T} was a nice surprise", "I don't hate {T} at all", "I don't mind {T}, it's good",
+    "I never get bored of {T}", "not sick of {T} at all", "{T} is not boring at all",
+    "{T} isn't awful, I like it", "can't fault {T}", "never tire of {T}",
+    "{T} is unskippable", "never skipping {T}", "no skipping {T}, it's great",
+    "{T} is never a skip", "{T} isn't a skip for me", "I don't dislike {T} at all",
+    "I don't hate {T}, it's good", "{T} is too good", "{T} is insanely good",
     "{T} is honestly great", "can we agree {T} is great", "{T} is good stuff",
 )
 DISLIKE = (
@@ -60,7 +65,10 @@ DISLIKE = (
     "{T} is not good", "{T} isn't good", "{T} is not great", "{T} isn't nice at all",
     "I don't like {T} one bit", "I don't enjoy {T}", "I do not like {T}",
     "{T} 👎", "{T} 🤮", "thumbs down to {T}", "{T} is a hard no", "hard pass on {T}",
-    "{T} makes me cringe", "{T} is the pits", "ugh {T}",
+    "{T} makes me cringe", "{T} is the pits", "ugh {T}", "I don't like {T} at all",
+    "I don't love {T}, skip it forever", "{T} isn't great at all", "{T} is no good",
+    "{T} is never good", "not into {T} at all", "{T} isn't my cup of tea",
+    "I don't want {T} ever again", "I don't enjoy {T} at all", "{T} is not for me",
 )
 SKIP = (
     "pass on {T}", "next after {T}", "skip past {T} please", "jump over {T}",

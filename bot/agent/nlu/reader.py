@@ -26,11 +26,15 @@ from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Understanding, trained
 INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
 SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
 POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
-DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
+DISAGREEING_SENTIMENT = 0.2  # VADER compound this far the other way: ask
+DISAGREEING_SKIP = 0.6  # ("skip it please" reads a little positive: a skip needs more)
+SURE = 0.95  # signal and polarity both this sure: an unknown word alone is no reason to ask
 WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment at all
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
+_NEGATED_SKIP = re.compile(r"\b(?:no|not|never|isn't|wasn't|don't|won't|wouldn't|n't)\W+"
+                          r"(?:\w+\W+){0,2}?skip")
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
 
@@ -85,6 +89,10 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     track = find_position(text, context) or _track_id(original)
     if track:
         return track
+    # "choice 42", "slot 9": a clause with one plain number on the list points at it
+    numbers = _BARE_NUMBER.findall(text)
+    if len(numbers) == 1 and 0 < int(numbers[0]) <= context.last_position():
+        return str(int(numbers[0]))
     names = _names(original, model)
     name = names["TRACK"][0] if "TRACK" in names else ""
     pronoun = _PRONOUN.search(text)
@@ -114,16 +122,25 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     signal_is_positive = signal.label in POSITIVE_SIGNALS
     agrees = (polarity.label == "positive") == signal_is_positive
     # a third, independent opinion: VADER's lexicon and negation rules
-    sentiment = overall_sentiment(original)
-    # ("skip it please" reads a little positive: a skip needs a clearer contradiction)
-    contradiction = DISAGREEING_SENTIMENT * (2 if signal.label == "skip" else 1)
+    sentiment = overall_sentiment(model.corrected(original))
+    contradiction = DISAGREEING_SKIP if signal.label == "skip" else DISAGREEING_SENTIMENT
     if signal_is_positive and sentiment <= -contradiction or \
             not signal_is_positive and sentiment >= contradiction:
         agrees = False
     # "I detest #3": a like or dislike resting on a word the model never saw, with no
-    # sentiment word it knows, is a guess from the sentence's shape: ask instead
-    if signal.label in ("like", "dislike") and abs(sentiment) < WEAK_SENTIMENT and \
-            model.unknown_words(original) and not _SENTIMENT_MARK.search(model.prepare(original)):
+    # sentiment word it knows, is a guess from the sentence's shape: ask instead (unless both
+    # models are very sure: "#4 absolutely rules" is a like whatever "rules" is)
+    marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
+    if abs(sentiment) < WEAK_SENTIMENT and min(signal.confidence, polarity.confidence) < SURE \
+            and model.unknown_words(original) and not marks:
+        agrees = False
+    # a turned-around sentiment word the other way and none for the signal's side: "I don't
+    # dislike #2" is not a dislike, "I don't love #2" not a like
+    if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
+            not signal_is_positive and "NOTNEG" in marks and "LEXNEG" not in marks:
+        agrees = False
+    # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
+    if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
         agrees = False
     if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
             polarity.confidence >= POLARITY_THRESHOLD:
