@@ -6,14 +6,23 @@ regressions; the model's generality is measured on the held-out test split.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections import Counter
 from typing import Any
 
 import pytest
 
 from bot.agent.intent import Context
-from bot.agent.nlu import vocab
-from bot.agent.nlu.evaluate import evaluate
+from bot.agent.nlu import more, vocab
+from bot.agent.nlu.evaluate import (
+    VALIDATION_EVERY,
+    _family_index,
+    evaluate,
+    report,
+    validation_split,
+)
 from bot.agent.nlu.generate import build_corpus, read_corpus
 from bot.agent.nlu.model import POSITIVE_SIGNALS, Understanding, trained
 from bot.agent.nlu.reader import read_message
@@ -51,6 +60,94 @@ def test_test_families_and_held_words_never_reach_training(
         assert word not in train_text, word
     test_text = " ".join(r["text"].lower() for r in corpus if r["split"] == "test")
     assert "loathe" in test_text
+
+
+def _held_vocabulary() -> list[str]:
+    """Every held-out filler word of ``vocab`` (genres, moods, titles, trait words …)."""
+    lists = [vocab.GENRES, vocab.MOODS, vocab.ACTIVITIES, vocab.DECADES, vocab.YEARS,
+             vocab.TITLES, vocab.ARTISTS, *vocab.TRAIT_WORDS.values()]
+    return [word.lower() for words in lists for word in words.held]
+
+
+def _has(text: str, phrase: str) -> bool:
+    for name in (*vocab.TITLES.train, *vocab.ARTISTS.train):  # "funk" in "Uptown Funk"
+        text = text.replace(name.lower(), " ")
+    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text) is not None
+
+
+def test_the_second_round_uses_no_held_out_word_or_template(
+        corpus: list[dict[str, Any]]) -> None:
+    second = [r for r in corpus if r["family"].startswith("more.")]
+    assert len(second) > 1000 and {r["split"] for r in second} == {"train"}
+    text = "\n".join(r["text"].lower() for r in second)
+    for word in _held_vocabulary():
+        assert not _has(text, word), word
+    templates = {t for name in dir(more) for t in _templates(getattr(more, name))}
+    held = {t for name in dir(vocab) for t in _templates(getattr(vocab, name), held=True)}
+    assert templates and held and not templates & held
+    held_refs = {"item", "pick", "position", "entry", "penultimate", "very last"}
+    assert not [style for style in more.REF_STYLES if any(w in style for w in held_refs)]
+
+
+def _templates(value: Any, held: bool = False) -> set[str]:
+    if isinstance(value, vocab.Words):
+        return set(value.held if held else value.train)
+    if isinstance(value, dict):
+        return {t for v in value.values() for t in _templates(v, held)}
+    if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+        return set() if held else set(value)
+    return set()
+
+
+def test_the_strict_test_split_is_frozen(corpus: list[dict[str, Any]]) -> None:
+    """The first round's test split, byte for byte: nothing may be tuned into it."""
+    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in corpus
+             if r["split"] == "test"]
+    assert len(lines) == 1071
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    assert digest == TEST_SPLIT_SHA256
+
+
+TEST_SPLIT_SHA256 = "b18c6feaa692088e4dab7d2beb8a50acdc829629334376356be3668fecce0cad"  # as on main
+
+
+def test_the_shared_vocabulary_split_is_held_out_templates_with_training_words(
+        corpus: list[dict[str, Any]]) -> None:
+    shared = [r for r in corpus if r["split"] == "shared"]
+    train_families = {r["family"] for r in corpus if r["split"] == "train"}
+    test_families = {r["family"].replace(".test.", ".shared.") for r in corpus
+                     if r["split"] == "test" and not r["family"].startswith("multi.")}
+    assert len(shared) > 1000
+    singles = {r["family"] for r in shared if not r["family"].startswith("multi.")}
+    assert singles == test_families and not singles & train_families
+    text = "\n".join(r["text"].lower() for r in shared)
+    for word in _held_vocabulary():
+        assert not _has(text, word), word
+
+
+def test_the_validation_split_holds_out_whole_training_families(
+        corpus: list[dict[str, Any]]) -> None:
+    train = [r for r in corpus if r["split"] == "train"]
+    fit, check = validation_split(train)
+    assert len(fit) + len(check) == len(train) and len(check) > len(train) // 8
+    single = [r for r in check if "multi." not in r["family"]]
+    def held_out(family: str) -> bool:
+        index = _family_index(family)
+        return index is not None and index % VALIDATION_EVERY == VALIDATION_EVERY - 1
+    assert {r["family"] for r in single if held_out(r["family"])}
+    assert not [r for r in fit if held_out(r["family"])]
+    held = {r["text"].rstrip(".! ") for r in single}
+    assert not held & {r["text"].rstrip(".! ") for r in fit}
+    assert not [r["text"] for r in fit if "multi." in r["family"]
+                and any(r["text"].startswith(t) or r["text"].endswith(t) for t in held)]
+
+
+def test_the_report_labels_every_split(corpus: list[dict[str, Any]]) -> None:
+    scores = evaluate([r for r in corpus if r["split"] == "shared"][:40], trained())
+    table = report([("train", scores), ("validation", scores), ("test", scores),
+                    ("shared-vocab", scores)], scores)
+    assert table.splitlines()[0].split() == ["train", "validation", "test", "shared-vocab"]
+    assert "intent accuracy" in table and "confusion on the test split" in table
 
 
 def test_training_is_deterministic(corpus: list[dict[str, Any]]) -> None:
@@ -121,6 +218,24 @@ def test_the_question_offers_the_choices() -> None:
 @pytest.mark.parametrize("text", ["asdkjh qwe", "hmm", "the thing", "purple"])
 def test_an_unclear_message_asks_for_nothing(text: str) -> None:
     assert calls(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "#4 isn't a skip for me", "number 4 is a no-skip", "I don't dislike number 4",
+    "I don't hate number 4", "number 4? I would never skip that",
+])
+def test_a_negated_negative_is_never_recorded_as_negative(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name == "feedback"
+                and r.args["signal"] not in POSITIVE_SIGNALS]
+
+
+@pytest.mark.parametrize(("text", "track"), [
+    ("choice 7 is great", "7"), ("I love option 12", "12"), ("the final one is great", "50"),
+    ("I love the one before last", "49"),
+])
+def test_a_plain_number_or_a_final_one_points_at_the_list(text: str, track: str) -> None:
+    assert calls(text) == [("feedback", {"track": track, "signal": "like"})]
 
 
 def test_feedback_signs_follow_the_polarity_model() -> None:

@@ -170,8 +170,8 @@ def report(columns: list[tuple[str, Scores]], confusion: Scores) -> str:
         ("asked back", [f"{s.asked}" for _, s in columns]),
         ("feedback inverted", [f"{s.inverted}" for _, s in columns]),
     ]
-    lines = [f"{'':22}" + "".join(f"{n:>12}" for n in names)]
-    lines += [f"{label:22}" + "".join(f"{v:>12}" for v in values) for label, values in rows]
+    lines = [f"{'':22}" + "".join(f"{n:>14}" for n in names)]
+    lines += [f"{label:22}" + "".join(f"{v:>14}" for v in values) for label, values in rows]
     lines += ["", "confusion on the test split (rows: gold intent, columns: what the model did)"]
     columns_ = [*INTENTS, "asked", "several"]
     lines.append(f"{'':12}" + "".join(f"{c[:9]:>10}" for c in columns_))
@@ -205,13 +205,12 @@ def validation_split(train: list[dict[str, Any]]
     held = [r for r in train if (i := _family_index(r["family"])) is not None
             and i % VALIDATION_EVERY == VALIDATION_EVERY - 1]
     held_texts = [r["text"].rstrip(".! ") for r in held]
+    same = set(held_texts)  # the same words from another template are not a new phrasing
     held_ids = {id(r) for r in held}
     fit, check = [], []
     for record in train:
-        if id(record) in held_ids:
-            check.append(record)
-        elif _family_index(record["family"]) is None and any(
-                t in record["text"] for t in held_texts):
+        if id(record) in held_ids or record["text"].rstrip(".! ") in same or _family_index(
+                record["family"]) is None and any(t in record["text"] for t in held_texts):
             check.append(record)
         else:
             fit.append(record)

@@ -104,6 +104,12 @@ def mark_sentiment(text: str) -> str:
     return " ".join(out)
 
 
+def has_negator(text: str) -> bool:
+    """Whether a clause holds a negating word ("not", "never", "don't", VADER's list …)."""
+    return any(_NEGATOR.match(w) or w in _vader_negators()
+               for w in re.findall(r"[\w']+", text.lower()))
+
+
 @lru_cache(maxsize=1)
 def _analyser() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer

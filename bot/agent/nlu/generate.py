@@ -399,6 +399,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
 
 def _more_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
     """The second round's families (``more``), all for training."""
+    templates: tuple[str, ...]
     for signal, templates in (("like", more.LIKE), ("dislike", more.DISLIKE),
                               ("skip", more.SKIP), ("save", more.SAVE),
                               ("add_to_playlist", more.PLAYLIST), ("repeat", more.REPEAT),

@@ -68,7 +68,7 @@ DISLIKE = (
     "{T} makes me cringe", "{T} is the pits", "ugh {T}", "I don't like {T} at all",
     "I don't love {T}, skip it forever", "{T} isn't great at all", "{T} is no good",
     "{T} is never good", "not into {T} at all", "{T} isn't my cup of tea",
-    "I don't want {T} ever again", "I don't enjoy {T} at all", "{T} is not for me",
+    "I don't want {T} ever again", "I don't enjoy {T} at all",
 )
 SKIP = (
     "pass on {T}", "next after {T}", "skip past {T} please", "jump over {T}",

@@ -20,7 +20,7 @@ from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
-from .features import fix_references, overall_sentiment
+from .features import fix_references, has_negator, overall_sentiment
 from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Understanding, trained
 
 INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
@@ -28,7 +28,6 @@ SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
 POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
 DISAGREEING_SENTIMENT = 0.2  # VADER compound this far the other way: ask
 DISAGREEING_SKIP = 0.6  # ("skip it please" reads a little positive: a skip needs more)
-SURE = 0.95  # signal and polarity both this sure: an unknown word alone is no reason to ask
 WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment at all
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
@@ -128,16 +127,21 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
             not signal_is_positive and sentiment >= contradiction:
         agrees = False
     # "I detest #3": a like or dislike resting on a word the model never saw, with no
-    # sentiment word it knows, is a guess from the sentence's shape: ask instead (unless both
-    # models are very sure: "#4 absolutely rules" is a like whatever "rules" is)
+    # sentiment word it knows, is a guess from the sentence's shape: ask instead (however sure
+    # the models are: the validation split holds out templates, not words, so it cannot show
+    # that acting on an unseen word is safe)
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
-    if abs(sentiment) < WEAK_SENTIMENT and min(signal.confidence, polarity.confidence) < SURE \
-            and model.unknown_words(original) and not marks:
+    if abs(sentiment) < WEAK_SENTIMENT and model.unknown_words(original) and not marks:
         agrees = False
     # a turned-around sentiment word the other way and none for the signal's side: "I don't
     # dislike #2" is not a dislike, "I don't love #2" not a like
     if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
             not signal_is_positive and "NOTNEG" in marks and "LEXNEG" not in marks:
+        agrees = False
+    # a positive reading under a negator needs a positive word to stand on: "never again
+    # with #10" is no repeat, "don't skip it, it's great" is a like
+    if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
+            sentiment < WEAK_SENTIMENT:
         agrees = False
     # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
     if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
