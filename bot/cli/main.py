@@ -288,9 +288,15 @@ def _parser() -> argparse.ArgumentParser:
     nlu = sub.add_parser("nlu-eval", help="train the chat's understanding model and measure it",
                          description="Train the chat's understanding model on the train split "
                                      "of bot/agent/nlu/corpus.jsonl and print intent accuracy, "
-                                     "slot F1 and a confusion table for both splits.")
+                                     "slot F1 and asked/inverted counts for the train, "
+                                     "validation (held-out training templates), test (held-out "
+                                     "templates and words) and shared-vocab (held-out "
+                                     "templates, training words) splits, and the test split's "
+                                     "confusion table.")
     nlu.add_argument("--misses", type=int, default=0, metavar="N",
                      help="also list the first N test-split messages read wrongly")
+    nlu.add_argument("--no-validation", action="store_true",
+                     help="skip the validation column (it trains a second model)")
 
     chat = sub.add_parser("chat", help="chat with tunemate in the terminal",
                           description="Chat with tunemate in the terminal (/help lists the "
@@ -365,7 +371,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "nlu-eval":
         from bot.agent.nlu.evaluate import run
 
-        print(run(args.misses))
+        print(run(args.misses, validation=not args.no_validation))
         return 0
     if args.command == "chat":
         from bot.cli.terminal import run_chat

@@ -42,13 +42,9 @@ LIKE = (
     "{T} is next level", "keep more like {T} coming, love it", "I'm hooked on {T}",
     "{T} never gets old", "{T} is a no-skip", "I won't skip {T}, it's good",
     "I'd never skip {T}, too good", "nothing wrong with {T}, I like it",
-    "{T} isn't bad, I like it", "not mad at {T}, it's good", "{T} is ok, I like it",
-    "{T} was a nice surprise", "I don't hate {T} at all", "I don't mind {T}, it's good",
-    "I never get bored of {T}", "not sick of {T} at all", "{T} is not boring at all",
-    "{T} isn't awful, I like it", "can't fault {T}", "never tire of {T}",
-    "{T} is unskippable", "never skipping {T}", "no skipping {T}, it's great",
-    "{T} is never a skip", "{T} isn't a skip for me", "I don't dislike {T} at all",
-    "I don't hate {T}, it's good", "{T} is too good", "{T} is insanely good",
+    "{T} is ok, I like it",
+    "{T} was a nice surprise", "I don't mind {T}, it's good", "{T} is unskippable",
+    "{T} is too good",
     "{T} is honestly great", "can we agree {T} is great", "{T} is good stuff",
 )
 DISLIKE = (
@@ -68,7 +64,11 @@ DISLIKE = (
     "{T} makes me cringe", "{T} is the pits", "ugh {T}", "I don't like {T} at all",
     "I don't love {T}, skip it forever", "{T} isn't great at all", "{T} is no good",
     "{T} is never good", "not into {T} at all", "{T} isn't my cup of tea",
-    "I don't want {T} ever again", "I don't enjoy {T} at all",
+    "I don't want {T} ever again", "I don't enjoy {T} at all", "don't ever play {T} again",
+    "never put {T} on again", "don't give me {T} again", "never recommend {T} again",
+    "not {T} again, please", "{T} never again", "I never want to hear {T} again",
+    "don't play {T} ever again", "no more {T} please", "never again, {T}",
+    "I won't listen to {T} again", "not a fan of {T}, never again",
 )
 SKIP = (
     "pass on {T}", "next after {T}", "skip past {T} please", "jump over {T}",
