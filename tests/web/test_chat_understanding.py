@@ -67,7 +67,7 @@ async def test_one_reply_per_turn_without_repeats(client: Any) -> None:
 async def test_an_unsure_feedback_changes_nothing(client: Any, pg: asyncpg.Connection) -> None:
     user_id, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]
-    reply = await say(client, headers, session, "never again with number 10")
+    reply = await say(client, headers, session, "number 10 is blah")
     assert reply["actions"] == []
     assert reply["reply"] == "Do you want me to skip #10, or never show it again?"
     assert await pg.fetchval("SELECT count(*) FROM feedback_events WHERE user_id = $1",

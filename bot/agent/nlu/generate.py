@@ -419,6 +419,7 @@ def _more_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
     for level, templates in more.REC_POPULARITY.items():
         yield "recommend", templates, level, 4
     yield "recommend_named", more.REC_NAMED, None, 4
+    yield "personality", more.TRAIT_FRAMES, None, 6
     yield "chat", more.CHAT, None, 2
     yield "unclear", more.UNCLEAR, None, 2
 

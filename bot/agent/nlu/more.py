@@ -66,8 +66,8 @@ DISLIKE = (
     "{T} is never good", "not into {T} at all", "{T} isn't my cup of tea",
     "I don't want {T} ever again", "I don't enjoy {T} at all", "don't ever play {T} again",
     "never put {T} on again", "don't give me {T} again", "never recommend {T} again",
-    "not {T} again, please", "{T} never again", "I never want to hear {T} again",
-    "don't play {T} ever again", "no more {T} please", "never again, {T}",
+    "not {T} again, please", "I never want to hear {T} again",
+    "don't play {T} ever again", "no more {T} please",
     "I won't listen to {T} again", "not a fan of {T}, never again",
 )
 SKIP = (
@@ -219,6 +219,11 @@ CHAT = ("cheers mate", "nice one", "ok cool", "good to know", "you're the best",
         "alright thanks", "perfect, thanks")
 UNCLEAR = ("hmm", "huh", "what", "meh I guess", "idk", "uhh", "asdf", "no idea", "so yeah",
            "hmm {T}", "{T}?", "errr", "lol", "k", "well", "whatever")
+
+TRAIT_FRAMES = ("I'm a {DEG}{W} person", "I'm usually {DEG}{W}", "I'm {DEG}{W} by nature",
+                "I've always been {DEG}{W}", "I'm {DEG}{W}, {DEG2}{W2} too", "me? {DEG}{W}",
+                "I'm {DEG}{W} and {DEG2}{W2} as a rule", "I'm known for being {DEG}{W}",
+                "i am {DEG}{W} and {DEG2}{W2}", "I'm mostly {DEG}{W}")
 
 # how two requests of one message are joined (the reader cuts at each)
 CONNECTORS = (". ", "! ", "? ", "; ", ", then ", " and then ", ", and then ", " then ",

@@ -26,7 +26,7 @@ from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Understanding, trained
 INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
 SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
 POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
-DISAGREEING_SENTIMENT = 0.2  # VADER compound this far the other way: ask
+DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
 DISAGREEING_SKIP = 0.6  # ("skip it please" reads a little positive: a skip needs more)
 WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment at all
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
