@@ -53,8 +53,8 @@ def _free_port() -> int:
 def worker_rss_mb(pid: int) -> list[float]:
     """Resident memory of each process serving requests (the serve process or its workers)."""
     parent = psutil.Process(pid)
-    workers = [p for p in parent.children()
-               if any("spawn_main" in part for part in p.cmdline())] or [parent]
+    # workers are forked from the serve process: they share its command line
+    workers = [p for p in parent.children() if p.cmdline() == parent.cmdline()] or [parent]
     return [round(p.memory_info().rss / 2**20, 1) for p in workers]
 
 

@@ -92,6 +92,7 @@ class Recommender:
         index: CatalogIndex | None = None,
         artists: CoOccurrence | None = None,
         ranker: TreeRanker | None = None,
+        personality: PersonalityTables | None = None,
     ) -> None:
         self.catalog = catalog
         self.settings = settings
@@ -111,7 +112,12 @@ class Recommender:
         self.collaborative = collaborative
         self.artists = artists
         self.ranker = ranker
-        self._personality = PersonalityTables(len(catalog), self.index, self.genres, settings)
+        self._personality = (
+            personality
+            if personality is not None and personality.genres is self.genres
+            and personality.index is self.index
+            else PersonalityTables(len(catalog), self.index, self.genres, settings)
+        )
         self._candidates = CandidateSources(
             catalog, self.index, self.genres, settings, self._personality
         )
@@ -135,13 +141,14 @@ class Recommender:
             index=self.index,
             artists=artists,
             ranker=self.ranker,
+            personality=self._personality,  # kept when the genre labels are the same
         )
 
     def with_ranker(self, ranker: TreeRanker | None) -> Recommender:
         """The same recommender with a learned ranking stage (None = hand-weighted score)."""
         return Recommender(self.catalog, self.settings, self.rl, self.collaborative,
                            genres=self.genres, index=self.index, artists=self.artists,
-                           ranker=ranker)
+                           ranker=ranker, personality=self._personality)
 
     def ablated(self, names: Sequence[str]) -> Recommender:
         """The same recommender with history parts ("album") and/or candidate sources
@@ -161,6 +168,11 @@ class Recommender:
         return Recommender(self.catalog, settings, self.rl, self.collaborative,
                            genres=self.genres, index=self.index, artists=self.artists,
                            ranker=self.ranker)
+
+    @property
+    def personality_tables(self) -> PersonalityTables:
+        """The per-catalogue personality tables (built on first use, or given)."""
+        return self._personality
 
     # ----------------------------------------------------------------- public API
 

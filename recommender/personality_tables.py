@@ -23,13 +23,18 @@ class PersonalityTables:
         index: CatalogIndex,
         genres: GenreIndex,
         settings: RecommenderSettings,
+        *,
+        alignment: np.ndarray | None = None,
+        poles: dict[tuple[int, int], np.ndarray] | None = None,
     ) -> None:
+        """``alignment`` and ``poles``, when given, are tables built earlier for the same
+        catalogue and settings (e.g. memory-mapped from files); otherwise built on first use."""
         self.n_tracks = n_tracks
         self.index = index
         self.genres = genres
         self.settings = settings
-        self._alignment: np.ndarray | None = None
-        self._poles: dict[tuple[int, int], np.ndarray] | None = None
+        self._alignment: np.ndarray | None = alignment
+        self._poles: dict[tuple[int, int], np.ndarray] | None = poles
 
     def alignment(self) -> np.ndarray:
         if self._alignment is None:

@@ -24,7 +24,22 @@ class StringColumn:
         encoded = [str(v).encode("utf-8") for v in values]
         self._offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=self._offsets[1:])
-        self._buffer = b"".join(encoded)
+        self._buffer: bytes | memoryview = b"".join(encoded)
+
+    @classmethod
+    def from_parts(cls, buffer: bytes | memoryview | np.ndarray, offsets: np.ndarray
+                   ) -> StringColumn:
+        """A column over an existing UTF-8 buffer and its offsets (e.g. memory-mapped arrays:
+        nothing is copied)."""
+        out = cls(())
+        out._buffer = (buffer if isinstance(buffer, bytes | memoryview)
+                       else np.ascontiguousarray(buffer, dtype=np.uint8).data)
+        out._offsets = offsets
+        return out
+
+    def parts(self) -> tuple[np.ndarray, np.ndarray]:
+        """(uint8 buffer, int64 offsets): the column as two arrays."""
+        return np.frombuffer(self._buffer, dtype=np.uint8), self._offsets
 
     @classmethod
     def concat(cls, parts: Sequence[StringColumn]) -> StringColumn:
@@ -52,7 +67,7 @@ class StringColumn:
                 i += len(self)
             if not 0 <= i < len(self):
                 raise IndexError(f"row {row} outside a column of {len(self)}")
-            return self._buffer[self._offsets[i]:self._offsets[i + 1]].decode("utf-8")
+            return str(self._buffer[self._offsets[i]:self._offsets[i + 1]], "utf-8")
         rows = np.arange(len(self))[row] if isinstance(row, slice) else np.asarray(row)
         return np.array([self[int(i)] for i in rows], dtype=object)
 
@@ -125,6 +140,18 @@ class IdIndex:
         self._order = order.astype(np.int32 if raw.size < 2**31 else np.int64)
         self._inverse = np.empty_like(self._order)
         self._inverse[self._order] = np.arange(raw.size, dtype=self._order.dtype)
+
+    @classmethod
+    def from_parts(cls, sorted_ids: np.ndarray, order: np.ndarray, inverse: np.ndarray
+                   ) -> IdIndex:
+        """An index over arrays made by ``parts`` (e.g. memory-mapped: nothing is copied)."""
+        out = cls.__new__(cls)
+        out._sorted, out._order, out._inverse = sorted_ids, order, inverse
+        return out
+
+    def parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ids sorted, row of each sorted id, position of each row's id): the index's arrays."""
+        return self._sorted, self._order, self._inverse
 
     def __len__(self) -> int:
         return int(self._sorted.shape[0])

@@ -100,15 +100,24 @@ async def count_tracks(conn: asyncpg.Connection | asyncpg.Pool) -> int:
 
 
 async def load_catalog(pool: asyncpg.Pool, *, chunk: int = 50_000) -> Catalog:
-    """Read the whole catalogue into its in-memory view, ordered by id (stable row numbers).
+    """Read the whole catalogue into its in-memory view, ordered by id (stable row numbers)."""
+    catalog, _ = await load_catalog_versioned(pool, chunk=chunk)
+    return catalog
 
-    Streams in chunks through a cursor in one repeatable-read snapshot; each chunk is packed
-    into the compact columns before the next is read, so a million tracks never sit in
-    memory as a million records or Python strings at once.
+
+async def load_catalog_versioned(pool: asyncpg.Pool, *, chunk: int = 50_000
+                                 ) -> tuple[Catalog, str]:
+    """The whole catalogue ordered by id (stable row numbers), and its version (migration
+    0003), both read in one repeatable-read snapshot.
+
+    Streams in chunks through a cursor; each chunk is packed into the compact columns
+    before the next is read, so a million tracks never sit in memory as a million records
+    or Python strings at once.
     """
     builder = CatalogBuilder()
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
                                                         readonly=True):
+        version = str(await conn.fetchval("SELECT version::text FROM catalog_version"))
         cursor = await conn.cursor(
             f"""SELECT id, name, artists, album, release_year, popularity,
                        genres || subgenres AS labels, {", ".join(FEATURES)}
@@ -126,4 +135,4 @@ async def load_catalog(pool: asyncpg.Pool, *, chunk: int = 50_000) -> Catalog:
                     len(rows), len(FEATURES)),  # None -> NaN
                 genres=[r["labels"] for r in rows],
             )
-    return builder.build()
+    return builder.build(), version

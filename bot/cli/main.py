@@ -100,6 +100,15 @@ def _announce_when_ready(host: str, port: int, procs: list[Any], timeout_s: floa
             time.sleep(0.1)
 
 
+def _worker_context() -> Any:
+    """Workers forked from this process once it has imported the app (``preload.py``):
+    they share the imported modules' memory instead of importing a copy each."""
+    from bot.cli.preload import preload_app
+
+    preload_app()
+    return multiprocessing.get_context("fork")
+
+
 def _serve(settings: Settings, workers: int) -> int:
     host, port = settings.server.host, settings.server.port
     started = time.perf_counter()
@@ -131,7 +140,7 @@ def _supervise(settings: Settings, db_url: str, redis_url: str, count: int) -> i
     from bot.web.workers import SUPERVISOR_FILE, write_json
 
     host, port = settings.server.host, settings.server.port
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _worker_context()
     status_dir = Path(tempfile.mkdtemp(prefix="tunemate-workers-"))
     procs: list[Any] = [None] * count
     restarts = [0] * count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import logging
 import time
@@ -21,19 +20,19 @@ from bot.web.keys import (
     catalog_key,
     link_key,
     pool_key,
+    recommender_key,
     redis_key,
     services_key,
     settings_key,
     spotify_key,
 )
 from bot.web.routes import setup_routes
-from recommender.catalog import Catalog
-from recommender.engine import Recommender
+from recommender.ranker import TreeRanker
 from services.config import Settings
 from services.core import Services
 from store import db
 from store.cache import AUDIO_FEATURES, RECOMMENDATIONS, SPOTIFY, USER_DATA, JsonCache
-from store.catalog_store import load_catalog
+from store.catalog_files import open_shared_catalog
 from store.ranker_store import load_ranker
 from store.ratelimit import RateLimiter
 from store.redis_link import RedisLink
@@ -79,9 +78,19 @@ def _redis_ctx(url: str):  # type: ignore[no-untyped-def]
 
 
 async def _catalog(app: web.Application) -> AsyncIterator[None]:
-    catalog = await load_catalog(app[pool_key])
-    log.info("catalogue loaded: %d tracks", len(catalog))
-    app[catalog_key] = catalog
+    """The catalogue and its prepared recommender, memory-mapped from the data directory's
+    files (built by the first worker of the host to start), so workers share one copy."""
+    settings = app[settings_key]
+    started = time.perf_counter()
+    shared = await open_shared_catalog(
+        app[pool_key], settings.data_dir / "catalog", settings.recommender, settings.rl,
+        after_build=_release_freed_memory)
+    log.info("catalogue %s in %.2f s: %d tracks from %s",
+             "prepared" if shared.built else "mapped", time.perf_counter() - started,
+             len(shared.catalog), shared.directory)
+    app[catalog_key] = shared.catalog
+    # the learned ranker (`tunemate train`) is a small file of its own in the data directory
+    app[recommender_key] = shared.recommender.with_ranker(_load_ranker(settings))
     yield
 
 
@@ -89,12 +98,7 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
     async def services(app: web.Application) -> AsyncIterator[None]:
         settings = app[settings_key]
         catalog = app[catalog_key]
-        loop = asyncio.get_running_loop()
-        started = time.perf_counter()
-        # clustering and indexing a big catalogue takes a while: keep the loop free
-        recommender = await loop.run_in_executor(
-            None, _build_recommender, catalog, settings)
-        log.info("recommender prepared in %.2f s", time.perf_counter() - started)
+        recommender = app[recommender_key]
         cache = JsonCache(app[redis_key], settings.redis.key_prefix, {
             RECOMMENDATIONS: settings.cache.recommendations_ttl_s,
             USER_DATA: settings.cache.user_data_ttl_s,
@@ -116,20 +120,17 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
     return services
 
 
-def _build_recommender(catalog: Catalog, settings: Settings) -> Recommender:
+def _load_ranker(settings: Settings) -> TreeRanker | None:
     try:
         ranker = load_ranker(settings.data_dir)
     except (ValueError, KeyError, OSError) as exc:
         log.warning("the learned ranker in %s is unusable (%s); using the hand-weighted "
                     "score until `tunemate train` runs again", settings.data_dir, exc)
-        ranker = None
+        return None
     if ranker is not None:
         log.info("learned ranker loaded: version %d, trained %s, %d trees",
                  ranker.version, ranker.trained_at, ranker.n_trees)
-    recommender = Recommender(catalog, settings.recommender, settings.rl, ranker=ranker)
-    recommender.prepare()
-    _release_freed_memory()
-    return recommender
+    return ranker
 
 
 

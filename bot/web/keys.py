@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 
 from bot.spotify.service import SpotifyService
 from recommender.catalog import Catalog
+from recommender.engine import Recommender
 from services.config import Settings
 from services.core import Services
 from store.redis_link import RedisLink
@@ -20,6 +21,7 @@ pool_key = web.AppKey("pool", asyncpg.Pool)
 redis_key = web.AppKey("redis", Redis)
 link_key = web.AppKey("redis_link", RedisLink)  # the pool, and whether Redis is usable now
 catalog_key = web.AppKey("catalog", Catalog)
+recommender_key = web.AppKey("recommender", Recommender)  # over the memory-mapped files
 services_key = web.AppKey("services", Services)
 spotify_key = web.AppKey("spotify", SpotifyService)
 agent_key: web.AppKey[Any] = web.AppKey("agent")  # the compiled langchain agent
