@@ -26,6 +26,7 @@ from recommender.mood import MoodTargets, mood_state, parse_mood
 from recommender.personality import Traits
 from recommender.rl import actions_for_row, q_update, reward_for, track_action
 from recommender.signals import build_artist_cooccurrence
+from services import metrics
 from services.config import Settings
 from store import chat, feedback, playlists, profile, recommendations
 from store.cache import RECOMMENDATIONS, USER_DATA, JsonCache
@@ -89,6 +90,7 @@ class Services:
         if user is not None:
             return user
         cached = await self.cache.get(USER_DATA, key)
+        metrics.cache_lookup("user", cached is not None)
         if cached is not None:
             user = User(UUID(cached["id"]), cached["display_name"],
                         datetime.fromisoformat(cached["created_at"]))
@@ -136,14 +138,19 @@ class Services:
         """A fresh list (or the cached one for the default request), with its metadata."""
         started = time.perf_counter()
         if request.is_default:
-            cached = await self.cache.get(RECOMMENDATIONS, str(user.id), owner=str(user.id))
-            if cached is not None and len(cached["tracks"]) >= request.count:
+            with metrics.stage("cache"):
+                cached = await self.cache.get(RECOMMENDATIONS, str(user.id),
+                                              owner=str(user.id))
+            hit = cached is not None and len(cached["tracks"]) >= request.count
+            metrics.cache_lookup("recommendations", hit)
+            if cached is not None and hit:
                 meta = {**cached["metadata"], "cache_status": "hit"}
                 return RecommendResult(cached["tracks"][: request.count], meta,
                                        cached["state"], cached["personality"])
         mood = parse_mood(request.mood) if isinstance(request.mood, str) else request.mood
         state = mood_state(mood)
-        listener = await self.listener(user, state)
+        with metrics.stage("profile"):
+            listener = await self.listener(user, state)
         user_profile = listener.profile
         # never offer back what the user already plays or has rejected
         blocked = frozenset(
@@ -157,11 +164,13 @@ class Services:
                 q_values=listener.q_values,
             )
 
-        if len(self.catalog) > OFF_LOOP_TRACKS:
-            recs = await asyncio.get_running_loop().run_in_executor(None, score)
-        else:
-            recs = score()
-        tracks = recs.to_dicts(self.catalog)
+        with metrics.stage("score"):
+            if len(self.catalog) > OFF_LOOP_TRACKS:
+                recs = await asyncio.get_running_loop().run_in_executor(None, score)
+            else:
+                recs = score()
+        with metrics.stage("format"):
+            tracks = recs.to_dicts(self.catalog)
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         metadata = {
             "total_candidates": recs.total_candidates,
@@ -180,12 +189,13 @@ class Services:
             "state": state,
         }
         if request.is_default:
-            await self.cache.set(RECOMMENDATIONS, str(user.id), {
-                "tracks": tracks, "metadata": metadata, "state": state,
-                "personality": listener.personality}, owner=str(user.id))
-            await recommendations.save_list(self.pool, user.id,
-                                            self.settings.cache.recommendations_ttl_s,
-                                            tracks, metadata)
+            with metrics.stage("save"):
+                await self.cache.set(RECOMMENDATIONS, str(user.id), {
+                    "tracks": tracks, "metadata": metadata, "state": state,
+                    "personality": listener.personality}, owner=str(user.id))
+                await recommendations.save_list(self.pool, user.id,
+                                                self.settings.cache.recommendations_ttl_s,
+                                                tracks, metadata)
         return RecommendResult(tracks, metadata, state, listener.personality)
 
     async def invalidate(self, user: User) -> None:
@@ -221,6 +231,7 @@ class Services:
             q_update=lambda q, r, best: q_update(q, r, best, rl.alpha, rl.gamma),
         )
         if outcome.applied:
+            metrics.FEEDBACK_EVENTS.labels(signal).inc()
             await self.cache.delete(RECOMMENDATIONS, str(user.id))
         return outcome
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from services import metrics
 from store import chat
 from tools.context import ChatContext
 
@@ -50,6 +51,8 @@ async def _prepare(ctx: ChatContext, text: str) -> list[BaseMessage]:
 
 async def _finish(ctx: ChatContext, sent: list[BaseMessage], result: list[BaseMessage]) -> str:
     new = result[len(sent) - 1:]  # the human message and all that followed it
+    for action in ctx.actions:
+        metrics.TOOL_CALLS.labels(action["tool"]).inc()
     await chat.add_messages(ctx.services.pool, ctx.session_id, to_rows(new))
     for message in reversed(new):
         if isinstance(message, AIMessage) and not message.tool_calls:

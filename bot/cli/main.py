@@ -20,7 +20,14 @@ from typing import Any
 
 import threadpoolctl
 
-from bot.cli.setup import import_csv, migrate_database, seed_demo_if_empty, service_urls, write_demo
+from bot.cli.setup import (
+    import_csv,
+    migrate_database,
+    prepare_metrics_dir,
+    seed_demo_if_empty,
+    service_urls,
+    write_demo,
+)
 from services.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("tunemate")
@@ -112,6 +119,7 @@ def _worker_context() -> Any:
 def _serve(settings: Settings, workers: int) -> int:
     host, port = settings.server.host, settings.server.port
     started = time.perf_counter()
+    prepare_metrics_dir(settings.data_dir)
     with service_urls(settings) as (db_url, redis_url):
         applied = asyncio.run(migrate_database(db_url))
         if applied:

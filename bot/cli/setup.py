@@ -7,12 +7,32 @@ these, so they live here rather than in either of them.
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
+import shutil
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from services.config import Settings
 from store.embedded import start_embedded
+
+log = logging.getLogger(__name__)
+
+
+def prepare_metrics_dir(data_dir: Path) -> Path:
+    """An empty ``<data dir>/metrics`` named by ``PROMETHEUS_MULTIPROC_DIR``, for the workers'
+    metric files (``services/metrics.py``). Must run before that module is imported and
+    before the workers fork; values of an earlier run are dropped."""
+    if "prometheus_client" in sys.modules:
+        log.warning("prometheus_client was imported before its directory was set: "
+                    "each worker's /metrics will show only its own counts")
+    path = data_dir / "metrics"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return path
 
 
 @contextlib.contextmanager

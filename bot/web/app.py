@@ -26,6 +26,7 @@ from bot.web.keys import (
     settings_key,
     spotify_key,
 )
+from bot.web.metrics import metrics_middleware, pool_sampler
 from bot.web.routes import setup_routes
 from recommender.ranker import TreeRanker
 from services.config import Settings
@@ -168,13 +169,14 @@ def init_app(settings: Settings, *, database_url: str, redis_url: str) -> web.Ap
     """Build the app; connections open on start-up and close on shutdown."""
     app = web.Application(
         client_max_size=settings.server.max_body_bytes,
-        middlewares=[error_middleware, guard.shed_middleware, guard.input_middleware,
-                     auth_middleware],
+        middlewares=[metrics_middleware, error_middleware, guard.shed_middleware,
+                     guard.input_middleware, auth_middleware],
     )
     app[settings_key] = settings
     guard.prepare(app)
     workers.prepare(app)
     app.cleanup_ctx.append(_postgres_ctx(database_url))
+    app.cleanup_ctx.append(pool_sampler)
     app.cleanup_ctx.append(_redis_ctx(redis_url))
     app.cleanup_ctx.append(_catalog)
     app.cleanup_ctx.append(_services_ctx(redis_url))

@@ -7,6 +7,7 @@ from aiohttp import web
 from bot.web import schemas
 from bot.web.handlers import chat, feedback, health, meta, profile, session, spotify, users
 from bot.web.handlers.page import setup_page_routes
+from bot.web.metrics import prometheus
 from bot.web.openapi import Route, build_openapi
 from bot.web.respond import json_response
 
@@ -50,6 +51,8 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/feedback", feedback.recent, "The user's recent feedback events",
           response=schemas.FeedbackListOut),
     Route("GET", "/api/v1/metrics", meta.metrics, "Cache hit/miss counts and catalogue size"),
+    Route("GET", "/metrics", prometheus,
+          "Prometheus metrics of every worker of this host, in the text format", public=True),
     Route("POST", "/api/v1/spotify/connect", spotify.connect,
           "Start connecting Spotify (PKCE): the URL to send the user to; 503 if unconfigured",
           response=schemas.SpotifyConnectOut, also=(409, 502)),
