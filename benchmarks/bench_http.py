@@ -43,6 +43,11 @@ sys.path.insert(0, str(ROOT))
 
 from store.embedded import start_embedded  # noqa: E402
 
+# the dev CSV sits in ../shared beside the main checkout (../../shared from a worktree)
+DEV_CSV = next((d / "shared" / "data" / "spotify_songs_dev.csv" for d in ROOT.parents
+                if (d / "shared" / "data" / "spotify_songs_dev.csv").is_file()),
+               ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv")
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -216,6 +221,147 @@ async def load_run(base: str, track_ids: list[str], users: int, ramp_s: float,
     return report
 
 
+# The realistic mix of the open model: the closed model's requests per visit (create, history,
+# personality, first session start, one chat message, six repeat starts, one feedback).
+MIX: dict[str, int] = {"create user": 1, "history import": 1, "personality": 1,
+                       "chat message": 1, "session init": 7, "feedback": 1}
+MESSAGES = ["something calm", "more upbeat please", "why number 3?", "90s rock, no rap",
+            "I love number 2", "something for a workout"]
+
+
+class Listener:
+    """A prepared user of the open model: a token, a session and the list on screen."""
+
+    def __init__(self, token: str, session_id: str, track_ids: list[str]) -> None:
+        self.token, self.session_id, self.shown = token, session_id, track_ids
+
+
+async def prepare_listeners(client: Client, track_ids: list[str], count: int,
+                            rng: random.Random) -> list[Listener]:
+    async def one() -> Listener:
+        token = await new_user(client, track_ids, rng)
+        _, body = await client.call("session init", "POST", "/api/v1/chat/session/initialize",
+                                    token=token, body={})
+        data = body["data"]
+        return Listener(token, data["session_id"],
+                        [t["track_id"] for t in data["recommendations"][:10]])
+
+    out: list[Listener] = []
+    for start in range(0, count, 50):
+        out += await asyncio.gather(*(one() for _ in range(min(50, count - start))))
+    return out
+
+
+async def open_request(client: Client, kind: str, who: Listener, track_ids: list[str],
+                       rng: random.Random) -> None:
+    if kind == "create user":
+        await client.call(kind, "POST", "/api/v1/users", body={"display_name": "open"})
+    elif kind == "history import":
+        plays = [{"track_id": t, "play_count": rng.randint(1, 30)}
+                 for t in rng.sample(track_ids, rng.randint(1, 5))]
+        await client.call(kind, "POST", "/api/v1/history", token=who.token,
+                          body={"tracks": plays})
+    elif kind == "personality":
+        traits = {t: round(rng.uniform(1, 5), 2) for t in
+                  ("openness", "conscientiousness", "extraversion", "agreeableness",
+                   "neuroticism")}
+        await client.call(kind, "PUT", "/api/v1/personality", token=who.token,
+                          body={"traits": traits})
+    elif kind == "chat message":
+        await client.call(kind, "POST", "/api/v1/chat/message", token=who.token,
+                          body={"session_id": who.session_id, "message": rng.choice(MESSAGES)})
+    elif kind == "session init":
+        await client.call(kind, "POST", "/api/v1/chat/session/initialize", token=who.token,
+                          body={})
+    else:
+        await client.call(kind, "POST", "/api/v1/feedback", token=who.token, body={
+            "event_id": str(uuid.uuid4()), "signal": rng.choice(["like", "skip", "save"]),
+            "track_id": rng.choice(who.shown), "session_id": who.session_id})
+
+
+async def open_step(client: Client, listeners: list[Listener], track_ids: list[str],
+                    rate: float, seconds: float, seed: int,
+                    mix: dict[str, int] | None = None) -> dict[str, Any]:
+    """Requests arrive every 1/rate s (Poisson gaps) whether or not earlier ones finished;
+    each one's latency counts from its scheduled arrival, so a late client counts too."""
+    rng = random.Random(seed)
+    mix = mix or MIX
+    kinds, weights = list(mix), list(mix.values())
+    client.timings, client.errors = {}, []
+    lateness: list[float] = []
+    tasks: list[asyncio.Task[None]] = []
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    due = started
+
+    async def one(kind: str, who: Listener, at: float) -> None:
+        lateness.append((loop.time() - at) * 1000)
+        try:
+            await open_request(client, kind, who, track_ids, rng)
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            client.errors.append(f"{kind}: {exc!r}")
+            return
+        # the client timed from the send: count from the scheduled arrival instead
+        client.timings[kind][-1] = (loop.time() - at) * 1000
+
+    while due - started < seconds:
+        due += rng.expovariate(rate)
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        kind = rng.choices(kinds, weights)[0]
+        tasks.append(asyncio.create_task(one(kind, rng.choice(listeners), due)))
+    await asyncio.gather(*tasks)
+    elapsed = loop.time() - started
+    everything = [v for values in client.timings.values() for v in values]
+    return {
+        "rate": rate, "sent": len(tasks), "achieved_per_s": round(len(everything) / elapsed, 1),
+        "p50_ms": round(percentile(everything, 50), 1) if everything else None,
+        "p99_ms": round(percentile(everything, 99), 1) if everything else None,
+        "errors": len(client.errors) + len(tasks) - len(everything),
+        "client_late_p99_ms": round(percentile(lateness, 99), 1),
+        "by_kind": {k: {"n": len(v), "p50_ms": round(percentile(v, 50), 1),
+                        "p99_ms": round(percentile(v, 99), 1)}
+                    for k, v in sorted(client.timings.items())},
+        "first_errors": client.errors[:3],
+    }
+
+
+async def saturation_run(base: str, track_ids: list[str], rates: list[float],
+                         seconds: float, listeners_n: int, p99_ms: float) -> dict[str, Any]:
+    rng = random.Random(2)
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=10)) as http:
+        client = Client(http, base)
+        listeners = await prepare_listeners(client, track_ids, listeners_n, rng)
+        if client.errors:
+            raise RuntimeError(f"preparing the listeners failed: {client.errors[:3]}")
+        print(f"\n== open model: {listeners_n} prepared listeners, {seconds:.0f} s per step, "
+              f"mix {MIX} ==")
+        print(f"{'rate/s':>7} {'sent':>6} {'done/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
+              f"{'errors':>6} {'late p99':>9}  p99 by kind")
+        steps, best = [], None
+        for i, rate in enumerate(rates):
+            step = await open_step(client, listeners, track_ids, rate, seconds, i)
+            steps.append(step)
+            kinds = ", ".join(f"{k} {v['p99_ms']:.0f}" for k, v in step["by_kind"].items())
+            print(f"{rate:>7.0f} {step['sent']:>6} {step['achieved_per_s']:>7.1f} "
+                  f"{step['p50_ms']:>8.1f} {step['p99_ms']:>8.1f} {step['errors']:>6} "
+                  f"{step['client_late_p99_ms']:>9.1f}  {kinds}", flush=True)
+            ok = step["errors"] == 0 and step["p99_ms"] is not None and step["p99_ms"] <= p99_ms
+            if ok:
+                best = rate
+            elif len(steps) >= 2 and not any(
+                    s["errors"] == 0 and s["p99_ms"] <= p99_ms for s in steps[-2:]):
+                break  # two failing steps in a row: past the saturation point
+            await asyncio.sleep(3)  # let queues drain between steps
+    print(f"highest rate with p99 <= {p99_ms:.0f} ms and no errors: "
+          f"{best if best is not None else 'none'} requests/s")
+    return {"steps": steps, "saturation_rate": best, "p99_budget_ms": p99_ms,
+            "listeners": listeners_n, "step_seconds": seconds, "mix": MIX}
+
+
 async def prepare_database(admin_url: str, catalog: Path | None, demo_size: int) -> str:
     name = f"tunemate_bench_{os.getpid()}"
     conn = await asyncpg.connect(admin_url)
@@ -290,6 +436,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         if args.load_users:
             report["load"] = await load_run(base, track_ids, args.load_users, args.ramp,
                                             args.think)
+        if args.rates:
+            report["saturation"] = await saturation_run(
+                base, track_ids, args.rates, args.step_seconds, args.listeners, args.p99_ms)
         return report
     finally:
         server.send_signal(signal.SIGTERM)
@@ -310,9 +459,16 @@ if __name__ == "__main__":
                         help="mean seconds a simulated user waits before each request")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--catalog", type=Path,
-                        default=ROOT.parent / "shared" / "data" / "spotify_songs_dev.csv")
+                        default=DEV_CSV)
     parser.add_argument("--demo-size", type=int, default=0,
                         help="use a synthetic catalogue of this many tracks instead of the CSV")
+    parser.add_argument("--rates", type=float, nargs="*", default=[],
+                        help="open model: arrival rates (requests/s) to step through")
+    parser.add_argument("--step-seconds", type=float, default=20.0)
+    parser.add_argument("--listeners", type=int, default=2000,
+                        help="open model: users prepared beforehand (each stays well under "
+                             "the per-user rate limit)")
+    parser.add_argument("--p99-ms", type=float, default=300.0)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
     result = asyncio.run(main(options))

@@ -119,7 +119,9 @@ def read_snapshot(directory: Path) -> tuple[Manifest, dict[str, np.ndarray]]:
     for name, file in body["files"].items():
         path = directory / file
         try:
-            arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False)
+            # a plain ndarray over the map: np.memmap's own indexing runs in Python, and
+            # every result of it would be a memmap too
+            arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
         except ValueError:  # numpy cannot map a zero-length array
             arrays[name] = np.load(path, allow_pickle=False)
     return body["manifest"], arrays
