@@ -63,6 +63,19 @@ def worker_rss_mb(pid: int) -> list[float]:
     return [round(p.memory_info().rss / 2**20, 1) for p in workers]
 
 
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the serve process and its workers."""
+    total = 0.0
+    parent = psutil.Process(pid)
+    for proc in [parent, *parent.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
@@ -281,9 +294,13 @@ async def open_request(client: Client, kind: str, who: Listener, track_ids: list
 
 async def open_step(client: Client, listeners: list[Listener], track_ids: list[str],
                     rate: float, seconds: float, seed: int,
-                    mix: dict[str, int] | None = None) -> dict[str, Any]:
+                    mix: dict[str, int] | None = None,
+                    server_pid: int | None = None) -> dict[str, Any]:
     """Requests arrive every 1/rate s (Poisson gaps) whether or not earlier ones finished;
-    each one's latency counts from its scheduled arrival, so a late client counts too."""
+    each one's latency counts from its scheduled arrival, so a late client counts too.
+    With ``server_pid``, also the workers' CPU time per request (user + system): a figure
+    that other load on the machine disturbs much less than latency."""
+    cpu_before = server_cpu_s(server_pid) if server_pid else 0.0
     rng = random.Random(seed)
     mix = mix or MIX
     kinds, weights = list(mix), list(mix.values())
@@ -313,8 +330,10 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
         tasks.append(asyncio.create_task(one(kind, rng.choice(listeners), due)))
     await asyncio.gather(*tasks)
     elapsed = loop.time() - started
+    cpu_ms = (server_cpu_s(server_pid) - cpu_before) * 1000 if server_pid else None
     everything = [v for values in client.timings.values() for v in values]
     return {
+        "worker_cpu_ms_per_request": round(cpu_ms / max(1, len(tasks)), 2) if cpu_ms else None,
         "rate": rate, "sent": len(tasks), "achieved_per_s": round(len(everything) / elapsed, 1),
         "p50_ms": round(percentile(everything, 50), 1) if everything else None,
         "p99_ms": round(percentile(everything, 99), 1) if everything else None,
@@ -328,7 +347,8 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
 
 
 async def saturation_run(base: str, track_ids: list[str], rates: list[float],
-                         seconds: float, listeners_n: int, p99_ms: float) -> dict[str, Any]:
+                         seconds: float, listeners_n: int, p99_ms: float,
+                         server_pid: int, keep_going: bool = False) -> dict[str, Any]:
     rng = random.Random(2)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector,
@@ -340,19 +360,21 @@ async def saturation_run(base: str, track_ids: list[str], rates: list[float],
         print(f"\n== open model: {listeners_n} prepared listeners, {seconds:.0f} s per step, "
               f"mix {MIX} ==")
         print(f"{'rate/s':>7} {'sent':>6} {'done/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>6} {'late p99':>9}  p99 by kind")
+              f"{'errors':>6} {'late p99':>9} {'cpu ms':>7}  p99 by kind")
         steps, best = [], None
         for i, rate in enumerate(rates):
-            step = await open_step(client, listeners, track_ids, rate, seconds, i)
+            step = await open_step(client, listeners, track_ids, rate, seconds, i,
+                                   server_pid=server_pid)
             steps.append(step)
             kinds = ", ".join(f"{k} {v['p99_ms']:.0f}" for k, v in step["by_kind"].items())
             print(f"{rate:>7.0f} {step['sent']:>6} {step['achieved_per_s']:>7.1f} "
                   f"{step['p50_ms']:>8.1f} {step['p99_ms']:>8.1f} {step['errors']:>6} "
-                  f"{step['client_late_p99_ms']:>9.1f}  {kinds}", flush=True)
+                  f"{step['client_late_p99_ms']:>9.1f} "
+                  f"{step['worker_cpu_ms_per_request']:>7.2f}  {kinds}", flush=True)
             ok = step["errors"] == 0 and step["p99_ms"] is not None and step["p99_ms"] <= p99_ms
             if ok:
                 best = rate
-            elif len(steps) >= 2 and not any(
+            elif not keep_going and len(steps) >= 2 and not any(
                     s["errors"] == 0 and s["p99_ms"] <= p99_ms for s in steps[-2:]):
                 break  # two failing steps in a row: past the saturation point
             await asyncio.sleep(3)  # let queues drain between steps
@@ -438,7 +460,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                                             args.think)
         if args.rates:
             report["saturation"] = await saturation_run(
-                base, track_ids, args.rates, args.step_seconds, args.listeners, args.p99_ms)
+                base, track_ids, args.rates, args.step_seconds, args.listeners, args.p99_ms,
+                server.pid, args.keep_going)
         return report
     finally:
         server.send_signal(signal.SIGTERM)
@@ -469,6 +492,8 @@ if __name__ == "__main__":
                         help="open model: users prepared beforehand (each stays well under "
                              "the per-user rate limit)")
     parser.add_argument("--p99-ms", type=float, default=300.0)
+    parser.add_argument("--keep-going", action="store_true",
+                        help="open model: run every rate, even past two failing steps")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
     result = asyncio.run(main(options))

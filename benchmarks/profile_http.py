@@ -87,14 +87,14 @@ def summarise(raw: Path, top: int) -> dict[str, Any]:
         total += count
         by_area[area_of(frames[-1])] += count
         by_function[frames[-1]] += count
-        # the innermost frame of tunemate's own code: which of our calls the time is under
-        ours = [f for f in frames if any(p in f for p in OURS)]
-        if ours:
-            own_code[ours[-1]] += count
+        # tunemate's own functions on the stack (inclusive time, each counted once a sample)
+        for name in {f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")"
+                     for f in frames if any(p in f for p in OURS)}:
+            own_code[name] += count
     def share(counter: collections.Counter[str]) -> list[tuple[str, float]]:
         return [(name, round(100 * n / max(total, 1), 1)) for name, n in counter.most_common(top)]
     return {"samples": total, "areas": share(by_area), "functions": share(by_function),
-            "under_our_code": share(own_code)}
+            "ours_inclusive": share(own_code)}
 
 
 def worker_pids(pid: int) -> list[int]:
@@ -145,22 +145,24 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     for pid, out in zip(pids, outs, strict=True)]
                 step = await open_step(client, listeners, track_ids, args.rate, args.seconds,
-                                       100 + i, mix={kind: 1})
+                                       100 + i, mix={kind: 1}, server_pid=server.pid)
                 for spy in spies:
                     spy.wait(60)
                 merged = data_dir / f"{kind.replace(' ', '_')}.txt"
                 merged.write_text("".join(o.read_text() for o in outs if o.exists()))
                 summary = summarise(merged, args.top)
                 report["kinds"][kind] = {"latency": {k: step[k] for k in (
-                    "achieved_per_s", "p50_ms", "p99_ms", "errors")}, **summary}
+                    "achieved_per_s", "p50_ms", "p99_ms", "errors",
+                    "worker_cpu_ms_per_request")}, **summary}
                 if args.keep:
                     shutil.copy(merged, args.keep / merged.name)
                 print(f"\n== {kind}: {args.rate:.0f}/s for {args.seconds:.0f} s, p50 "
-                      f"{step['p50_ms']} ms, p99 {step['p99_ms']} ms, errors {step['errors']}; "
+                      f"{step['p50_ms']} ms, p99 {step['p99_ms']} ms, errors {step['errors']}, "
+                      f"worker CPU {step['worker_cpu_ms_per_request']} ms a request; "
                       f"{summary['samples']} busy samples ==")
                 print("  by area:     " + ", ".join(f"{a} {p}%" for a, p in summary["areas"]))
-                print("  our call the time is under:")
-                for name, pct in summary["under_our_code"]:
+                print("  our functions, inclusive (share of busy samples under each):")
+                for name, pct in summary["ours_inclusive"]:
                     print(f"    {pct:5.1f}%  {name}")
                 print("  innermost functions:")
                 for name, pct in summary["functions"]:

@@ -29,6 +29,17 @@ def _dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 
+class PooledConnection(asyncpg.Connection):
+    """A pooled connection released without asyncpg's reset query (``RESET ALL``, ``CLOSE
+    ALL``, ``UNLISTEN *``, unlock all advisory locks): one round trip fewer per use.
+    tunemate keeps no session state on pooled connections — no ``SET``, ``LISTEN``, held
+    cursors or session-level advisory locks (feedback takes a transaction-level lock) — and
+    asyncpg still ends any open transaction on release."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 class BoundedPool(asyncpg.Pool):
     """An asyncpg pool whose every acquire (also inside ``pool.fetch`` & co.) has a timeout."""
 
@@ -47,7 +58,7 @@ async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10,
     pool = BoundedPool(
         dsn, min_size=min_size, max_size=max_size, max_queries=50_000,
         max_inactive_connection_lifetime=300.0, loop=None,
-        connection_class=asyncpg.Connection, record_class=asyncpg.Record,
+        connection_class=PooledConnection, record_class=asyncpg.Record,
         init=_init_connection, timeout=connect_timeout_s,
         # the client gives the server a moment more than its own statement timeout
         command_timeout=None if statement_timeout_s is None else statement_timeout_s + 1.0,
