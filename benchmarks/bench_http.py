@@ -348,7 +348,7 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
 
 async def saturation_run(base: str, track_ids: list[str], rates: list[float],
                          seconds: float, listeners_n: int, p99_ms: float,
-                         server_pid: int, keep_going: bool = False) -> dict[str, Any]:
+                         server_pid: int | None, keep_going: bool = False) -> dict[str, Any]:
     rng = random.Random(2)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector,
@@ -370,7 +370,7 @@ async def saturation_run(base: str, track_ids: list[str], rates: list[float],
             print(f"{rate:>7.0f} {step['sent']:>6} {step['achieved_per_s']:>7.1f} "
                   f"{step['p50_ms']:>8.1f} {step['p99_ms']:>8.1f} {step['errors']:>6} "
                   f"{step['client_late_p99_ms']:>9.1f} "
-                  f"{step['worker_cpu_ms_per_request']:>7.2f}  {kinds}", flush=True)
+                  f"{step['worker_cpu_ms_per_request'] or 0:>7.2f}  {kinds}", flush=True)
             ok = step["errors"] == 0 and step["p99_ms"] is not None and step["p99_ms"] <= p99_ms
             if ok:
                 best = rate

@@ -26,7 +26,7 @@ from recommender.catalog import Catalog
 from recommender.config import RecommenderSettings, RLSettings
 from recommender.engine import Recommender
 from recommender.personality_tables import PersonalityTables
-from recommender.strings import CodedColumn, IdIndex, StringColumn
+from recommender.strings import CodedColumn, IdIndex, SetColumn, StringColumn
 
 # Bump when the manifest's layout changes: files of another format are rebuilt.
 FORMAT = 1
@@ -63,6 +63,9 @@ class _Encoder:
         if isinstance(value, CodedColumn):
             return {"coded": [self.node(value.codes, f"{name}.codes"),
                               self.node(value.values, f"{name}.values")]}
+        if isinstance(value, SetColumn):
+            return {"sets": [sorted(s) for s in value.distinct],
+                    "codes": self.array(f"{name}.codes", value.codes)}
         if isinstance(value, IdIndex):
             return {"ids": [self.array(f"{name}.{part}", array)
                             for part, array in zip(("sorted", "order", "inverse"),
@@ -145,8 +148,8 @@ class _Decoder:
         if "texts" in node:
             return tuple(node["texts"])
         if "sets" in node:
-            sets = [frozenset(s) for s in node["sets"]]
-            return tuple(sets[c] for c in self.array(node["codes"]).tolist())
+            # a code per row, not a tuple of a pointer per row: nothing per row is copied
+            return SetColumn(self.array(node["codes"]), [frozenset(s) for s in node["sets"]])
         if "ragged" in node:
             data, offsets = (self.array(n) for n in node["ragged"])
             bounds = offsets.tolist()

@@ -228,3 +228,26 @@ class RowOf:
 
     def __iter__(self) -> Iterator[str]:
         return iter(IdColumn(self._index))
+
+
+class SetColumn(Sequence[frozenset[str]]):
+    """A set of labels per row (a catalogue's genres) as a code per row into the distinct
+    sets: reads like the tuple of frozensets it replaces, without a pointer per row."""
+
+    __slots__ = ("codes", "distinct")
+
+    def __init__(self, codes: np.ndarray, distinct: Sequence[frozenset[str]]) -> None:
+        self.codes = codes
+        self.distinct = tuple(distinct)
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, row):  # type: ignore[no-untyped-def]
+        if isinstance(row, int | np.integer):
+            return self.distinct[int(self.codes[row])]
+        return tuple(self.distinct[int(c)] for c in self.codes[row])
+
+    def __iter__(self) -> Iterator[frozenset[str]]:
+        distinct = self.distinct
+        return (distinct[c] for c in self.codes.tolist())

@@ -79,7 +79,7 @@ async def _wait_healthy(base: str, proc: subprocess.Popen[str], timeout_s: float
 @pytest.fixture
 async def two_hosts(prepared_database: str, backends: Backends,
                     tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    haproxy = shutil.which("haproxy")
+    haproxy = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/sbin")
     if haproxy is None:
         pytest.skip("haproxy is not installed (Debian: apt-get install haproxy); "
                     "the two-host test needs a real load balancer")

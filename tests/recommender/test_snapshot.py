@@ -94,3 +94,13 @@ def test_a_manifest_of_another_format_is_refused(small_catalog, settings, rl_set
     del arrays["index.space.unit"]
     with pytest.raises(SnapshotError, match="index.space.unit"):
         restore_recommender(manifest, arrays, settings, rl_settings)
+
+
+def test_a_restored_recommender_can_be_taken_apart_again(restored, settings, rl_settings):
+    original, copy = restored
+    assert not isinstance(copy.catalog.genres, tuple)  # a code per row, not a pointer per row
+    assert list(copy.catalog.genres) == list(original.catalog.genres)
+    manifest, arrays = recommender_arrays(copy)
+    again = restore_recommender(manifest, arrays, settings, rl_settings)
+    user = _users(len(original.catalog))[3]
+    assert again.recommend(user).rows.tolist() == original.recommend(user).rows.tolist()
