@@ -24,6 +24,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -61,6 +62,18 @@ def worker_rss_mb(pid: int) -> list[float]:
     # workers are forked from the serve process: they share its command line
     workers = [p for p in parent.children() if p.cmdline() == parent.cmdline()] or [parent]
     return [round(p.memory_info().rss / 2**20, 1) for p in workers]
+
+
+def server_pss_mb(pid: int) -> float:
+    """Proportional set size (MB) of the serve process and all its children, summed."""
+    parent = psutil.Process(pid)
+    total = 0
+    for proc in [parent, *parent.children(recursive=True)]:
+        try:
+            total += proc.memory_full_info().pss
+        except psutil.NoSuchProcess:
+            continue
+    return round(total / 2**20, 1)
 
 
 def server_cpu_s(pid: int) -> float:
@@ -424,18 +437,23 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     assert admin_url and redis_url
     catalog = None if args.demo_size else (
         args.catalog if args.catalog and args.catalog.is_file() else None)
-    url = await prepare_database(admin_url, catalog, args.demo_size or 20000)
+    url = args.database_url or await prepare_database(admin_url, catalog,
+                                                      args.demo_size or 20000)
     port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="tunemate-bench-data-"))
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url,
-           "PYTHONUNBUFFERED": "1"}
+           "TUNEMATE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "bot.cli.main", "serve", "--port", str(port),
          "--workers", str(args.workers)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
+        started = time.perf_counter()
         async with aiohttp.ClientSession() as http:
-            for _ in range(600):
+            while time.perf_counter() - started < 3600:  # 10M tracks: files built first
+                if server.poll() is not None:
+                    raise RuntimeError(f"tunemate serve exited with {server.returncode}")
                 try:
                     async with http.get(base + "/health") as response:
                         if response.status == 200:
@@ -443,16 +461,25 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.2)
+        ready_s = time.perf_counter() - started
         conn = await asyncpg.connect(url)
-        track_ids = [r["id"] for r in await conn.fetch("SELECT id FROM tracks")]
+        n_tracks = int(await conn.fetchval("SELECT count(*) FROM tracks"))
+        # history picks: about 20,000 ids (a block sample of a big catalogue)
+        share = min(100.0, 100.0 * 40_000 / max(n_tracks, 1))
+        track_ids = [r["id"] for r in await conn.fetch(
+            f"SELECT id FROM tracks TABLESAMPLE SYSTEM ({share}) REPEATABLE (1) LIMIT 20000")]
         await conn.close()
-        print(f"catalogue: {len(track_ids)} tracks "
-              f"({'dev CSV' if catalog else 'synthetic demo'}); workers: {args.workers}")
-        track_ids = track_ids[:: max(1, len(track_ids) // 20000)]  # history picks
-        report: dict[str, Any] = {"catalog_tracks": len(track_ids), "workers": args.workers,
-                                  "worker_rss_mb": worker_rss_mb(server.pid)}
+        print(f"catalogue: {n_tracks} tracks "
+              f"({'dev CSV' if catalog else 'synthetic demo'}); workers: {args.workers}; "
+              f"healthy after {ready_s:.1f} s")
+        pss = server_pss_mb(server.pid)
+        report: dict[str, Any] = {"catalog_tracks": n_tracks, "workers": args.workers,
+                                  "ready_s": round(ready_s, 1),
+                                  "worker_rss_mb": worker_rss_mb(server.pid),
+                                  "total_pss_mb_after_start": pss}
         print("worker RSS after start-up (MB): "
-              + ", ".join(f"{mb:.0f}" for mb in report["worker_rss_mb"]))
+              + ", ".join(f"{mb:.0f}" for mb in report["worker_rss_mb"])
+              + f"; total PSS of serve and its workers: {pss:.0f} MB")
         if args.users:
             report["latency"] = await latency_run(base, track_ids, args.users)
         if args.load_users:
@@ -462,11 +489,16 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             report["saturation"] = await saturation_run(
                 base, track_ids, args.rates, args.step_seconds, args.listeners, args.p99_ms,
                 server.pid, args.keep_going)
+        report["total_pss_mb_at_end"] = server_pss_mb(server.pid)
+        print(f"total PSS of serve and its workers at the end: "
+              f"{report['total_pss_mb_at_end']:.0f} MB")
         return report
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-        await drop_database(admin_url, url)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        if not args.database_url:
+            await drop_database(admin_url, url)
         if embedded is not None:
             embedded.stop()
 
@@ -494,6 +526,8 @@ if __name__ == "__main__":
     parser.add_argument("--p99-ms", type=float, default=300.0)
     parser.add_argument("--keep-going", action="store_true",
                         help="open model: run every rate, even past two failing steps")
+    parser.add_argument("--database-url",
+                        help="use this prepared database (catalogue loaded) as it is, and keep it")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
     result = asyncio.run(main(options))
