@@ -79,11 +79,23 @@ async def write_demo(db_url: str, size: int, seed: int) -> int:
     from store import db
     from store.catalog_store import catalog_records, copy_tracks
 
+    started = time.perf_counter()
+    if size >= 1_000_000:  # the stages of a big one take minutes: say what is going on
+        print(f"generating {size:,} tracks…", flush=True)
     catalog = generate_catalog(size, seed)
+    if size >= 1_000_000:
+        print(f"generated in {time.perf_counter() - started:.0f} s; writing to Postgres",
+              flush=True)
     conn = await db.connect(db_url)
     try:
         with tqdm(total=size, desc="demo catalogue", unit="track") as bar:
-            return await copy_tracks(conn, catalog_records(catalog), on_batch=bar.update)
+
+            def advance(rows: int) -> None:
+                bar.update(rows)
+                if bar.n >= size:  # all copied; one INSERT … SELECT moves them into tracks
+                    bar.set_description("demo catalogue (merging into tracks)")
+
+            return await copy_tracks(conn, catalog_records(catalog), on_batch=advance)
     finally:
         await conn.close()
 
