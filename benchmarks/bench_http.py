@@ -440,7 +440,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     url = args.database_url or await prepare_database(admin_url, catalog,
                                                       args.demo_size or 20000)
     port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="tunemate-bench-data-"))
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="tunemate-bench-data-"))
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url,
            "TUNEMATE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
@@ -470,7 +470,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             f"SELECT id FROM tracks TABLESAMPLE SYSTEM ({share}) REPEATABLE (1) LIMIT 20000")]
         await conn.close()
         print(f"catalogue: {n_tracks} tracks "
-              f"({'dev CSV' if catalog else 'synthetic demo'}); workers: {args.workers}; "
+              f"({'given database' if args.database_url else 'dev CSV' if catalog else 'demo'}); "
+              f"workers: {args.workers}; "
               f"healthy after {ready_s:.1f} s")
         pss = server_pss_mb(server.pid)
         report: dict[str, Any] = {"catalog_tracks": n_tracks, "workers": args.workers,
@@ -496,7 +497,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if args.data_dir is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
         if not args.database_url:
             await drop_database(admin_url, url)
         if embedded is not None:
@@ -528,6 +530,8 @@ if __name__ == "__main__":
                         help="open model: run every rate, even past two failing steps")
     parser.add_argument("--database-url",
                         help="use this prepared database (catalogue loaded) as it is, and keep it")
+    parser.add_argument("--data-dir", type=Path,
+                        help="the service's data directory, kept (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
     result = asyncio.run(main(options))

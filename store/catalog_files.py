@@ -157,6 +157,20 @@ def _remove_others(root: Path, keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+async def _build(pool: asyncpg.Pool, root: Path, settings: RecommenderSettings,
+                 rl: RLSettings) -> tuple[Path, bool]:
+    """Read the catalogue (one snapshot, its version read in the same transaction) and write
+    its files, unless files for the version read are there by now. Call with the lock held."""
+    catalog, version = await load_catalog_versioned(pool)
+    directory = root / snapshot_key(version, settings, rl)
+    if (directory / MANIFEST).is_file():
+        return directory, False
+    log.info("preparing the catalogue's files in %s (%d tracks)", directory, len(catalog))
+    built = await asyncio.to_thread(_prepare, catalog, settings, rl, directory)
+    _remove_others(root, directory)
+    return directory, built
+
+
 async def open_shared_catalog(
     pool: asyncpg.Pool,
     root: Path,
@@ -173,17 +187,12 @@ async def open_shared_catalog(
         built = False
         if not (directory / MANIFEST).is_file():
             async with _exclusive(root / _LOCK):
-                # the catalogue as one snapshot, its version read in the same transaction
-                catalog, version = await load_catalog_versioned(pool)
-                directory = root / snapshot_key(version, settings, rl)
+                # another worker may have built them while this one waited for the lock
+                directory = root / snapshot_key(await catalog_version(pool), settings, rl)
                 if not (directory / MANIFEST).is_file():
-                    log.info("preparing the catalogue's files in %s (%d tracks)",
-                             directory, len(catalog))
-                    built = await asyncio.to_thread(_prepare, catalog, settings, rl, directory)
-                    _remove_others(root, directory)
-                del catalog
-                if after_build is not None:
-                    await asyncio.to_thread(after_build)
+                    directory, built = await _build(pool, root, settings, rl)
+                    if after_build is not None:
+                        await asyncio.to_thread(after_build)
         try:
             manifest, arrays = await asyncio.to_thread(read_snapshot, directory)
         except FileNotFoundError:  # replaced by a newer version meanwhile: look again

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import numpy as np
@@ -14,9 +15,9 @@ import pytest
 
 from recommender.synthetic import generate_catalog
 from services.config import Settings
-from store import db
+from store import catalog_files, db
 from store.catalog_files import MANIFEST, catalog_version, open_shared_catalog
-from store.catalog_store import catalog_records, copy_tracks
+from store.catalog_store import catalog_records, copy_tracks, load_catalog_versioned
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +55,16 @@ async def test_files_are_built_once_and_then_mapped(small_db: str, settings: Set
 
 
 async def test_concurrent_workers_build_once(small_db: str, settings: Settings,
-                                             tmp_path: Path) -> None:
+                                             tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    loads = []
+
+    async def counted(pool: asyncpg.Pool) -> tuple[Any, str]:
+        loads.append(1)
+        return await load_catalog_versioned(pool)
+
+    # only the worker that builds reads the catalogue from Postgres; the others wait, then map
+    monkeypatch.setattr(catalog_files, "load_catalog_versioned", counted)
     pool = await db.create_pool(small_db, min_size=1, max_size=6)
     try:
         opened = await asyncio.gather(*(
@@ -64,6 +74,7 @@ async def test_concurrent_workers_build_once(small_db: str, settings: Settings,
         await pool.close()
     assert sorted(o.built for o in opened) == [False, False, True]
     assert len({o.directory for o in opened}) == 1
+    assert len(loads) == 1
 
 
 async def test_separate_processes_build_once(small_db: str, settings: Settings,
