@@ -107,12 +107,12 @@ def _announce_when_ready(host: str, port: int, procs: list[Any], timeout_s: floa
             time.sleep(0.1)
 
 
-def _worker_context() -> Any:
+def _worker_context(settings: Settings) -> Any:
     """Workers forked from this process once it has imported the app (``preload.py``):
     they share the imported modules' memory instead of importing a copy each."""
     from bot.cli.preload import preload_app
 
-    preload_app()
+    preload_app(settings.llm)
     return multiprocessing.get_context("fork")
 
 
@@ -148,7 +148,7 @@ def _supervise(settings: Settings, db_url: str, redis_url: str, count: int) -> i
     from bot.web.workers import SUPERVISOR_FILE, write_json
 
     host, port = settings.server.host, settings.server.port
-    ctx = _worker_context()
+    ctx = _worker_context(settings)
     status_dir = Path(tempfile.mkdtemp(prefix="tunemate-workers-"))
     procs: list[Any] = [None] * count
     restarts = [0] * count
