@@ -21,6 +21,7 @@ from typing import Any
 import threadpoolctl
 
 from bot.cli.setup import (
+    forget_worker_metrics,
     import_csv,
     migrate_database,
     prepare_metrics_dir,
@@ -172,6 +173,7 @@ def _supervise(settings: Settings, db_url: str, redis_url: str, count: int) -> i
                 if proc.is_alive():
                     continue
                 proc.join()
+                forget_worker_metrics(proc.pid)
                 now = time.monotonic()
                 while crashes and now - crashes[0] > 60:
                     crashes.popleft()

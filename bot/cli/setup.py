@@ -35,6 +35,15 @@ def prepare_metrics_dir(data_dir: Path) -> Path:
     return path
 
 
+def forget_worker_metrics(pid: int) -> None:
+    """Drop a dead worker's live gauges (its pool figures) from the metric files; its
+    counters and histograms stay, as Prometheus expects of counts."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
+
 @contextlib.contextmanager
 def service_urls(settings: Settings, *, need_redis: bool = True) -> Iterator[tuple[str, str]]:
     """The Postgres and Redis URLs to use, starting the embedded servers where unset."""

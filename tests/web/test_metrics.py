@@ -155,3 +155,45 @@ async def test_two_workers_counts_add_up(prepared_database: str, backends: Backe
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=60)
+
+
+async def test_a_replaced_worker_leaves_no_live_gauge(prepared_database: str, backends: Backends,
+                                                      tmp_path: Path) -> None:
+    import psutil
+
+    port = _free_port()
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "DATABASE_URL": prepared_database, "REDIS_URL": backends.redis_url,
+           "TUNEMATE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_healthy(base, proc, 180)
+        serve = psutil.Process(proc.pid)
+        workers = [p for p in serve.children() if p.cmdline() == serve.cmdline()]
+        assert len(workers) == 2
+        live = data_dir / "metrics" / f"gauge_livesum_{workers[0].pid}.db"
+        deadline = time.monotonic() + 30
+        while not live.exists() and time.monotonic() < deadline:  # sampled every second
+            await asyncio.sleep(0.2)
+        assert live.exists()
+        workers[0].kill()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            now = []
+            for child in serve.children():
+                try:
+                    if child.cmdline() == serve.cmdline():
+                        now.append(child.pid)
+                except (psutil.ZombieProcess, psutil.NoSuchProcess):
+                    continue  # the killed worker, not yet collected
+            if len(now) == 2 and workers[0].pid not in now:
+                break
+            await asyncio.sleep(0.2)
+        await _wait_healthy(base, proc, 120)
+        assert not live.exists()  # the dead worker's pool no longer counts
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
