@@ -5,6 +5,7 @@ Retry-After, no acknowledged write lost, recovery without a restart."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,7 +50,16 @@ def test_redis_down_is_served_degraded_and_used_again(live: tuple[Service, Backe
     assert seen["status"] == "degraded"
     assert seen["checks"]["redis"] == {"ok": False, "state": "down"}
     assert row.recovery_s is not None
-    assert service.health()["status"] == "ok"  # type: ignore[index]
+    # /health is answered by whichever worker accepts it, which may not have used Redis since
+    # it came back (seen once in a full run): allow it a few seconds
+    health: dict[str, Any] | None = None
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        health = service.health()
+        if health is not None and health["status"] == "ok":
+            break
+        time.sleep(0.2)
+    assert health is not None and health["status"] == "ok", health
 
 
 def test_redis_restart_while_idle_costs_no_error(live: tuple[Service, Backends]) -> None:
