@@ -42,11 +42,11 @@ _TOOL_PURPOSES = {
     "personality": "work with your personality profile",
 }
 _LEADS = {"recommend": "Here you go! ", "rerank": "Done! "}  # feedback speaks for itself
+# no closing after feedback: its result already says the next list will reflect it
 _CLOSINGS = {
     "recommend": "Want them calmer, more upbeat or more obscure? Or ask me why any track is there.",
     "rerank": "Ask \"why number 1?\" to see what put a track on top.",
     "explain": "If you love it or want to skip it, just tell me.",
-    "feedback": "I'll use that to tune your next list.",
     "personality": "Your next recommendations will lean on this profile.",
 }
 _LISTS = {"recommend"}
