@@ -57,10 +57,8 @@ def fix_references(text: str) -> str:
     return re.sub(r"[a-z]+", fixed, text)
 
 
-@lru_cache(maxsize=1)
-def sentiment_lexicon() -> dict[str, float]:
-    """Word valences (-4 … 4) of the VADER lexicon, which ships inside its PyPI package:
-    general knowledge of English sentiment that no template of ours has to spell out."""
+def _vader_lexicon() -> dict[str, float]:
+    """Word valences (-4 … 4) of the VADER lexicon, which ships inside its PyPI package."""
     text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
     lexicon: dict[str, float] = {}
     for line in text.splitlines():
@@ -70,6 +68,47 @@ def sentiment_lexicon() -> dict[str, float]:
                 lexicon[fields[0]] = float(fields[1])
             except ValueError:
                 continue
+    return lexicon
+
+
+def _afinn_lexicon() -> dict[str, float]:
+    """AFINN-165 (-5 … 5, 3,382 English words), shipped inside the ``afinn`` package."""
+    text = resources.files("afinn").joinpath("data/AFINN-en-165.txt").read_text("utf-8")
+    lexicon: dict[str, float] = {}
+    for line in text.splitlines():
+        word, _, score = line.rpartition("\t")
+        if word and " " not in word:
+            lexicon[word] = float(score)
+    return lexicon
+
+
+_POLARITY = re.compile(r'<word\b[^>]*\bform="([^"]+)"[^>]*\bpolarity="([-\d.]+)"')
+
+
+def _adjective_lexicon() -> dict[str, float]:
+    """Adjective polarities (-1 … 1) of the lexicon in TextBlob's package (its
+    ``en-sentiment.xml``, read as data; TextBlob itself is not imported), averaged over
+    each word's senses."""
+    text = resources.files("textblob").joinpath("en/en-sentiment.xml").read_text("utf-8")
+    senses: dict[str, list[float]] = {}
+    for word, polarity in _POLARITY.findall(text):
+        if " " not in word:
+            senses.setdefault(word.lower(), []).append(float(polarity))
+    return {w: sum(p) / len(p) for w, p in senses.items()}
+
+
+@lru_cache(maxsize=1)
+def sentiment_lexicon() -> dict[str, float]:
+    """Word valences on VADER's scale (-4 … 4): general knowledge of English sentiment that
+    no template of ours has to spell out. VADER's own words first; words it lacks come from
+    AFINN (scaled by 0.8) and then from TextBlob's adjectives (|polarity| ≥ 0.5, scaled by
+    3), so "incredible", "mediocre" or "forgettable" carry a sign too."""
+    lexicon = _vader_lexicon()
+    for word, score in _afinn_lexicon().items():
+        lexicon.setdefault(word, 0.8 * score)
+    for word, polarity in _adjective_lexicon().items():
+        if abs(polarity) >= 0.5:
+            lexicon.setdefault(word, 3.0 * polarity)
     return lexicon
 
 
@@ -114,7 +153,10 @@ def has_negator(text: str) -> bool:
 def _analyser() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyser = SentimentIntensityAnalyzer()
+    # VADER's scoring and negation rules over the wider lexicon
+    analyser.lexicon = dict(sentiment_lexicon())
+    return analyser
 
 
 def overall_sentiment(original: str) -> float:
