@@ -1,0 +1,75 @@
+"""Everyday chat messages written apart from the corpus, read by the trained model.
+
+``benchmarks/everyday.jsonl`` holds 66 messages written the way people type them, each with
+the intents it asks for in order and, where it matters, the feedback's sign, the track it
+points at, a rerank criterion or a genre. None of them is in the corpus or was used to tune
+the model; the first run of each round is what docs/NLU.md reports.
+
+    python benchmarks/nlu_everyday.py [--show]
+
+prints how many were read right (intents in order, and each stated slot), how many were
+asked back, and how many feedbacks would have been recorded with the wrong sign.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bot.agent.intent.context import Context
+from bot.agent.nlu.model import POSITIVE_SIGNALS, trained
+from bot.agent.nlu.reader import read_message
+
+CASES = Path(__file__).with_name("everyday.jsonl")
+
+
+def check(case: dict, model) -> tuple[bool, bool, bool, str]:
+    """(right, asked, inverted, what was read) for one message."""
+    reading = read_message(case["text"], Context(list_length=50), model)
+    if reading.clarification:
+        asked_ok = case["intents"] == ["unclear"]
+        return asked_ok, True, False, f"asked: {reading.clarification}"
+    names = [r.name for r in reading.requests] or (
+        ["chat"] if any(c.intent == "chat" for c in reading.intents) else ["unclear"])
+    shown = "; ".join(f"{r.name} {r.args}" for r in reading.requests) or names[0]
+    inverted = False
+    right = names == case["intents"]
+    for request in reading.requests:
+        if request.name == "feedback" and "sign" in case:
+            positive = request.args["signal"] in POSITIVE_SIGNALS
+            inverted |= positive != (case["sign"] == "positive")
+            right &= not inverted and str(request.args.get("track")) == case["track"]
+        elif right and request is reading.requests[0]:
+            if "track" in case:
+                target = request.args.get("track", request.args.get("similar_to"))
+                right &= str(target) == case["track"]
+            if "criterion" in case:
+                right &= request.args.get("criterion") == case["criterion"]
+            if "genre" in case:
+                right &= case["genre"] in request.args.get("include_genres", []) or \
+                    request.args.get("genre") == case["genre"]
+    return right, False, inverted, shown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--show", action="store_true", help="print every message read wrongly")
+    args = parser.parse_args()
+    cases = [json.loads(line) for line in CASES.read_text().splitlines() if line.strip()]
+    model = trained()
+    right = asked = inverted = 0
+    for case in cases:
+        ok, was_asked, flipped, shown = check(case, model)
+        right += ok
+        asked += was_asked
+        inverted += flipped
+        if args.show and not ok:
+            print(f"- {case['text']}\n    expected: {case['intents']}"
+                  f"{' ' + case['sign'] if 'sign' in case else ''}\n    read: {shown}")
+    print(f"{right}/{len(cases)} read right ({right / len(cases):.1%}), "
+          f"{asked} asked back, {inverted} feedback with the wrong sign")
+
+
+if __name__ == "__main__":
+    main()
