@@ -212,7 +212,11 @@ def test_unsure_feedback_is_asked_about_not_recorded(text: str) -> None:
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is blah", Context(list_length=50))
     assert not reading.requests
-    assert reading.clarification == "Do you want me to skip #10, or never show it again?"
+    # which question depends on the way the models lean on a word they never saw; both name
+    # the track and offer keeping it or never showing it again
+    assert reading.clarification in (
+        "Do you want me to skip #10, or never show it again?",
+        'Did you like #10 or not? Say "I like #10" or "never show #10 again".')
 
 
 @pytest.mark.parametrize("text", ["never again with number 10", "number 10, never again please",

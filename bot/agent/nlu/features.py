@@ -82,17 +82,19 @@ def _afinn_lexicon() -> dict[str, float]:
     return lexicon
 
 
-_POLARITY = re.compile(r'<word\b[^>]*\bform="([^"]+)"[^>]*\bpolarity="([-\d.]+)"')
+_POLARITY = re.compile(r'<word\b[^>]*\bform="([^"]+)"[^>]*\bpolarity="([-\d.]+)"'
+                       r'[^>]*\bsubjectivity="([\d.]+)"')
 
 
 def _adjective_lexicon() -> dict[str, float]:
     """Adjective polarities (-1 … 1) of the lexicon in TextBlob's package (its
     ``en-sentiment.xml``, read as data; TextBlob itself is not imported), averaged over
-    each word's senses."""
+    each word's senses. Only opinion senses count (subjectivity above 0.5): "more" or
+    "many" carry a polarity there but state no opinion."""
     text = resources.files("textblob").joinpath("en/en-sentiment.xml").read_text("utf-8")
     senses: dict[str, list[float]] = {}
-    for word, polarity in _POLARITY.findall(text):
-        if " " not in word:
+    for word, polarity, subjectivity in _POLARITY.findall(text):
+        if " " not in word and float(subjectivity) > 0.5:
             senses.setdefault(word.lower(), []).append(float(polarity))
     return {w: sum(p) / len(p) for w, p in senses.items()}
 
@@ -117,9 +119,17 @@ _NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|less|isn't|wasn't|aren't
 _SCOPE = 3  # words after a negator that it turns around ("not very good")
 
 
-def mark_sentiment(text: str) -> str:
+# words of courtesy, fillers and stance adverbs carry no opinion of a track ("I'm sick of
+# #11 please", "ok skip this one", "honestly #15 is mid")
+NO_OPINION = frozenset({"please", "pls", "plz", "thanks", "thank", "thx", "cheers", "kindly",
+                     "ok", "okay", "k", "yes", "yeah", "yep", "hey", "yo", "well", "sure",
+                     "honestly", "actually", "literally", "seriously", "frankly", "tbh"})
+
+
+def mark_sentiment(text: str, neutral: frozenset[str] = frozenset()) -> str:
     """Each clearly positive or negative word followed by LEXPOS or LEXNEG, or, within
-    three words after a negator ("not good", "don't love"), by NOTPOS or NOTNEG."""
+    three words after a negator ("not good", "don't love"), by NOTPOS or NOTNEG; words in
+    ``neutral`` are left unmarked."""
     lexicon = sentiment_lexicon()
     out: list[str] = []
     since_negator = _SCOPE + 1
@@ -132,7 +142,7 @@ def mark_sentiment(text: str) -> str:
             since_negator = 0
             continue
         since_negator += 1
-        valence = lexicon.get(word, 0.0)
+        valence = 0.0 if word in neutral else lexicon.get(word, 0.0)
         if abs(valence) < 1.0 or not word.islower():
             continue
         turned = since_negator <= _SCOPE
@@ -175,9 +185,85 @@ def delexicalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+MOOD_MARKS = ("MOODCALM", "MOODENERGY", "MOODHAPPY", "MOODSAD")
+_TURNED = {"MOODCALM": "MOODENERGY", "MOODENERGY": "MOODCALM",
+           "MOODHAPPY": "MOODSAD", "MOODSAD": "MOODHAPPY"}
+
+
+@lru_cache(maxsize=1)
+def mood_directions() -> dict[tuple[str, ...], str]:
+    """Each mood word or phrase the recommender knows (``recommender.mood``: "sleepy",
+    "peaceful", "hype", "wistful" …) → the direction it leans furthest from the middle:
+    calmer or more energetic (its energy target), happier or sadder (its valence target)."""
+    from recommender.mood import MOODS, SYNONYMS
+
+    directions: dict[tuple[str, ...], str] = {}
+    for word, mood in [(m, m) for m in MOODS] + list(SYNONYMS.items()):
+        targets = MOODS[mood]
+        energy = targets.get("energy", 0.5) - 0.5
+        valence = targets.get("valence", 0.5) - 0.5
+        if max(abs(energy), abs(valence)) < 0.1:
+            continue
+        if abs(energy) >= abs(valence):
+            mark = "MOODENERGY" if energy > 0 else "MOODCALM"
+        else:
+            mark = "MOODHAPPY" if valence > 0 else "MOODSAD"
+        directions[tuple(word.replace("-", " ").split())] = mark
+    return directions
+
+
+def _mood_of(word: str) -> str | None:
+    """A mood word's direction, comparatives and superlatives included ("sleepier",
+    "gentlest", "sadder" → "sleepy", "gentle", "sad")."""
+    directions = mood_directions()
+    candidates = [word]
+    for suffix in ("ier", "iest"):
+        if word.endswith(suffix):
+            candidates.append(word[: -len(suffix)] + "y")
+    for suffix in ("er", "est"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            candidates += [stem, stem + "e"]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                candidates.append(stem[:-1])  # "sadder" → "sad"
+    for candidate in candidates:
+        if (candidate,) in directions:
+            return directions[(candidate,)]
+    return None
+
+
+def mark_moods(text: str) -> str:
+    """Each mood word followed by its direction (MOODCALM, MOODENERGY, MOODHAPPY,
+    MOODSAD), turned around within three words after a negator or "less" ("less hype" →
+    MOODCALM, "not so gloomy" → MOODHAPPY), so an ordering word the corpus never had still
+    says which way it points."""
+    words = text.split(" ")
+    out: list[str] = []
+    since_negator = _SCOPE + 1
+    i = 0
+    while i < len(words):
+        word = words[i]
+        pair = tuple(words[i:i + 2])
+        mark = mood_directions().get(pair) if len(pair) == 2 else None
+        step = 2 if mark else 1
+        if mark is None and word.isalpha() and word.islower():
+            mark = _mood_of(word)
+        out += words[i:i + step]
+        if not word or not word[0].isalnum() or word in ("but", "though", "although"):
+            since_negator = _SCOPE + 1
+        elif _NEGATOR.match(word) or word in _vader_negators():
+            since_negator = 0
+        else:
+            since_negator += step
+        if mark:
+            out.append(_TURNED[mark] if since_negator <= _SCOPE else mark)
+        i += step
+    return " ".join(out)
+
+
 def clean(original: str) -> str:
     """The classifier input for a clause as typed."""
-    return mark_sentiment(delexicalise(fix_references(normalise(original))))
+    return mark_moods(mark_sentiment(delexicalise(fix_references(normalise(original)))))
 
 
 _BOUNDARY = re.compile(r",|;|\bbut\b|\bjust\b|\bonly\b|\bplus\b|\bwith\b|\binstead\b")

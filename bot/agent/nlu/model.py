@@ -25,10 +25,10 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
-from .features import clean, mark_sentiment, mention_features
+from .features import MOOD_MARKS, NO_OPINION, clean, mark_moods, mark_sentiment, mention_features
 from .generate import read_corpus
 
-_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG"})
+_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS})
 _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
@@ -50,6 +50,12 @@ def _text_classifier() -> Pipeline:
         ("classify", SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=60, tol=None,
                                    random_state=0)),
     ])
+
+
+def _without_moods(text: str) -> str:
+    """A prepared text without its mood marks: how a track is judged does not rest on
+    which way a mood word points ("#3 is too mellow" can be a like or a dislike)."""
+    return " ".join(w for w in text.split(" ") if w not in MOOD_MARKS)
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,7 @@ class Understanding:
             return [t for t, _ in pairs], [label for _, label in pairs]
 
         feedback_texts, signals = slot_examples("feedback", "signal")
+        feedback_texts = [_without_moods(t) for t in feedback_texts]
         self.signal = _text_classifier().fit(feedback_texts, signals)
         self.polarity = _text_classifier().fit(
             feedback_texts, ["positive" if s in POSITIVE_SIGNALS else "negative" for s in signals])
@@ -204,7 +211,13 @@ class Understanding:
         words = clean(original).split(" ")
         fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
                  else (self._correct(w) or w) for w in words]
-        return mark_sentiment(" ".join(w for w in fixed if w not in _MARKS))
+        return mark_moods(mark_sentiment(" ".join(w for w in fixed if w not in _MARKS)))
+
+    def opinion_marks(self, original: str) -> set[str]:
+        """The sentiment marks of a clause's opinion words: courtesy, fillers and stance
+        adverbs ("please", "ok", "honestly") left out."""
+        text = " ".join(w for w in self.prepare(original).split(" ") if w not in _MARKS)
+        return set(mark_sentiment(text, NO_OPINION).split(" ")) & _MARKS
 
     def corrected(self, original: str) -> str:
         """The message with misspellings of known words put right, for VADER ("I don't
@@ -230,7 +243,7 @@ class Understanding:
 
     def signal_of(self, original: str) -> tuple[Guess, Guess]:
         """The feedback signal and, from a separate model, whether it is positive or negative."""
-        text = self.prepare(original)
+        text = _without_moods(self.prepare(original))
         return _best(self.signal, text), _best(self.polarity, text)
 
     def criterion_of(self, original: str) -> Guess:

@@ -138,6 +138,12 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
             not signal_is_positive and "NOTNEG" in marks and "LEXNEG" not in marks:
         agrees = False
+    # sentiment words only on the other side: "I'm sick of #11" is not a like, "I used to
+    # love #3" not a dislike
+    opinion = model.opinion_marks(original)
+    if signal_is_positive and "LEXNEG" in opinion and not opinion & {"LEXPOS", "NOTNEG"} or \
+            not signal_is_positive and "LEXPOS" in opinion and not opinion & {"LEXNEG", "NOTPOS"}:
+        agrees = False
     # a positive reading under a negator needs a positive word to stand on: "never again
     # with #10" is no repeat, "don't skip it, it's great" is a like
     if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
