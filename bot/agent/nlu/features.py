@@ -229,7 +229,16 @@ def _mood_of(word: str) -> str | None:
     for candidate in candidates:
         if (candidate,) in directions:
             return directions[(candidate,)]
+    if len(word) >= 6:  # a misspelt mood word ("melancholy" typed "mellancholy")
+        close = difflib.get_close_matches(word, _mood_words(), n=1, cutoff=0.85)
+        if close:
+            return directions[(close[0],)]
     return None
+
+
+@lru_cache(maxsize=1)
+def _mood_words() -> list[str]:
+    return [key[0] for key in mood_directions() if len(key) == 1 and len(key[0]) >= 5]
 
 
 def mark_moods(text: str) -> str:
