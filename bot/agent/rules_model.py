@@ -12,11 +12,16 @@ messages give the same reply.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
+
+from cachetools import LRUCache
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -26,7 +31,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from bot.agent.intent import Context, ToolRequest, normalise, remember
-from bot.agent.nlu.reader import read_message
+from bot.agent.nlu.reader import MessageReading, read_message
 
 CAPABILITIES = (
     "I can find music for a mood or an occasion (\"something calm but not sleepy\", "
@@ -64,6 +69,37 @@ _HELP = re.compile(
 )
 _ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|nope|nah)\W*$")
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|good night|cya)\b")
+
+
+class _TurnReadings:
+    """The reading of each recent turn's human message, so that a turn reads it once.
+
+    The model is asked again after every tool result, and each time it must know what the
+    human message asked for (the requests not yet made). The reader's classifiers cost
+    several milliseconds a message, so the first reading is kept, keyed by the message's id
+    (the agent gives every message of a turn one), its text and the context it was read in.
+    A message without an id is read afresh each time.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self._readings: LRUCache[Hashable, MessageReading] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()  # langchain may call a sync model from a thread
+
+    def read(self, message: BaseMessage, earlier: Sequence[BaseMessage]) -> MessageReading:
+        context = conversation_context(earlier)
+        if message.id is None:
+            return read_message(message.text, context)
+        key = (message.id, message.text, dataclasses.astuple(context))
+        with self._lock:
+            reading = self._readings.get(key)
+        if reading is None:
+            reading = read_message(message.text, context)  # updates context: key made first
+            with self._lock:
+                self._readings[key] = reading
+        return copy.deepcopy(reading)  # the caller's tool calls must not share its dicts
+
+
+_READINGS = _TurnReadings()
 
 
 def tool_name(tool: dict[str, Any] | type | Callable[..., Any] | BaseTool) -> str:
@@ -213,16 +249,16 @@ class RulesChatModel(BaseChatModel):
             if start >= 0:
                 made = sum(len(m.tool_calls) for m in messages[start + 1:]
                            if isinstance(m, AIMessage))
-                pending = self._usable(messages[start].text, messages[: start + 1])
+                pending = self._usable(messages[start], messages[:start])
                 if made < len(pending):
                     return self._call(messages[: start + 1], made, pending[made])
             return AIMessage(content=phrase_results(messages))
         if isinstance(last, HumanMessage):
-            return self._answer(last.text, messages)
+            return self._answer(last, messages)
         return AIMessage(content=CAPABILITIES)
 
-    def _usable(self, text: str, messages: Sequence[BaseMessage]) -> list[ToolRequest]:
-        reading = read_message(text, conversation_context(messages[:-1]))
+    def _usable(self, human: BaseMessage, earlier: Sequence[BaseMessage]) -> list[ToolRequest]:
+        reading = _READINGS.read(human, earlier)
         return [r for r in reading.requests if r.name in self.tool_names]
 
     @staticmethod
@@ -231,8 +267,9 @@ class RulesChatModel(BaseChatModel):
                         id=_call_id(turn, index, request), type="tool_call")
         return AIMessage(content="", tool_calls=[call])
 
-    def _answer(self, text: str, messages: Sequence[BaseMessage]) -> AIMessage:
-        reading = read_message(text, conversation_context(messages[:-1]))
+    def _answer(self, human: BaseMessage, messages: Sequence[BaseMessage]) -> AIMessage:
+        reading = _READINGS.read(human, messages[:-1])
+        text = human.text
         usable = [r for r in reading.requests if r.name in self.tool_names]
         if usable:
             return self._call(messages, 0, usable[0])

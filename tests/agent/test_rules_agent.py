@@ -140,3 +140,25 @@ async def test_a_conversation_carries_what_was_discussed() -> None:
     more_calls, messages = await run_turn([*messages, HumanMessage("skip that")])
     assert more_calls == [("feedback", {"track": "7", "signal": "skip"})]
     assert "Recorded skip for track 7" in final_reply(messages).content
+
+
+async def test_a_turn_reads_its_message_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model is asked again after each tool result; the reader (several ms of
+    classifiers) still runs once a turn, and a new turn with the same words reads again."""
+    import bot.agent.rules_model as rules_model
+
+    read: list[str] = []
+
+    def counting_read(text: str, context: Any) -> Any:
+        read.append(text)
+        return real_read(text, context)
+
+    real_read = rules_model.read_message
+    monkeypatch.setattr(rules_model, "read_message", counting_read)
+    text = "I love the second one, now play something calmer"
+    calls, messages = await run_turn([HumanMessage(text)])
+    assert [name for name, _ in calls] == ["feedback", "rerank"]  # three model calls
+    assert read == [text]
+    calls, _ = await run_turn([*messages, HumanMessage(text)])
+    assert [name for name, _ in calls] == ["feedback", "rerank"]
+    assert read == [text, text]
