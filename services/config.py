@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 import yaml
@@ -55,6 +55,7 @@ class ServerSettings(_Frozen):
     ws_auth_timeout_s: float = Field(default=5.0, gt=0)
     ws_heartbeat_s: float = Field(default=20.0, gt=0)
     worker_restarts_per_minute: int = Field(default=5, ge=0)
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
 
 
 class DatabaseSettings(_Frozen):
@@ -87,6 +88,8 @@ class CacheSettings(_Frozen):
     audio_features_ttl_s: int = Field(ge=1)
     spotify_response_ttl_s: int = Field(ge=1)
     user_data_ttl_s: int = Field(ge=1)
+    # how often a worker adds its look-up counts to the shared hit/miss figures
+    stats_flush_s: float = Field(default=1.0, gt=0)
 
 
 class RateLimitSettings(_Frozen):

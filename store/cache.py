@@ -1,7 +1,10 @@
 """A thin JSON cache over redis-py with the SPEC's TTLs and hit/miss counters.
 
 Keys are ``<prefix><kind>:<id>``; counters live in one hash ``<prefix>cache_stats``
-(look-ups and misses per kind; hits are the difference, so a hit costs one round trip).
+(look-ups and misses per kind; hits are the difference). A look-up is one GET: each worker
+adds up its counts in memory and writes them to the hash at most every
+``flush_interval_s`` (``run_flusher``), before answering ``stats`` and when it closes, so
+the shared figures trail each worker by about a second.
 Values are JSON (orjson), never pickle. A value stored with an ``owner`` (a user) is also
 listed in the owner's key set, so ``invalidate_user`` walks only that set (SSCAN) instead of
 the whole keyspace, and never uses KEYS.
@@ -14,7 +17,9 @@ is never reported as failed because its cache entry could not be dropped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -43,6 +48,7 @@ class JsonCache:
         self._link = link
         self._stale_keys: set[str] = set()  # deletes that failed: retried, read as misses
         self._stale_owners: set[str] = set()
+        self._pending: Counter[str] = Counter()  # counts not yet added to the shared hash
 
     def key(self, kind: str, ident: str) -> str:
         return f"{self._prefix}{kind}:{ident}"
@@ -86,16 +92,42 @@ class JsonCache:
             return None
 
         async def read() -> Any | None:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.get(key)
-                pipe.hincrby(self._stats_key, f"{kind}:lookup", 1)
-                raw, _ = await pipe.execute()
+            raw = await self._redis.get(key)
+            self._pending[f"{kind}:lookup"] += 1
             if raw is None:
-                await self._redis.hincrby(self._stats_key, f"{kind}:miss", 1)
+                self._pending[f"{kind}:miss"] += 1
                 return None
             return orjson.loads(raw)
 
         return await self._guarded(read, None)
+
+    async def flush(self) -> bool:
+        """Add this worker's pending counts to the shared hash (one round trip); on failure
+        they stay pending. True when nothing is left pending."""
+        if not self._pending:
+            return True
+        counts, self._pending = self._pending, Counter()
+
+        async def write() -> bool:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for name, count in counts.items():
+                    pipe.hincrby(self._stats_key, name, count)
+                await pipe.execute()
+            return True
+
+        written = await self._guarded(write, False)
+        if not written:
+            self._pending.update(counts)
+        return written
+
+    async def run_flusher(self, interval_s: float) -> None:
+        """Flush every ``interval_s`` until cancelled (a task per worker)."""
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await self.flush()
+            except Exception:  # without a link a failure raises: keep the task alive
+                log.warning("could not write the cache counters", exc_info=True)
 
     async def set(self, kind: str, ident: str, value: Any, *, owner: str | None = None) -> None:
         await self._guarded(lambda: self._set(kind, ident, value, owner), None)
@@ -143,7 +175,9 @@ class JsonCache:
         return removed
 
     async def stats(self) -> dict[str, dict[str, float]]:
-        """Hits and misses per kind; empty while Redis is unavailable."""
+        """Hits and misses per kind (every worker's, as of its last flush); empty while
+        Redis is unavailable."""
+        await self.flush()
         empty: dict[Any, Any] = {}
         raw: dict[Any, Any] = await self._guarded(
             lambda: self._redis.hgetall(self._stats_key), empty)  # type: ignore[arg-type,return-value]

@@ -22,7 +22,6 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from cachetools import LRUCache
-
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage

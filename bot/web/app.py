@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ctypes
 import logging
 import time
@@ -116,7 +118,12 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         app[agent_key] = build_agent(build_model(settings.llm))
         log.info("agent built in %.2f s", time.perf_counter() - started)
+        flusher = asyncio.create_task(cache.run_flusher(settings.cache.stats_flush_s))
         yield
+        flusher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await flusher
+        await cache.flush()  # the last counts, while Redis is still open
 
     return services
 
