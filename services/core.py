@@ -80,6 +80,9 @@ class Services:
         self.recommender = recommender
         # who sent a token lately: saves a Redis round trip on every request
         self._recent_users: TTLCache[str, User] = TTLCache(maxsize=10_000, ttl=60)
+        # whose chat sessions were asked about lately (an owner never changes): saves a
+        # Postgres round trip on every chat message and feedback
+        self._session_owners: TTLCache[UUID, UUID] = TTLCache(maxsize=10_000, ttl=60)
 
     # ------------------------------------------------------------ identity
 
@@ -104,6 +107,15 @@ class Services:
             })
         self._recent_users[key] = user
         return user
+
+    async def session_owner(self, session_id: UUID) -> UUID | None:
+        """The user a chat session belongs to (None: no such session), remembered a minute."""
+        owner = self._session_owners.get(session_id)
+        if owner is None:
+            owner = await chat.session_owner(self.pool, session_id)
+            if owner is not None:
+                self._session_owners[session_id] = owner
+        return owner
 
     # ------------------------------------------------------------ recommendations
 

@@ -6,13 +6,12 @@ from uuid import UUID
 
 from bot.web.errors import Forbidden, NotFound
 from services.core import Services
-from store import chat
 from store.users import User
 
 
 async def owned_session(services: Services, user: User, session_id: UUID) -> UUID:
     """The session if it is the user's: 404 when it does not exist, 403 when it is not theirs."""
-    owner = await chat.session_owner(services.pool, session_id)
+    owner = await services.session_owner(session_id)
     if owner is None:
         raise NotFound(f"no chat session {session_id}")
     if owner != user.id:

@@ -125,3 +125,14 @@ async def test_chat_needs_the_owner(client: Any) -> None:
                               json={"session_id": session, "message": ""})
     assert empty.status == 400
     assert (await empty.json())["error"]["field"] == "message"
+    # the worker now remembers the session's owner: still only the owner gets in
+    said = await client.post("/api/v1/chat/message", headers=alice,
+                             json={"session_id": session, "message": "hi"})
+    assert said.status == 200
+    again = await client.post("/api/v1/chat/message", headers=bob,
+                              json={"session_id": session, "message": "hi"})
+    assert again.status == 403
+    for _ in range(2):
+        missing = await client.post("/api/v1/chat/message", headers=alice,
+                                    json={"session_id": str(uuid.uuid4()), "message": "hi"})
+        assert missing.status == 404
