@@ -30,6 +30,7 @@ from services import metrics
 from services.config import Settings
 from store import chat, feedback, playlists, profile, recommendations
 from store.cache import RECOMMENDATIONS, USER_DATA, JsonCache
+from store.listener import listener_rows
 from store.ratelimit import RateLimiter
 from store.users import User, hash_token, user_by_token
 
@@ -120,31 +121,26 @@ class Services:
     # ------------------------------------------------------------ recommendations
 
     async def listener(self, user: User, state: str) -> Listener:
-        """The user's history, personality, likes and Q values, read concurrently."""
-        plays, personality, (liked, disliked), q_values, events = await asyncio.gather(
-            profile.history(self.pool, user.id),
-            profile.latest_personality(self.pool, user.id),
-            feedback.rated_tracks(self.pool, user.id),
-            feedback.q_values_for_state(self.pool, user.id, state),
-            feedback.event_count(self.pool, user.id),
-        )
+        """The user's history, personality, likes and Q values, in one round trip."""
+        found = await listener_rows(self.pool, user.id, state)
+        personality = found.personality
         rows, counts = [], []
-        for record in plays:
-            row = self.catalog.row_of.get(record["track_id"])
+        for track_id, play_count in found.plays:
+            row = self.catalog.row_of.get(track_id)
             if row is not None:
                 rows.append(row)
-                counts.append(float(record["play_count"]))
+                counts.append(float(play_count))
         traits = None if personality is None else Traits(**personality["traits"])
         user_profile = UserProfile(
             history_rows=np.asarray(rows, dtype=np.int64),
             history_weights=np.asarray(counts, dtype=np.float64),
             traits=traits,
             account_age_days=user.account_age_days(datetime.now(UTC)),
-            liked_rows=self.catalog.rows(liked)[0],
-            disliked_rows=self.catalog.rows(disliked)[0],
-            feedback_events=events,
+            liked_rows=self.catalog.rows(found.liked)[0],
+            disliked_rows=self.catalog.rows(found.disliked)[0],
+            feedback_events=found.feedback_events,
         )
-        return Listener(user_profile, len(plays), personality, q_values)
+        return Listener(user_profile, len(found.plays), personality, found.q_values)
 
     async def recommend(self, user: User, request: RecommendRequest) -> RecommendResult:
         """A fresh list (or the cached one for the default request), with its metadata."""

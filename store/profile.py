@@ -26,7 +26,7 @@ async def add_personality(
         user_id, *(float(traits[t]) for t in TRAITS), source,
         None if answers is None else dict(answers),
     )
-    return _profile(row)
+    return profile_of(row)
 
 
 async def latest_personality(
@@ -37,10 +37,10 @@ async def latest_personality(
             WHERE user_id = $1 ORDER BY id DESC LIMIT 1""",
         user_id,
     )
-    return None if row is None else _profile(row)
+    return None if row is None else profile_of(row)
 
 
-def _profile(row: asyncpg.Record) -> dict[str, Any]:
+def profile_of(row: asyncpg.Record) -> dict[str, Any]:
     return {
         "traits": {t: round(float(row[t]), 4) for t in TRAITS},
         "source": row["source"],
