@@ -69,19 +69,18 @@ def _event(row: asyncpg.Record) -> dict[str, Any]:
 async def _learn(conn: asyncpg.Connection, user_id: UUID, state: str, actions: Sequence[str],
                  reward: float, q_update: QUpdate) -> dict[str, float]:
     """One Q-learning step for each action, with the state's best value as the next one."""
-    current = {
-        r["action"]: float(r["q"])
-        for r in await conn.fetch(
-            "SELECT action, q FROM q_values WHERE user_id = $1 AND state = $2"
-            " AND action = ANY($3::text[])",
-            user_id, state, list(actions),
-        )
-    }
-    # the next state is the same listening context: its best known action value
-    max_next = await conn.fetchval(
-        "SELECT coalesce(max(q), 0) FROM q_values WHERE user_id = $1 AND state = $2",
-        user_id, state,
+    # the next state is the same listening context: its best known action value (read in
+    # the same round trip as the actions' own values)
+    known = await conn.fetchrow(
+        """SELECT coalesce(array_agg(action) FILTER (WHERE action = ANY($3::text[])), '{}')
+                    AS actions,
+                  coalesce(array_agg(q) FILTER (WHERE action = ANY($3::text[])), '{}') AS qs,
+                  coalesce(max(q), 0) AS max_next
+           FROM q_values WHERE user_id = $1 AND state = $2""",
+        user_id, state, list(actions),
     )
+    current = {a: float(q) for a, q in zip(known["actions"], known["qs"], strict=True)}
+    max_next = known["max_next"]
     updated = {a: q_update(current.get(a, 0.0), reward, float(max_next)) for a in actions}
     await conn.executemany(
         """INSERT INTO q_values (user_id, state, action, q, visits, updated_at)

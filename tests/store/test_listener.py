@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from store import db, feedback, profile, users
 from store.listener import ListenerRows, listener_rows
 
@@ -44,6 +46,7 @@ async def test_one_read_agrees_with_the_table_functions(prepared_database: str) 
                                      actions_of=lambda t: [f"track:{t}"], q_update=_q)
         await give(ids[6], "skip", -0.3)
         await give(ids[7], "like", 1.0, state="calm")
+        await give(ids[3], "like", 1.0)  # again: its own Q and the state's best both count
 
         found = await listener_rows(pool, user.id, "default")
         assert found.plays == [(ids[1], 7), (ids[0], 3), (ids[2], 3)]
@@ -57,7 +60,12 @@ async def test_one_read_agrees_with_the_table_functions(prepared_database: str) 
         assert found.disliked == disliked == [ids[4]]
         assert found.q_values == await feedback.q_values_for_state(pool, user.id, "default")
         assert set(found.q_values) == {f"track:{t}" for t in ids[3:7]}
-        assert found.feedback_events == await feedback.event_count(pool, user.id) == 4
+        # q ← q + ½(r + 0.9·best − q), best over the state before each step
+        assert found.q_values[f"track:{ids[4]}"] == pytest.approx(-0.275)  # best 0.5
+        assert found.q_values[f"track:{ids[5]}"] == pytest.approx(0.5875)  # undone: +1
+        assert found.q_values[f"track:{ids[6]}"] == pytest.approx(0.114375)
+        assert found.q_values[f"track:{ids[3]}"] == pytest.approx(1.014375)  # 0.5, best 0.5875
+        assert found.feedback_events == await feedback.event_count(pool, user.id) == 5
         calm = await listener_rows(pool, user.id, "calm")
         assert calm.q_values == await feedback.q_values_for_state(pool, user.id, "calm")
         assert list(calm.q_values) == [f"track:{ids[7]}"]
