@@ -80,7 +80,7 @@ def summarise(raw: Path, top: int) -> dict[str, Any]:
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
-        if not stack:
+        if not stack or not count_text.isdigit():  # a line py-spy cut short when stopped
             continue
         count = int(count_text)
         frames = stack.split(";")
@@ -149,7 +149,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 for spy in spies:
                     spy.wait(60)
                 merged = data_dir / f"{kind.replace(' ', '_')}.txt"
-                merged.write_text("".join(o.read_text() for o in outs if o.exists()))
+                merged.write_text("".join(o.read_text().rstrip("\n") + "\n"
+                                          for o in outs if o.exists()))
                 summary = summarise(merged, args.top)
                 report["kinds"][kind] = {"latency": {k: step[k] for k in (
                     "achieved_per_s", "p50_ms", "p99_ms", "errors",
