@@ -83,7 +83,7 @@ class DiversitySettings(_Frozen):
     max_per_artist: int = Field(ge=1)
     # an artist who is a large part of the listener's history may take up to this share of
     # the list times their share of the history (never fewer than max_per_artist)
-    artist_share_cap: float = Field(default=0.5, ge=0, le=1)
+    artist_share_cap: float = Field(default=0.5, ge=0, le=2)
 
 
 class MoodSettings(_Frozen):

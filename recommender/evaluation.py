@@ -21,6 +21,7 @@ from recommender.collaborative import CoOccurrence, build_cooccurrence
 from recommender.engine import Recommender, UserProfile
 from recommender.features import intra_list_diversity
 from recommender.genres import genre_index_from_matrix
+from recommender.ranker import TreeRanker
 from recommender.signals import build_artist_cooccurrence
 
 MIN_PLAYLIST = 10
@@ -200,6 +201,15 @@ class Membership:
         )
 
 
+def playlist_folds(evaluated: Sequence[int], folds: int, seed: int) -> tuple[tuple[int, ...], ...]:
+    """The evaluated playlists in ``folds`` seeded groups of (nearly) equal size."""
+    if folds < 2:
+        raise ValueError("cross-fitting needs at least 2 folds")
+    order = np.random.default_rng(seed).permutation(len(evaluated))
+    chosen = np.asarray(evaluated, dtype=np.int64)
+    return tuple(tuple(sorted(chosen[order[j::folds]].tolist())) for j in range(folds))
+
+
 def listener_of(visible: np.ndarray) -> UserProfile:
     """An evaluated listener: the visible half as history, past the cold start, neutral."""
     return UserProfile(
@@ -230,12 +240,15 @@ def evaluate(
     on_playlist: Callable[[int], None] | None = None,
     lists_out: list[dict] | None = None,
     ablate: Sequence[str] = (),
+    ranker_for: Callable[[int], TreeRanker | None] | None = None,
 ) -> dict:
     """Every method on the same splits; the JSON-ready result of ``EVAL.md``.
 
     ``lists_out``, when given, receives tunemate's list of every evaluated playlist
     (``playlist_id``, ``visible``, ``hidden``, ``recommended`` track ids). ``ablate`` names
     history parts and candidate sources to switch off (for the ablation table).
+    ``ranker_for``, when given, names the learned ranker that scores playlist ``i`` (a
+    cross-fitted evaluation: each playlist scored by a model that never trained on it).
     """
     started = time.perf_counter()
     catalog = recommender.catalog
@@ -256,6 +269,8 @@ def evaluate(
         hidden_set = np.unique(hidden)
         lists = _baselines(recommender, visible, k, seed, i, z)
         local = membership.leave_out(recommender, data, i)
+        if ranker_for is not None:
+            local = local.with_ranker(ranker_for(i))
         lists["tunemate"] = local.recommend(listener_of(visible), k=k, seed=seed).rows
         # in no training playlist: in no playlist once the evaluated one is left out
         in_own = np.zeros(n, dtype=np.int64)

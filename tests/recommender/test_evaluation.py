@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recommender.engine import Recommender
-from recommender.evaluation import METHODS, evaluate, playlist_data
+from recommender.evaluation import METHODS, evaluate, playlist_data, playlist_folds
 
 from .conftest import DEV_CSV
 
@@ -50,3 +50,35 @@ def test_leave_one_out_hides_the_playlists_own_labels(dev):
     rebuilt = _label_matrix(data, n, skip=i)
     assert abs(without - rebuilt).max() == 0
 
+
+
+def test_playlist_folds_split_every_playlist_into_one_group():
+    evaluated = tuple(range(3, 40, 2))
+    groups = playlist_folds(evaluated, 5, seed=0)
+    assert len(groups) == 5
+    assert sorted(i for g in groups for i in g) == list(evaluated)
+    assert max(map(len, groups)) - min(map(len, groups)) <= 1
+    assert groups == playlist_folds(evaluated, 5, seed=0)
+    with pytest.raises(ValueError):
+        playlist_folds(evaluated, 1, seed=0)
+
+
+def test_cross_fitted_evaluation_asks_for_each_playlists_own_ranker(dev, settings,
+                                                                    rl_settings):
+    """``ranker_for`` is asked once per evaluated playlist; a None ranker scores as the
+    hand-weighted recommender does."""
+    from dataclasses import replace
+
+    catalog, memberships = dev
+    data = playlist_data(catalog, memberships)
+    data = replace(data, evaluated=data.evaluated[:5])
+    rec = Recommender(catalog, settings, rl_settings)
+    asked: list[int] = []
+
+    def ranker_for(i: int) -> None:
+        asked.append(i)
+
+    crossed = evaluate(rec, data, k=50, seed=0, ranker_for=ranker_for)
+    plain = evaluate(rec, data, k=50, seed=0)
+    assert asked == list(data.evaluated)
+    assert crossed["methods"]["tunemate"] == plain["methods"]["tunemate"]
