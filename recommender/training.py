@@ -21,6 +21,8 @@ from recommender.engine import Recommender
 from recommender.evaluation import Membership, PlaylistData, listener_of, split_playlist
 from recommender.ranker import FEATURE_NAMES, MONOTONE_INCREASING, RANKER_VERSION, TreeRanker
 
+# the splits of each listener a ranker learns from, apart from the evaluation seeds 0–2
+TRAIN_SEEDS: tuple[int, ...] = (1000, 1001)
 # boosting settings: small trees, many examples per leaf (the pools are large and noisy)
 MAX_ITER = 150
 LEARNING_RATE = 0.05

@@ -25,7 +25,7 @@ from recommender.evaluation import (
     playlist_folds,
 )
 from recommender.ranker import TreeRanker
-from recommender.training import fit_ranker, training_examples
+from recommender.training import TRAIN_SEEDS, fit_ranker, training_examples
 from services.config import Settings
 from store.csv_catalog import catalog_from_parsed, read_catalog_csv
 
@@ -173,8 +173,6 @@ def run_eval(
         }
     ranker_for = None
     if folds is not None:
-        from bot.cli.train import TRAIN_SEEDS
-
         ranker_of: dict[int, TreeRanker] = {}
         groups = playlist_folds(data.evaluated, folds, FOLD_SEED)
         for number, group in enumerate(groups, start=1):

@@ -15,10 +15,9 @@ from recommender.catalog import Catalog
 from recommender.engine import Recommender
 from recommender.evaluation import PlaylistData, playlist_data
 from recommender.ranker import TreeRanker
+from recommender.training import TRAIN_SEEDS
 from services.config import Settings
 from store.ranker_store import save_ranker
-
-TRAIN_SEEDS = (1000, 1001)  # splits of each listener, apart from the eval seeds 0–2
 
 
 async def database_listeners(db_url: str) -> tuple[Catalog, PlaylistData]:
