@@ -73,6 +73,10 @@ RERANK_CRITERIA: tuple[str, ...] = (
     "more_danceable",
     "less_popular",
     "more_popular",
+    "faster",
+    "slower",
+    "newer",
+    "older",
     "genre",
     "decade",
 )
@@ -294,6 +298,8 @@ class Recommender:
             "sadder": ("valence", 1.0),
             "more_acoustic": ("acousticness", -1.0),
             "more_danceable": ("danceability", -1.0),
+            "faster": ("tempo", -1.0),
+            "slower": ("tempo", 1.0),
         }
         if criterion in by_feature:
             feature, sign = by_feature[criterion]
@@ -301,6 +307,10 @@ class Recommender:
         elif criterion in ("less_popular", "more_popular"):
             sign = 1.0 if criterion == "less_popular" else -1.0
             key = sign * self.index.popularity[rows].astype(np.float64)
+        elif criterion in ("newer", "older"):
+            years = self.catalog.release_year[rows].astype(np.float64)
+            years[years <= 0] = np.nan  # unknown years go last either way
+            key = -years if criterion == "newer" else years
         elif criterion == "genre":
             if not genre:
                 raise ValueError("rerank by genre needs a genre")

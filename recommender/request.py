@@ -40,6 +40,8 @@ class Constraints:
     max_popularity: float | None = None
     min_tempo: float | None = None
     max_tempo: float | None = None
+    min_year: int | None = None  # released in this year or later
+    max_year: int | None = None  # released in this year or earlier
     exclude_rows: frozenset[int] = frozenset()  # never return these (already shown, …)
 
     @property
@@ -54,6 +56,8 @@ class Constraints:
                 self.max_popularity,
                 self.min_tempo,
                 self.max_tempo,
+                self.min_year,
+                self.max_year,
             )
         )
 
@@ -234,6 +238,13 @@ def allowed(
     if c.decade is not None:
         years = catalog.release_year[rows].astype(np.int64)
         ok &= (years > 0) & (years // 10 * 10 == c.decade)
+    if c.min_year is not None or c.max_year is not None:
+        years = catalog.release_year[rows].astype(np.int64)
+        ok &= years > 0  # an unknown year fails a bound
+        if c.min_year is not None:
+            ok &= years >= c.min_year
+        if c.max_year is not None:
+            ok &= years <= c.max_year
     pop = index.popularity[rows]
     if c.min_popularity is not None:
         ok &= pop >= c.min_popularity  # unknown popularity (NaN) fails a bound

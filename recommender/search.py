@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from recommender.catalog import Catalog
 
 _SUFFIX = re.compile(
@@ -81,3 +83,49 @@ def find_by_name(catalog: Catalog, query: str, *, closest: int = 3) -> NameMatch
     near = difflib.get_close_matches(simplify(readings[0][0]), index.names, n=closest,
                                      cutoff=0.6)
     return NameMatch(rows=(), closest=tuple(index.by_name[name][0] for name in near))
+
+
+def _artist_key(name: str) -> str:
+    """An artist's name as people type it: "The Eagles", "eagles" and "Eagles" are one."""
+    key = simplify(name)
+    return key[4:] if key.startswith("the ") else key
+
+
+@dataclass(frozen=True)
+class ArtistIndex:
+    by_key: dict[str, tuple[int, ...]]  # artist key -> artist codes (usually one)
+    keys: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def artist_index(catalog: Catalog) -> ArtistIndex:
+    codes: dict[str, list[int]] = {}
+    for code, name in enumerate(catalog.artist_names):
+        key = _artist_key(str(name))
+        if key:
+            codes.setdefault(key, []).append(code)
+    return ArtistIndex(by_key={k: tuple(v) for k, v in codes.items()}, keys=tuple(codes))
+
+
+@dataclass(frozen=True)
+class ArtistMatch:
+    name: str  # the artist as the catalogue spells it; "" if none
+    rows: tuple[int, ...]  # the artist's tracks, most popular first; empty if none
+    closest: tuple[str, ...]  # when there is none: the nearest artists' names
+
+
+def find_artist(catalog: Catalog, query: str, *, closest: int = 3) -> ArtistMatch:
+    """The catalogue's tracks by the artist a person typed ("queen", "The Eagles"), or the
+    closest artists' names."""
+    index = artist_index(catalog)
+    key = _artist_key(query)
+    codes = index.by_key.get(key, ())
+    if not codes:
+        near = difflib.get_close_matches(key, index.keys, n=closest, cutoff=0.75)
+        return ArtistMatch(name="", rows=(), closest=tuple(
+            str(catalog.artist_names[index.by_key[k][0]]) for k in near))
+    rows = np.flatnonzero(np.isin(catalog.artist_codes, np.asarray(codes)))
+    popularity = np.nan_to_num(catalog.popularity[rows].astype(np.float64), nan=-1.0)
+    ordered = rows[np.argsort(-popularity, kind="stable")]
+    return ArtistMatch(name=str(catalog.artist_names[codes[0]]),
+                       rows=tuple(int(r) for r in ordered), closest=())

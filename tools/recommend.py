@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import numpy as np
 from langchain.tools import ToolRuntime, tool
 
 from recommender.engine import Constraints
 from recommender.mood import MoodTargets, parse_mood
+from recommender.search import find_artist
 from services.core import RecommendRequest
 from store import chat
 from tools.context import ChatContext
-from tools.shown import TrackNotFound, catalogue_track, resolve, shown_tracks
+from tools.shown import TrackNotFound, catalogue_track, resolve, shown_tracks, tracks_named
 
 _SIMILAR_FEATURES = ("energy", "valence", "danceability", "acousticness", "tempo")
 
@@ -49,6 +52,64 @@ def _track_mood(ctx: ChatContext, track: dict[str, Any]) -> tuple[MoodTargets, s
             f"{track['name']}' by '{track['artists']}", row)
 
 
+class ArtistNotFound(LookupError):
+    pass
+
+
+async def _artist_mood(ctx: ChatContext, artist: str) -> tuple[MoodTargets, str]:
+    """Mood targets at the middle of an artist's tracks in the catalogue, and the artist's
+    name as the catalogue spells it; ``ArtistNotFound`` with the closest names if absent."""
+    catalog = ctx.services.catalog
+    match = await asyncio.to_thread(find_artist, catalog, artist)
+    if not match.rows:
+        near = ", ".join(match.closest)
+        raise ArtistNotFound(f"There is no artist called \"{artist}\" in the catalogue"
+                             + (f"; the closest names are {near}." if near else "."))
+    from recommender.catalog import FEATURE_INDEX
+
+    features = catalog.features[list(match.rows)]
+    targets = []
+    for name in _SIMILAR_FEATURES:
+        column = features[:, FEATURE_INDEX[name]]
+        column = column[column == column]  # skip NaN
+        if column.size:
+            targets.append((name, float(np.median(column))))
+    return MoodTargets(targets=tuple(targets), words=(f"like {match.name}",)), match.name
+
+
+async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None
+                ) -> tuple[MoodTargets, str, frozenset[int]] | str | None:
+    """What a list is seeded with: a track ("more like #3", "play X by Y") or an artist
+    ("play some Queen", "something like Daft Punk") — its mood targets, how the reply says
+    it, and the rows the list must not hold; or, when the catalogue has neither, the reply
+    saying so. A bare name the reader took for one may be the other, so both are tried."""
+    if artist and not similar_to:
+        try:
+            mood, name = await _artist_mood(ctx, artist)
+            return mood, f"like {name}", frozenset()
+        except ArtistNotFound as missing:
+            if not tracks_named(artist):
+                return str(missing)
+            try:
+                mood, name, row = await _similar_mood(ctx, artist)
+            except TrackNotFound:
+                return str(missing)
+            return mood, f"like '{name}'", frozenset({row})
+    if not similar_to:
+        return None
+    try:
+        mood, name, row = await _similar_mood(ctx, similar_to)
+        return mood, f"like '{name}'", frozenset({row})
+    except TrackNotFound as missing:
+        if not tracks_named(similar_to) or " by " in similar_to:
+            return str(missing)
+        try:
+            mood, name = await _artist_mood(ctx, similar_to)
+        except ArtistNotFound:
+            return str(missing)
+        return mood, f"like {name}", frozenset()
+
+
 async def _named_request(ctx: ChatContext, request: str
                          ) -> tuple[MoodTargets, str, int] | None:
     """A request that is exactly a catalogue track's name, read as "more like" it."""
@@ -62,11 +123,18 @@ async def _named_request(ctx: ChatContext, request: str
 
 def _describe_request(request: str, include: list[str] | None, exclude: list[str] | None,
                       decade: int | None, popularity: tuple[float | None, float | None],
-                      tempo: tuple[float | None, float | None]) -> str:
+                      tempo: tuple[float | None, float | None],
+                      years: tuple[int | None, int | None] = (None, None)) -> str:
     """ "for 'calm' (rock, from the 1990s, no rap)" — what was asked, in a few words."""
     limits = [*(include or [])]
     if decade is not None:
         limits.append(f"from the {decade}s")
+    if years[0] is not None and years[1] is not None:
+        limits.append(f"released {years[0]}–{years[1]}")
+    elif years[0] is not None:
+        limits.append(f"released {years[0]} or later")
+    elif years[1] is not None:
+        limits.append(f"released {years[1]} or earlier")
     for (low, high), unit in ((popularity, "popularity"), (tempo, "BPM")):
         if low is not None and high is not None:
             limits.append(f"{unit} {low:g}–{high:g}")
@@ -84,7 +152,8 @@ async def recommend_tracks(
     include_genres: list[str] | None = None, exclude_genres: list[str] | None = None,
     decade: int | None = None, min_popularity: float | None = None,
     max_popularity: float | None = None, min_tempo: float | None = None,
-    max_tempo: float | None = None, similar_to: str | None = None, show: bool = True,
+    max_tempo: float | None = None, min_year: int | None = None, max_year: int | None = None,
+    similar_to: str | None = None, artist: str | None = None, show: bool = True,
 ) -> str:
     """The code path of both the agent's tool and session start.
 
@@ -95,34 +164,41 @@ async def recommend_tracks(
         "request": request, "count": count, "include_genres": include_genres,
         "exclude_genres": exclude_genres, "decade": decade, "min_popularity": min_popularity,
         "max_popularity": max_popularity, "min_tempo": min_tempo, "max_tempo": max_tempo,
-        "similar_to": similar_to}.items() if v not in (None, "", [])}
+        "min_year": min_year, "max_year": max_year, "similar_to": similar_to,
+        "artist": artist}.items() if v not in (None, "", [])}
     count = max(1, min(50, int(count)))
     constraint_args = (include_genres or None, exclude_genres or None, decade, min_popularity,
-                       max_popularity, min_tempo, max_tempo)
+                       max_popularity, min_tempo, max_tempo, min_year, max_year)
     mood: str | MoodTargets | None = request or None
     what = _describe_request(request, include_genres, exclude_genres, decade,
-                             (min_popularity, max_popularity), (min_tempo, max_tempo))
+                             (min_popularity, max_popularity), (min_tempo, max_tempo),
+                             (min_year, max_year))
     like_row: frozenset[int] = frozenset()  # "more like X" never offers X (nor a version)
-    if similar_to:
-        try:
-            mood, name, row = await _similar_mood(ctx, similar_to)
-            like_row = frozenset({row})
-        except TrackNotFound as exc:
-            ctx.record("recommend", args, str(exc))
-            return str(exc)
-        what = f"like '{name}'"
-    elif request and parse_mood(request) is None:
+    seeded = await _seed(ctx, similar_to, artist)
+    if isinstance(seeded, str):  # neither a track nor an artist of the catalogue
+        ctx.record("recommend", args, seeded)
+        return seeded
+    if seeded is not None:
+        mood, what, like_row = seeded
+    if seeded is None and request and parse_mood(request) is None:
         mood = None  # free text without a mood word: the constraints carry it
         if not any(v is not None for v in constraint_args):
             named = await _named_request(ctx, request)
             if named is not None:  # the "mood" is a track's name: music like it
                 mood, what, row = named
                 like_row = frozenset({row})
+            else:  # or an artist's: "anything by eagles" read as the request "eagles"
+                try:
+                    mood, name = await _artist_mood(ctx, request)
+                    what = f"like {name}"
+                except ArtistNotFound:
+                    pass
     constraints = Constraints(
         include_genres=tuple(g.lower() for g in include_genres or ()),
         exclude_genres=tuple(g.lower() for g in exclude_genres or ()),
         decade=decade, min_popularity=min_popularity, max_popularity=max_popularity,
-        min_tempo=min_tempo, max_tempo=max_tempo, exclude_rows=like_row,
+        min_tempo=min_tempo, max_tempo=max_tempo, min_year=min_year, max_year=max_year,
+        exclude_rows=like_row,
     )
     result = await ctx.services.recommend(
         ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)
@@ -148,7 +224,10 @@ async def recommend(
     max_popularity: float | None = None,
     min_tempo: float | None = None,
     max_tempo: float | None = None,
+    min_year: int | None = None,
+    max_year: int | None = None,
     similar_to: str | None = None,
+    artist: str | None = None,
 ) -> str:
     """Recommend a new list of tracks. Use it when the user asks for music.
 
@@ -163,12 +242,16 @@ async def recommend(
         max_popularity: highest popularity 0-100 ("obscure" -> 40).
         min_tempo: lowest tempo in BPM.
         max_tempo: highest tempo in BPM.
+        min_year: earliest release year ("nothing before 2015" -> 2015).
+        max_year: latest release year ("before 2000" -> 1999).
         similar_to: a track of the current list to find more like, by position ("1"),
             name or id.
+        artist: an artist whose sound seeds the list ("play some Queen", "something
+            like Daft Punk"); the reply says so if the catalogue has no such artist.
     """
     return await recommend_tracks(
         runtime.context, request=request, count=count, include_genres=include_genres,
         exclude_genres=exclude_genres, decade=decade, min_popularity=min_popularity,
         max_popularity=max_popularity, min_tempo=min_tempo, max_tempo=max_tempo,
-        similar_to=similar_to,
+        min_year=min_year, max_year=max_year, similar_to=similar_to, artist=artist,
     )

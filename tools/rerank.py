@@ -15,6 +15,8 @@ _PHRASES = {
     "happier": "happiest first", "sadder": "saddest first",
     "more_acoustic": "most acoustic first", "more_danceable": "most danceable first",
     "less_popular": "least popular first", "more_popular": "most popular first",
+    "faster": "fastest tempo first", "slower": "slowest tempo first",
+    "newer": "newest first", "older": "oldest first",
 }
 
 
@@ -47,11 +49,15 @@ async def rerank(runtime: ToolRuntime[ChatContext], criterion: str, genre: str |
     """Reorder the list the user is looking at, without changing which tracks are in it.
 
     Use it for "calmer", "more upbeat", "happier", "sadder", "more acoustic", "more
-    danceable", "less popular", "more popular", or to put a genre or decade first.
+    danceable", "less popular", "more popular", by tempo ("fastest first", "order by
+    bpm"), by release year ("newest first", "oldest to newest"), or to put a genre or
+    decade first.
 
     Args:
         criterion: one of calmer, more_energetic, happier, sadder, more_acoustic,
-            more_danceable, less_popular, more_popular, genre, decade.
+            more_danceable, less_popular, more_popular, faster (highest BPM first), slower
+            (lowest BPM first), newer (latest release first), older (earliest release
+            first), genre, decade.
         genre: the genre to put first, with criterion "genre".
         decade: the decade's first year (1980), with criterion "decade".
     """

@@ -45,6 +45,17 @@ def test_popularity_and_tempo_ranges(small_recommender):
         assert np.all((tempo >= 90) & (tempo <= 130))
 
 
+def test_year_bounds(small_recommender):
+    catalog = small_recommender.catalog
+    for c, low, high in ((Constraints(min_year=2015), 2015, 9999),
+                         (Constraints(max_year=2004), 1, 2004),
+                         (Constraints(min_year=2000, max_year=2005), 2000, 2005)):
+        recs = small_recommender.recommend(_user(), constraints=c)
+        years = catalog.release_year[recs.rows]
+        assert len(recs) > 0
+        assert np.all((years >= low) & (years <= high)), c
+
+
 def test_excluded_rows_never_come_back(small_recommender):
     first = small_recommender.recommend(_user())
     shown = frozenset(int(r) for r in first.rows)

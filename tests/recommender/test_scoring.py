@@ -185,6 +185,23 @@ def test_rerank_orders_by_the_criterion(small_recommender):
         small_recommender.rerank(rows, "weirder")
 
 
+def test_rerank_by_tempo_and_by_year(small_recommender):
+    rows = np.arange(100)
+    catalog = small_recommender.catalog
+    tempo = small_recommender.index.space.raw[:, 10]  # raw BPM
+    faster = small_recommender.rerank(rows, "faster")
+    assert np.all(np.diff(tempo[faster]) <= 0)
+    slower = small_recommender.rerank(rows, "slower")
+    assert np.all(np.diff(tempo[slower]) >= 0)
+    for criterion, sign in (("newer", -1), ("older", 1)):
+        order = small_recommender.rerank(rows, criterion)
+        assert sorted(order.tolist()) == rows.tolist()
+        years = catalog.release_year[order].astype(int)
+        known = years[years > 0]
+        assert np.all(sign * np.diff(known) >= 0)
+        assert not np.any(np.diff((years <= 0).astype(int)) < 0)  # unknown years last
+
+
 def test_part_of_every_list_is_reserved_for_new_artists(small_recommender, settings):
     user = _history_user(small_recommender, 90)
     recs = small_recommender.recommend(user)

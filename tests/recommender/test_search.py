@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from recommender.catalog import FEATURES, Catalog, CatalogBuilder
-from recommender.search import find_by_name, simplify
+from recommender.search import find_artist, find_by_name, simplify
 
 NAMES = ["Bohemian Rhapsody - Remastered 2011", "Levitating (feat. DaBaby)", "Levitating",
          "Stand by Me", "Café Del Mar", "Velvet River"]
@@ -49,3 +49,19 @@ def test_a_missing_name_offers_the_closest_instead() -> None:
     assert match.rows == ()
     assert match.closest[0] == 0
     assert find_by_name(catalogue(), "zzzz qqqq").closest == ()
+
+
+def test_an_artist_is_found_as_people_type_it() -> None:
+    catalog = catalogue()
+    for typed in ("Dua Lipa", "dua lipa", "DUA LIPA!", "the dua lipa"):
+        match = find_artist(catalog, typed)
+        assert match.name == "Dua Lipa" and match.rows == (1,), typed
+    assert find_artist(catalog, "ben e king").rows == (3,)
+
+
+def test_a_missing_artist_offers_the_closest_names() -> None:
+    catalog = catalogue()
+    match = find_artist(catalog, "Dua Lippa")
+    assert match.rows == () and match.closest == ("Dua Lipa",)
+    assert find_artist(catalog, "Metallica") == find_artist(catalog, "metallica")
+    assert find_artist(catalog, "Metallica").rows == ()

@@ -41,7 +41,8 @@
     calmer: "calmest first", more_energetic: "most energetic first",
     happier: "happiest first", sadder: "saddest first", more_acoustic: "most acoustic first",
     more_danceable: "most danceable first", less_popular: "least popular first",
-    more_popular: "most popular first",
+    more_popular: "most popular first", faster: "fastest tempo first",
+    slower: "slowest tempo first", newer: "newest first", older: "oldest first",
   };
 
   const state = {
