@@ -48,6 +48,70 @@ def _decade(text: str) -> tuple[int, tuple[int, int]] | None:
     return None
 
 
+_YEAR = r"((?:19|20)\d\d)(?!\d|'?s\b)"
+_DECADE_BOUND = r"(?:the\s+)?'?((?:19|20)?\d0)'?s\b"
+_AFTER = r"(?:after|post|newer than|later than|past)"
+_BEFORE = r"(?:before|until|till|up to|pre|older than|earlier than|prior to|through)"
+_LATER = r"(?:\+|or (?:later|newer|after)|and (?:later|newer|after|up)|(?:and )?on(?:wards?)?)"
+_EARLIER = r"(?:or (?:earlier|older|before)|and (?:earlier|older|before))"
+_YEAR_RANGE = re.compile(rf"\b(?:from\s+|between\s+)?{_YEAR}\s*(?:-|–|to|and|until|till|"
+                         rf"through)\s*{_YEAR}")
+# (which way, whether the year itself is in, whether it is a decade, pattern)
+_YEAR_BOUNDS = tuple(
+    (way, inclusive, decade, re.compile(pattern))
+    for way, inclusive, decade, pattern in (
+        ("after", True, False, rf"\bsince\s+{_YEAR}"),
+        ("after", True, False, rf"\bfrom\s+{_YEAR}\s*{_LATER}(?!\w)"),
+        ("after", False, False, rf"\b{_AFTER}[\s-]+{_YEAR}"),
+        ("after", True, False, rf"\b{_YEAR}\s*{_LATER}(?!\w)"),
+        ("after", True, True, rf"\b(?:since\s+|from\s+)?{_DECADE_BOUND}\s*{_LATER}(?!\w)"),
+        ("after", True, True, rf"\bsince\s+{_DECADE_BOUND}"),
+        ("after", False, True, rf"\b{_AFTER}[\s-]+{_DECADE_BOUND}"),
+        ("before", True, False, rf"\b(?:up to|through|until|till)\s+{_YEAR}"),
+        ("before", False, False, rf"\b{_BEFORE}[\s-]+{_YEAR}"),
+        ("before", True, False, rf"\b{_YEAR}\s*{_EARLIER}"),
+        ("before", True, True, rf"\b{_DECADE_BOUND}\s*{_EARLIER}"),
+        ("before", False, True, rf"\b{_BEFORE}[\s-]+{_DECADE_BOUND}"),
+    )
+)
+_BOUND_NEGATOR = re.compile(r"\b(?:nothing|no|not|none|never|don't|dont|without|avoid|skip|"
+                            r"exclude|ban|nix|lose|ditch|cut)\b")
+
+
+def _years(text: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
+    """Release-year bounds: "from 2000 to 2005", "after 2010" (2011 on), "since 2010",
+    "2015 or later", "before 2000" (to 1999), "up to 2005"; "nothing before 2015" is 2015
+    on and "nothing after the 90s" up to 1999. A decade ("the 90s") bounds by all its years."""
+    if match := _YEAR_RANGE.search(text):
+        low, high = sorted((int(match.group(1)), int(match.group(2))))
+        return {"min_year": low, "max_year": high}, [match.span()]
+    bounds: dict[str, int] = {}
+    spans: list[tuple[int, int]] = []
+    for way, inclusive, decade, pattern in _YEAR_BOUNDS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in spans):
+                continue
+            word = match.group(1)
+            year = int(word) + (2000 if int(word) <= 20 else 1900) if len(word) == 2 \
+                else int(word)
+            first, last = year, year + (9 if decade else 0)  # the years the word names
+            negated = bool(_BOUND_NEGATOR.search(" ".join(text[: match.start()].split()[-4:])))
+            if way == "after":
+                low = first if inclusive else last + 1
+                if negated:  # "nothing after 2010": up to 2010
+                    bounds["max_year"] = low - 1
+                else:
+                    bounds["min_year"] = low
+            else:
+                high = last if inclusive else first - 1
+                if negated:  # "nothing before 2015": 2015 on
+                    bounds["min_year"] = high + 1
+                else:
+                    bounds["max_year"] = high
+            spans.append(match.span())
+    return bounds, spans
+
+
 _COUNT_NOUN = r"(?:songs|tracks|tunes|recommendations|recs|picks|ones|options|bangers|jams|hits)"
 _COUNT_PATTERNS = (
     re.compile(rf"\b(\d{{1,3}}|{_NUMBER_RE}|a dozen|a couple(?: of)?|a few|a handful(?: of)?)"
@@ -111,14 +175,24 @@ def _popularity(text: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
     return {}, []
 
 
-_BPM = r"(\d{2,3})\s*bpm\b"
+_BPM = r"(\d{2,3})\s*(?:bpm|beats per minute)\b"
+_FASTER = r"(?:over|above|more than|faster than|at least|min(?:imum)?|quicker than|higher than)"
+_SLOWER = r"(?:under|below|less than|slower than|at most|max(?:imum)?|lower than|up to)"
 _TEMPO_PATTERNS = (
     ("range", re.compile(rf"\b(?:between\s+|from\s+)?(\d{{2,3}})\s*(?:bpm\s*)?(?:and|to|-)\s*"
                          rf"{_BPM}")),
-    ("min", re.compile(rf"\b(?:over|above|more than|faster than|at least|min(?:imum)?)\s*{_BPM}")),
-    ("max", re.compile(rf"\b(?:under|below|less than|slower than|at most|max(?:imum)?)\s*{_BPM}")),
+    ("min", re.compile(rf"\b{_FASTER}\s*{_BPM}")),
+    ("max", re.compile(rf"\b{_SLOWER}\s*{_BPM}")),
+    ("min", re.compile(r"\b(\d{2,3})\s*\+\s*(?:bpm|beats per minute)\b")),
+    ("min", re.compile(rf"\b{_BPM}\s*(?:\+|or (?:more|faster|higher|above|over|quicker)|"
+                       rf"and (?:up|above|over|faster))(?!\w)")),
+    ("max", re.compile(rf"\b{_BPM}\s*(?:or (?:less|slower|lower|below|under)|and (?:below|"
+                       rf"under|slower))\b")),
+    ("min", re.compile(rf"\btempo\s+(?:of\s+)?{_FASTER}\s*(\d{{2,3}})\b")),
+    ("max", re.compile(rf"\btempo\s+(?:of\s+)?{_SLOWER}\s*(\d{{2,3}})\b")),
     ("around", re.compile(rf"(?:\b(?:around|about|roughly|approx\w*|near|at)\s*)?\b{_BPM}")),
 )
+_TEMPO_NEGATOR = re.compile(r"\b(?:nothing|no|not|none|never|don't|dont|without|avoid|skip)\b")
 
 
 def _tempo(text: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
@@ -127,6 +201,9 @@ def _tempo(text: str) -> tuple[dict[str, float], list[tuple[int, int]]]:
         if not match:
             continue
         bpm = float(match.group(1))
+        negated = bool(_TEMPO_NEGATOR.search(" ".join(text[: match.start()].split()[-3:])))
+        if negated and kind in ("min", "max"):  # "nothing faster than 100 bpm": at most 100
+            kind = "max" if kind == "min" else "min"
         if kind == "range":
             low, high = sorted((bpm, float(match.group(2))))
             bounds = {"min_tempo": low, "max_tempo": high}

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.agent.intent.constraints import _NEGATOR, _count, _decade, _genres, _popularity, _tempo
+from bot.agent.intent.constraints import (
+    _NEGATOR,
+    _count,
+    _decade,
+    _genres,
+    _popularity,
+    _tempo,
+    _years,
+)
 from bot.agent.intent.context import Context, ToolRequest
 from bot.agent.intent.positions import _resolve_target
 from bot.agent.intent.words import _MOOD, normalise
@@ -79,7 +87,13 @@ def read_recommend(text: str, similar_to: str | None = None) -> ToolRequest | No
     if (count := _count(text)) is not None:
         args["count"], span = count
         spans.append(span)
-    if (decade := _decade(text)) is not None:
+    years, year_spans = _years(text)
+    args |= years
+    spans += year_spans
+    blanked = text  # a year said as a bound is no decade ("nothing before 2015")
+    for start, end in year_spans:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    if (decade := _decade(blanked)) is not None:
         args["decade"], span = decade
         spans.append(span)
     include, exclude, genre_spans = _genres(text)

@@ -68,6 +68,8 @@ def predicted_triples(requests: list[ToolRequest], gold: list[dict[str, Any]]
                     triples.add((index, key, _track(value)))
             elif key == "track":
                 triples.add((index, key, _track(value)))
+            elif key == "artist":
+                triples.add((index, key, str(value).lower()))
             elif isinstance(value, list):
                 triples.update((index, key, str(v)) for v in value)
             elif request.name == "personality" and key != "action":

@@ -57,8 +57,9 @@ def _nth(n: int) -> str:
 class _Filler:
     """Fills one template's placeholders, drawing from the split's vocabulary."""
 
-    def __init__(self, rng: random.Random, test: bool, wider: bool = False) -> None:
-        self.rng, self.test, self.wider = rng, test, wider
+    def __init__(self, rng: random.Random, test: bool, wider: bool = False,
+                 third: bool = False) -> None:
+        self.rng, self.test, self.wider, self.third = rng, test, wider, third
 
     def pick(self, words: Words) -> str:
         pool = words.pool(self.test)
@@ -66,6 +67,8 @@ class _Filler:
             if words is _REF_STYLES:
                 pool = pool + more.REF_STYLES
             pool = pool + next((extra for w, extra in more.EXTRA_WORDS if w is words), ())
+        if self.third and words is vocab.ARTISTS:  # the third round's (training only)
+            pool = pool + more.EXTRA_ARTISTS
         if self.test and words.held and self.rng.random() < 0.5:
             pool = words.held  # lean on the unseen words in the test split
         return self.rng.choice(pool)
@@ -179,6 +182,30 @@ def _recommend_slots(template: str, slots: dict[str, Any], excluding: bool) -> d
             out["max_tempo"] = bpm
         else:
             out["min_tempo"], out["max_tempo"] = bpm - 10, bpm + 10
+    return out
+
+
+def _fill_bounds(template: str, f: _Filler, slots: dict[str, Any]) -> str:
+    """The third round's year and tempo bounds (``more.YEAR_WORDS``, ``more.BPM_WORDS``):
+    {YMIN} first year wanted, {YAFTER} the year before it, {YMAX} last year wanted,
+    {YBEFORE} the year after it; {BMIN} lowest BPM, {BMAX} highest."""
+    out = template
+    years = sorted(f.rng.sample(more.YEAR_WORDS, 2))
+    if "{YMIN}" in out and "{YMAX}" in out:
+        out = out.replace("{YMIN}", years[0]).replace("{YMAX}", years[1])
+        slots["min_year"], slots["max_year"] = int(years[0]), int(years[1])
+    for key, name, offset in (("{YMIN}", "min_year", 0), ("{YAFTER}", "min_year", 1),
+                              ("{YMAX}", "max_year", 0), ("{YBEFORE}", "max_year", -1)):
+        if key in out:
+            year = f.rng.choice(more.YEAR_WORDS)
+            out = out.replace(key, year)
+            slots[name] = int(year) + offset
+    tempos = sorted(f.rng.sample(more.BPM_WORDS, 2), key=int)
+    for key, name, bpm in (("{BMIN}", "min_tempo", tempos[0]), ("{BMAX}", "max_tempo",
+                                                                 tempos[1])):
+        if key in out:
+            out = out.replace(key, bpm)
+            slots[name] = float(bpm)
     return out
 
 
@@ -297,6 +324,17 @@ def _one(kind: str, template: str, f: _Filler, extra: Any = None) -> tuple[str, 
         if artist:
             slots["artist"] = artist
         return text, [{"intent": "recommend", "slots": slots}]
+    if kind == "recommend_bounds":
+        slots = {}
+        text = _fill_bounds(_fill_music(template, f, slots), f, slots)
+        return text, [{"intent": "recommend",
+                       "slots": _recommend_slots(template, slots, False)}]
+    if kind == "recommend_artist":
+        artist = f.pick(vocab.ARTISTS)
+        if f.rng.random() < 0.3:
+            artist = artist.lower()
+        return template.replace("{ARTIST}", artist), [
+            {"intent": "recommend", "slots": {"artist": artist}}]
     if kind == "personality":
         return _personality(f, template)
     if kind == "trait_score":
@@ -394,6 +432,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
                             "split": split, "parts": first + second})
     records += _second_round(random.Random(seed + 1), singles["train"])
     records += _shared_vocabulary(random.Random(seed + 2))
+    records += _third_round(random.Random(seed + 3), singles["train"])
     return records
 
 
@@ -474,6 +513,37 @@ def _second_round(rng: random.Random, first_round: list[dict[str, Any]]
                 if parts[0]["intent"] in _COMBINABLE:
                     singles.append(record)
     return records + _combine(rng, singles, 700, "train", more.CONNECTORS, "more.multi")
+
+
+def _third_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
+    """The third round's families (``more``), all for training."""
+    yield "feedback", more.LIKE3, "like", 5
+    yield "feedback", more.DISLIKE3, "dislike", 5
+    yield "explain", more.EXPLAIN3, None, 5
+    for criterion, templates in more.RERANK3.items():
+        yield "rerank", templates, criterion, 4
+    yield "rerank", more.RERANK_DECADE3, "decade", 4
+    yield "recommend_bounds", more.REC_BOUNDS, None, 4
+    yield "recommend_artist", more.REC_ARTIST, None, 4
+
+
+def _third_round(rng: random.Random, first_round: list[dict[str, Any]]
+                 ) -> list[dict[str, Any]]:
+    """Reordering by tempo and year, year and tempo bounds, artist-only requests and the
+    families read wrongly before (``more``, third round), with two-request messages made
+    with them; from a random stream of its own, after the test and shared splits."""
+    f = _Filler(rng, test=False, wider=True, third=True)
+    records: list[dict[str, Any]] = []
+    singles: list[dict[str, Any]] = []
+    for group, (kind, templates, extra, per_template) in enumerate(_third_families()):
+        for index, template in enumerate(templates):
+            family = f"more.r3.{kind}.{extra or ''}.{group}.{index}"
+            for text, parts in _fill_family(kind, template, extra, per_template, f, rng):
+                record = {"text": text, "family": family, "split": "train", "parts": parts}
+                records.append(record)
+                singles.append(record)
+    pool = singles + rng.sample(first_round, len(singles))
+    return records + _combine(rng, pool, 250, "train", more.CONNECTORS, "more.multi.r3")
 
 
 def _shared_vocabulary(rng: random.Random) -> list[dict[str, Any]]:

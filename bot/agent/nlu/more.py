@@ -229,3 +229,123 @@ TRAIT_FRAMES = ("I'm a {DEG}{W} person", "I'm usually {DEG}{W}", "I'm {DEG}{W} b
 CONNECTORS = (". ", "! ", "? ", "; ", ", then ", " and then ", ", and then ", " then ",
               ", now ", " now ", ". Now ", ". Also, ", ", also ", " also ", ", plus ",
               " and also ", ", and now ", ". Then ", "! And then ")
+
+
+# ---------------------------------------------------------------- third round
+# Training only, generated after everything else from a random stream of its own (seed + 3),
+# so the test and shared-vocabulary splits stay byte for byte as they were. What it teaches:
+# reordering by tempo and by release year, year and tempo bounds on a new list, requests
+# that name only an artist, and families the first two rounds read wrongly (negative
+# idioms with a degree word, "X up top" orderings, "what's the deal with X").
+
+# year bounds: {YMIN} is the first year wanted, {YAFTER} the year before it ("after 2010"),
+# {YMAX} the last year wanted, {YBEFORE} the year after it ("before 2000")
+YEAR_WORDS = ("1985", "1990", "1994", "1999", "2000", "2005", "2008", "2010", "2013", "2015",
+              "2018", "2020")
+# tempo bounds: {BMIN} the lowest BPM wanted, {BMAX} the highest
+BPM_WORDS = ("80", "90", "100", "110", "120", "128", "140", "150", "170")
+# more artists for the training pool (names of the kind people type; none held out)
+EXTRA_ARTISTS = ("Drake", "Daft Punk", "Taylor Swift", "Rihanna", "Kygo", "Avicii",
+                 "Metallica", "The Beatles", "Arctic Monkeys", "Kendrick Lamar",
+                 "Fleetwood Mac", "Radiohead", "ABBA", "Bad Bunny", "Calvin Harris",
+                 "Lana Del Rey", "Martin Garrix", "Guns N' Roses", "The Chainsmokers",
+                 "Shakira", "Bon Jovi", "Marvin Gaye", "Stevie Wonder", "Green Day")
+
+LIKE3 = (
+    "{T} is a total gem", "{T} is a real joy", "{T} is an absolute joy",
+    "{T} is a complete delight", "{T} is a bit special", "{T} is kind of amazing",
+    "{T} is a total earworm, love it", "{T} is a real keeper", "{T} is totally my jam",
+    "{T} is a bit of a masterpiece", "{T} is way better than I expected",
+    "{T} is pretty much perfect", "{T} is a real pleasure", "{T} is kinda wonderful",
+    "{T} is a total delight", "{T} is quite lovely actually",
+)
+DISLIKE3 = (
+    "{T} is a total snooze", "{T} is a bit much", "{T} is a bit too much",
+    "{T} is way too much", "{T} is too much for me", "{T} is kind of a drag",
+    "{T} is a real drag", "{T} is a complete bore", "{T} is an absolute yawn",
+    "{T} puts me to sleep", "{T} is total rubbish", "{T} is a bit of a letdown",
+    "{T} is a real letdown", "{T} is overkill", "{T} is a bit annoying",
+    "{T} is way too repetitive", "{T} is a total mess", "{T} is an absolute mess",
+    "{T} is a bit off", "{T} is kinda tiresome", "{T} drags on and on",
+    "{T} is a real yawn", "{T} is a total turn-off", "{T} is a bit of a chore",
+    "{T} is sort of tedious", "{T} is quite dull", "{T} is a tad too loud for me",
+    "{T} wears thin fast", "{T} is a bit grating", "{T} is one big yawn",
+)
+EXPLAIN3 = (
+    "what's the deal with {T}", "whats the story with {T}", "what's the story behind {T}?",
+    "how did {T} end up here?", "how'd {T} get on here", "what's the idea with {T}?",
+    "care to explain {T}?", "what's the logic behind {T}?", "{T}, why though?",
+    "why the heck is {T} here", "what is {T} even doing here", "what's the thinking behind {T}",
+    "what's the reason {T} made the cut?", "how did {T} make the list?",
+    "what's with {T}?", "so what's the deal with {T}?",
+)
+RERANK3 = {
+    "faster": ("fastest first", "order by bpm", "sort by tempo", "highest bpm first",
+               "fastest tempo on top", "quickest songs first", "sort by speed, fastest first",
+               "rank by tempo, fast to slow", "order them fast to slow",
+               "the fast ones first", "put the quickest tracks at the top",
+               "sort by bpm, highest first", "high tempo ones up top", "speediest first",
+               "sort them by tempo please", "rank by bpm"),
+    "slower": ("slowest first", "lowest bpm first", "order by tempo, slowest first",
+               "slow to fast", "sort by bpm, lowest first", "the slow ones first",
+               "slowest tempo on top", "rank the slower songs higher",
+               "put the low tempo ones first", "order them slow to fast",
+               "sort by speed, slowest first", "lowest tempo up top",
+               "order by bpm ascending", "the slowest ones at the top"),
+    "newer": ("newest first", "latest releases first", "order by year, newest first",
+              "most recent first", "newest to oldest", "recent stuff on top",
+              "put the new songs first", "sort by date, latest on top",
+              "the newer ones first", "freshest releases first", "rank by year, newest first",
+              "sort by release date", "new to old", "the latest ones up top",
+              "order them by year, recent first", "sort by year"),
+    "older": ("oldest first", "oldest to newest", "earliest releases first", "old to new",
+              "order by release date, oldest first", "the older ones on top",
+              "put the oldies first", "chronological order", "in chronological order please",
+              "sort by year, oldest first", "vintage stuff first", "the oldest ones up top",
+              "order them by year, oldest first", "earliest first", "rank the old ones higher",
+              "start with the oldest"),
+    "less_popular": ("rank the rare ones up top", "rarer stuff first",
+                     "the least heard ones on top", "put the rare stuff at the top",
+                     "the lesser known ones up top", "the most obscure up top",
+                     "rarest tracks to the top", "the underplayed ones first",
+                     "least played first", "put the niche stuff first",
+                     "move the unknown ones up", "rare cuts up top please"),
+    "more_popular": ("rank the popular stuff up top", "put the big hits at the top",
+                     "the most played ones up top", "the well known ones on top",
+                     "move the famous ones up", "the chart stuff up top please",
+                     "rank the hits up top"),
+    "more_energetic": ("rank the loud stuff up top", "the high energy ones up top",
+                       "put the intense stuff at the top"),
+    "calmer": ("rank the quiet stuff up top", "the calm ones up top",
+               "put the gentle stuff at the top"),
+}
+RERANK_DECADE3 = ("put the {D} stuff first", "{D} tracks up top", "lead with the {D}",
+                  "{D} songs on top", "bring the {D} ones to the front",
+                  "move the {D} tracks up", "start with the {D} stuff",
+                  "prioritise the {D}", "the {D} ones up top please", "{D} first")
+REC_BOUNDS = (
+    "nothing before {YMIN}", "only stuff after {YAFTER}", "songs from {YMIN} to {YMAX}",
+    "{M} songs released after {YAFTER}", "{G} from between {YMIN} and {YMAX}",
+    "no songs older than {YMIN}", "only tracks since {YMIN}", "{M} music, {YMIN} or later",
+    "give me {G} from before {YBEFORE}", "stuff released before {YBEFORE} please",
+    "{M} stuff, nothing after {YMAX}", "{YMIN} onwards, {M} please", "songs newer than {YAFTER}",
+    "{G} up to {YMAX}", "{M} tracks, none before {YMIN}", "only music after {YAFTER}",
+    "{G} songs from {YMIN} onwards", "pre-{YBEFORE} {G} please", "I want {M} songs after {YAFTER}",
+    "nothing released after {YMAX}, {M} please", "tracks from {YMIN} till {YMAX}",
+    "under {BMAX} bpm", "above {BMIN} bpm", "nothing faster than {BMAX} bpm",
+    "{BMIN} bpm or more", "{M} songs over {BMIN} bpm", "{G} under {BMAX} bpm",
+    "no songs below {BMIN} bpm", "{M} stuff at least {BMIN} bpm", "songs slower than {BMAX} bpm",
+    "{G} with a tempo under {BMAX}", "keep it below {BMAX} bpm", "{M} music above {BMIN} bpm",
+    "only tracks faster than {BMIN} bpm", "{BMAX} bpm or less please",
+    "{G} after {YAFTER}, under {BMAX} bpm", "{M} songs since {YMIN} above {BMIN} bpm",
+)
+REC_ARTIST = (
+    "play some {ARTIST}", "more {ARTIST}", "anything by {ARTIST}", "something like {ARTIST}",
+    "music like {ARTIST}", "I want to hear {ARTIST}", "put on some {ARTIST}",
+    "give me {ARTIST}", "{ARTIST} please", "songs by {ARTIST}", "stuff that sounds like {ARTIST}",
+    "artists like {ARTIST}", "a {ARTIST} playlist", "I'm in the mood for {ARTIST}",
+    "more from {ARTIST}", "let's hear some {ARTIST}", "recommend me something like {ARTIST}",
+    "{ARTIST} vibes please", "who sounds like {ARTIST}?", "some {ARTIST} please",
+    "got any {ARTIST}?", "bands like {ARTIST}",
+    "tracks by {ARTIST}",
+)

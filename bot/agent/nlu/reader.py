@@ -189,19 +189,30 @@ def _rerank(text: str, original: str, model: Understanding) -> Reading:
     return ToolRequest("rerank", {"criterion": criterion})
 
 
+_ARTIST_FRAME = re.compile(
+    r"\b(?:(?:more|songs?|something|stuff|anything|tracks?|music|bands?|artists?|some|"
+    r"(?:sounds?|sounding)|vibes?)\s+)?(?:like|similar to|by|from)\s*$|"
+    r"\b(?:play|hear|put on|give me|more|some|any|the mood for)\s*$", re.I)
+
+
 def _similar_target(text: str, original: str, context: Context,
-                    model: Understanding) -> tuple[str | None, str]:
-    """The track a recommend clause is seeded with ("more like #3", "play X by Y"), and the
-    text left once that reference is taken out."""
+                    model: Understanding) -> tuple[str | None, str, str | None]:
+    """The track a recommend clause is seeded with ("more like #3", "play X by Y"), the text
+    left once that reference is taken out, and the artist when only an artist is named
+    ("play some Queen", "something like Daft Punk")."""
     names = _names(original, model)
     like = _SIMILAR.search(text)
     target_text = like["target"] if like else text
     position = find_position(target_text, context)
     if position:
         if not like:
-            return position, ""
+            return position, "", None
         said = _TARGET_END.sub("", like["target"])
-        return position, normalise(text[: like.start()] + " " + like["target"][len(said):])
+        return position, normalise(text[: like.start()] + " " + like["target"][len(said):]), None
+    if "ARTIST" in names and "TRACK" not in names and not is_music_word(names["ARTIST"][0]):
+        artist, start, end = names["ARTIST"]
+        rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
+        return None, normalise(rest), artist
     if "TRACK" in names and not is_music_word(names["TRACK"][0]):
         name, start, end = names["TRACK"]
         rest = original[:start] + " " + original[end:]
@@ -211,17 +222,19 @@ def _similar_target(text: str, original: str, context: Context,
             rest = original[:start] + " " + original[max(end, a_end):]
         rest = re.sub(r"\b(?:more|songs?|something|stuff|anything|tracks?)?\s*"
                       r"(?:like|similar to)\s*$|\bby\s*$", "", rest.strip(), flags=re.I)
-        return name, normalise(rest)
+        return name, normalise(rest), None
     if like and _PRONOUN.fullmatch(like["target"].strip(" ?!.,")):
-        return context.current_track(), normalise(text[: like.start()])
-    return None, text
+        return context.current_track(), normalise(text[: like.start()]), None
+    return None, text, None
 
 
 def _recommend(text: str, original: str, context: Context, model: Understanding) -> Reading:
-    similar_to, rest = _similar_target(text, original, context, model)
+    similar_to, rest, artist = _similar_target(text, original, context, model)
     request = read_recommend(rest, similar_to=similar_to) or ToolRequest(
         "recommend", {"request": ""} | ({"similar_to": similar_to} if similar_to else {}))
     args: dict[str, Any] = dict(request.args)
+    if artist:
+        args["artist"] = artist
     include, exclude, _ = model.genres_of(rest)
     args.pop("include_genres", None)
     args.pop("exclude_genres", None)
@@ -246,6 +259,18 @@ def _personality(text: str) -> Reading:
     return ToolRequest("personality", {"action": "show"})
 
 
+RERANK_SURE = 0.9  # a rerank that names an artist or a track needs its criterion this sure
+
+
+def _names_something(original: str, model: Understanding) -> bool:
+    """Whether a clause read as a reordering names an artist or a track the criterion model
+    is unsure about ("more Drake", "more Queen"): then it asks for music by or like it."""
+    names = _names(original, model)
+    named = [v[0] for k, v in names.items() if k in ("ARTIST", "TRACK")]
+    return bool(named) and not any(is_music_word(n) for n in named) and \
+        model.criterion_of(original).confidence < RERANK_SURE
+
+
 def read_clause(original: str, context: Context, model: Understanding) -> ClauseReading:
     text = fix_references(normalise(original))
     if not text:
@@ -253,18 +278,21 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     guess = model.intent_of(original)
     if guess.confidence < INTENT_THRESHOLD:
         return ClauseReading("unclear", guess.confidence)
+    label = guess.label
+    if label == "rerank" and _names_something(original, model):
+        label = "recommend"  # "more Drake": a name, not a way to reorder
     reading: Reading | None = None
-    if guess.label == "feedback":
+    if label == "feedback":
         reading = _feedback(text, original, context, model)
-    elif guess.label == "explain":
+    elif label == "explain":
         reading = _explain(text, original, context, model)
-    elif guess.label == "rerank":
+    elif label == "rerank":
         reading = _rerank(text, original, model)
-    elif guess.label == "recommend":
+    elif label == "recommend":
         reading = _recommend(text, original, context, model)
-    elif guess.label == "personality":
+    elif label == "personality":
         reading = _personality(text)
-    return ClauseReading(guess.label, guess.confidence, reading)
+    return ClauseReading(label, guess.confidence, reading)
 
 
 def read_message(message: str, context: Context, model: Understanding | None = None
