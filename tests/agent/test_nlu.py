@@ -256,3 +256,55 @@ def test_feedback_signs_follow_the_polarity_model() -> None:
         signal, polarity = model.signal_of(text)
         assert (signal.label in POSITIVE_SIGNALS) is positive
         assert (polarity.label == "positive") is positive
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("fastest first", {"criterion": "faster"}),
+    ("order by bpm", {"criterion": "faster"}),
+    ("slowest tracks on top please", {"criterion": "slower"}),
+    ("newest first", {"criterion": "newer"}),
+    ("oldest to newest", {"criterion": "older"}),
+    ("put the 90s stuff first", {"criterion": "decade", "decade": 1990}),
+    ("rank the rarest stuff up top", {"criterion": "less_popular"}),
+])
+def test_reordering_by_tempo_year_and_rarity(text: str, expected: dict[str, Any]) -> None:
+    assert calls(text) == [("rerank", expected)]
+
+
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("nothing before 2015", {"min_year": 2015}),
+    ("only stuff after 2010", {"min_year": 2011}),
+    ("songs from 2000 to 2005", {"min_year": 2000, "max_year": 2005}),
+    ("chill music released before 1999", {"max_year": 1998}),
+    ("under 100 bpm", {"max_tempo": 100.0}),
+    ("above 140 bpm", {"min_tempo": 140.0}),
+    ("calm songs, nothing faster than 90 bpm", {"max_tempo": 90.0}),
+])
+def test_year_and_tempo_bounds_of_a_new_list(text: str, bounds: dict[str, Any]) -> None:
+    [(name, args)] = calls(text)
+    assert name == "recommend"
+    assert {k: v for k, v in args.items() if k in ("min_year", "max_year", "min_tempo",
+                                                   "max_tempo", "decade")} == bounds
+
+
+@pytest.mark.parametrize(("text", "artist"), [
+    ("play some Queen", "Queen"), ("more Drake", "Drake"), ("anything by Eagles", "Eagles"),
+    ("something like Daft Punk", "Daft Punk"),
+])
+def test_an_artist_alone_seeds_a_list(text: str, artist: str) -> None:
+    [(name, args)] = calls(text)
+    assert name == "recommend"
+    assert args.get("artist", args.get("similar_to")) == artist
+    assert artist.lower() not in args["request"].lower()  # never a mood named after it
+
+
+@pytest.mark.parametrize("text", ["number 3 is a total snooze", "number 10 is a bit much",
+                                  "number 6 is kind of a letdown", "track 2 is all a bit much"])
+def test_a_degree_word_does_not_turn_a_dislike_around(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name == "feedback"
+                and r.args["signal"] in POSITIVE_SIGNALS]
+
+
+def test_whats_the_deal_with_a_track_asks_why() -> None:
+    assert calls("whats the deal with #11") == [("explain", {"track": "11"})]

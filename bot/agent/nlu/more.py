@@ -249,7 +249,12 @@ EXTRA_ARTISTS = ("Drake", "Daft Punk", "Taylor Swift", "Rihanna", "Kygo", "Avici
                  "Metallica", "The Beatles", "Arctic Monkeys", "Kendrick Lamar",
                  "Fleetwood Mac", "Radiohead", "ABBA", "Bad Bunny", "Calvin Harris",
                  "Lana Del Rey", "Martin Garrix", "Guns N' Roses", "The Chainsmokers",
-                 "Shakira", "Bon Jovi", "Marvin Gaye", "Stevie Wonder", "Green Day")
+                 "Shakira", "Bon Jovi", "Marvin Gaye", "Stevie Wonder", "Green Day",
+                 "Simon & Garfunkel", "Mumford & Sons", "Florence + the Machine",
+                 "Kool & the Gang", "Marina and the Diamonds", "Hall & Oates",
+                 "Echo & the Bunnymen", "Tom Petty and the Heartbreakers",
+                 "Bob Marley & The Wailers", "Of Monsters and Men", "DJ Snake", "Macklemore",
+                 "Sonny & Cher", "Ike & Tina Turner")
 
 LIKE3 = (
     "{T} is a total gem", "{T} is a real joy", "{T} is an absolute joy",

@@ -112,7 +112,11 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
     if quoted:
         name = next(g for g in quoted.groups() if g)
         return {"TRACK": (name.strip(), quoted.start(), quoted.end())}
-    return model.names_in(original)
+    found = model.names_in(original)
+    for label, (name, start, end) in list(found.items()):
+        if re.search(r"\w{3}\.$", name):  # "play Dance Monkey. slowest first": a full stop
+            found[label] = (name[:-1], start, end - 1)
+    return found
 
 
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
@@ -266,7 +270,9 @@ def _names_something(original: str, model: Understanding) -> bool:
     """Whether a clause read as a reordering names an artist or a track the criterion model
     is unsure about ("more Drake", "more Queen"): then it asks for music by or like it."""
     names = _names(original, model)
-    named = [v[0] for k, v in names.items() if k in ("ARTIST", "TRACK")]
+    # a name as people type one: capitalised in a message that is not all capitals
+    named = [v[0] for k, v in names.items() if k in ("ARTIST", "TRACK")
+             and v[0][:1].isupper() and not original.isupper()]
     return bool(named) and not any(is_music_word(n) for n in named) and \
         model.criterion_of(original).confidence < RERANK_SURE
 
