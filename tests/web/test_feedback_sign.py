@@ -71,6 +71,15 @@ POSITIVE = [
     "I'm really feeling number 4",
     "number 8 is such a good pick",
     "nice pick with number 6, I like it",
+    # degree words ("a bit", "total", "real", "way") around a positive word (issue 9)
+    "track 3 is an absolute treat",
+    "number 6 is a real stunner",
+    "the second one is kind of brilliant",
+    "number 9 is a bit of a gem",
+    "track 8 is a total joy to listen to",
+    "number 5 is quite the tune",
+    "the fourth song is a real highlight",
+    "number 1 is way too good to skip",
 ]
 NEGATIVE = [
     "I hate number 1, never play it again",
@@ -128,6 +137,19 @@ NEGATIVE = [
     "the second one is boring as hell",
     "nope, number 3 is terrible",
     "remove number 6, I hate it",
+    # degree words around a negative idiom: once recorded as likes (issue 9)
+    "number 3 is a total snooze",
+    "number 10 is a bit much",
+    "track 4 is a complete snoozefest",
+    "number 7 is a bit too much for me honestly",
+    "the sixth one is a real bore",
+    "number 2 is way too shouty",
+    "number 8 is kind of a letdown",
+    "track 1 is an absolute slog",
+    "number 9 is just too much",
+    "the third one is a total drag",
+    "number 5 is a bit of a downer",
+    "number 6 is all a bit much",
 ]
 
 MESSAGES = [(text, 1) for text in POSITIVE] + [(text, -1) for text in NEGATIVE]

@@ -345,12 +345,11 @@ REC_BOUNDS = (
     "{G} after {YAFTER}, under {BMAX} bpm", "{M} songs since {YMIN} above {BMIN} bpm",
 )
 REC_ARTIST = (
-    "play some {ARTIST}", "more {ARTIST}", "anything by {ARTIST}", "something like {ARTIST}",
+    "play some {ARTIST}", "anything by {ARTIST}", "something like {ARTIST}",
     "music like {ARTIST}", "I want to hear {ARTIST}", "put on some {ARTIST}",
-    "give me {ARTIST}", "{ARTIST} please", "songs by {ARTIST}", "stuff that sounds like {ARTIST}",
-    "artists like {ARTIST}", "a {ARTIST} playlist", "I'm in the mood for {ARTIST}",
-    "more from {ARTIST}", "let's hear some {ARTIST}", "recommend me something like {ARTIST}",
-    "{ARTIST} vibes please", "who sounds like {ARTIST}?", "some {ARTIST} please",
-    "got any {ARTIST}?", "bands like {ARTIST}",
-    "tracks by {ARTIST}",
+    "songs by {ARTIST}", "stuff that sounds like {ARTIST}", "artists like {ARTIST}",
+    "a {ARTIST} playlist", "I'm in the mood for {ARTIST}", "more from {ARTIST}",
+    "let's hear some {ARTIST}", "recommend me something like {ARTIST}",
+    "who sounds like {ARTIST}?", "got any {ARTIST}?", "bands like {ARTIST}",
+    "tracks by {ARTIST}", "more songs by {ARTIST}", "play me something by {ARTIST}",
 )

@@ -177,8 +177,21 @@ def _explain(text: str, original: str, context: Context, model: Understanding) -
     return ToolRequest("explain", {"track": track})
 
 
+# "newest to oldest", "from slow to fast": which end comes first is word order, which the
+# criterion model (words and pairs of words) cannot see
+_FROM_TO = re.compile(
+    r"\b(?P<first>newest|latest|most recent|new|oldest|earliest|old|fastest|quickest|fast|"
+    r"slowest|slow)\s+(?:songs?\s+|tracks?\s+|ones?\s+)?(?:to|->|→|till|until)\s+"
+    r"(?:the\s+)?(?:newest|latest|new|oldest|earliest|old|fastest|fast|slowest|slow)\b")
+_FIRST_END = {"newest": "newer", "latest": "newer", "most recent": "newer", "new": "newer",
+              "oldest": "older", "earliest": "older", "old": "older", "fastest": "faster",
+              "quickest": "faster", "fast": "faster", "slowest": "slower", "slow": "slower"}
+
+
 def _rerank(text: str, original: str, model: Understanding) -> Reading:
     criterion = model.criterion_of(original).label
+    if (ends := _FROM_TO.search(text)) and criterion in ("newer", "older", "faster", "slower"):
+        criterion = _FIRST_END[ends["first"]]
     if criterion == "genre":
         genre = _GENRE.search(text)
         if genre is None:
