@@ -19,6 +19,9 @@ Choices made where the product spec is silent:
 - "hip hop" → rap (the catalogue's genre; its subgenres are hip hop, trap …). Counts are
   capped at 50. "obscure" → max_popularity 40, "popular / hits" → min_popularity 60,
   "around N bpm" → N ± 10. "00s"–"20s" are 2000–2020, "30s"–"90s" are 1930–1990.
+- Year bounds: "after 2010" is 2011 on and "before 2000" up to 1999 (the year named is out),
+  "since 2010", "2015 or later", "up to 2005" and "from 2000 to 2005" keep it; "nothing
+  before 2015" is 2015 on. "nothing faster than 90 bpm" is at most 90.
 - Described traits sit at 3 ± 1 on 1–5: "very" ± 1.5, "quite" ± 1.25, "a bit" ± 0.75,
   "not very outgoing" 2.25; several words for one trait are averaged. Explicit scores on
   0–100 are mapped onto 1–5.

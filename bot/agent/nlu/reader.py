@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..intent.constraints import OBSCURE_MAX_POPULARITY, POPULAR_MIN_POPULARITY, _decade
+from ..intent.constraints import (
+    OBSCURE_MAX_POPULARITY,
+    POPULAR_MIN_POPULARITY,
+    _decade,
+    _tempo,
+    _years,
+)
 from ..intent.context import Clarify, Context, Reading, ToolRequest
 from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
 from ..intent.personality import _described_traits, _explicit_traits
@@ -21,7 +27,7 @@ from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
 from .features import fix_references, has_negator, overall_sentiment
-from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Understanding, trained
+from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Guess, Understanding, trained
 
 INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
 SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
@@ -71,7 +77,7 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
     """Cut at commas only if every piece is a confident request on its own and they differ
     (so "something calm, no rap" and "I hate #1, never play it again" stay one clause,
     "love #2, something calmer" becomes two)."""
-    guesses = [model.intent_of(p) for p in pieces]
+    guesses = [_intent_of(p, model) for p in pieces]
     if any(g.label not in ACTIONABLE or g.confidence < 0.6 for g in guesses):
         return False
     if len({g.label for g in guesses}) == len(guesses):
@@ -290,11 +296,25 @@ def _names_something(original: str, model: Understanding) -> bool:
         model.criterion_of(original).confidence < RERANK_SURE
 
 
+def _intent_of(original: str, model: Understanding) -> Guess:
+    """The intent model's reading, except that a clause bounding years or tempo ("nothing
+    before 2015", "170 bpm or less") and pointing at no track asks for a new list: bounds
+    are a recommend's slots, never feedback on the first track or a reordering."""
+    guess = model.intent_of(original)
+    if guess.label in ("recommend", "personality"):
+        return guess
+    text = fix_references(normalise(original))
+    if (_years(text)[0] or _tempo(text)[0]) and find_position(text, Context()) is None \
+            and not _PRONOUN.search(text):
+        return Guess("recommend", max(guess.confidence, INTENT_THRESHOLD))
+    return guess
+
+
 def read_clause(original: str, context: Context, model: Understanding) -> ClauseReading:
     text = fix_references(normalise(original))
     if not text:
         return ClauseReading("unclear", 1.0)
-    guess = model.intent_of(original)
+    guess = _intent_of(original, model)
     if guess.confidence < INTENT_THRESHOLD:
         return ClauseReading("unclear", guess.confidence)
     label = guess.label
