@@ -246,8 +246,8 @@ YEAR_WORDS = ("1985", "1990", "1994", "1999", "2000", "2005", "2008", "2010", "2
 BPM_WORDS = ("80", "90", "100", "110", "120", "128", "140", "150", "170")
 # more artists for the training pool (names of the kind people type; none held out)
 EXTRA_ARTISTS = ("Drake", "Daft Punk", "Taylor Swift", "Rihanna", "Kygo", "Avicii",
-                 "Metallica", "The Beatles", "Arctic Monkeys", "Kendrick Lamar",
-                 "Fleetwood Mac", "Radiohead", "ABBA", "Bad Bunny", "Calvin Harris",
+                 "Metallica", "The Beatles", "Arctic Monkeys", "Kendrick Lamar", "ABBA",
+                 "Bad Bunny", "Calvin Harris",
                  "Lana Del Rey", "Martin Garrix", "Guns N' Roses", "The Chainsmokers",
                  "Shakira", "Bon Jovi", "Marvin Gaye", "Stevie Wonder", "Green Day",
                  "Simon & Garfunkel", "Mumford & Sons", "Florence + the Machine",
@@ -271,7 +271,7 @@ DISLIKE3 = (
     "{T} puts me to sleep", "{T} is total rubbish", "{T} is a bit of a letdown",
     "{T} is a real letdown", "{T} is overkill", "{T} is a bit annoying",
     "{T} is way too repetitive", "{T} is a total mess", "{T} is an absolute mess",
-    "{T} is a bit off", "{T} is kinda tiresome", "{T} drags on and on",
+    "{T} is a bit off", "{T} is rather tiresome", "{T} drags on and on",
     "{T} is a real yawn", "{T} is a total turn-off", "{T} is a bit of a chore",
     "{T} is sort of tedious", "{T} is quite dull", "{T} is a tad too loud for me",
     "{T} wears thin fast", "{T} is a bit grating", "{T} is one big yawn",
@@ -322,7 +322,7 @@ RERANK3 = {
     "more_energetic": ("rank the loud stuff up top", "the high energy ones up top",
                        "put the intense stuff at the top"),
     "calmer": ("rank the quiet stuff up top", "the calm ones up top",
-               "put the gentle stuff at the top"),
+               "put the soft stuff at the top"),
 }
 RERANK_DECADE3 = ("put the {D} stuff first", "{D} tracks up top", "lead with the {D}",
                   "{D} songs on top", "bring the {D} ones to the front",

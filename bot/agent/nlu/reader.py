@@ -248,6 +248,11 @@ def _similar_target(text: str, original: str, context: Context,
         return name, normalise(rest), None
     if like and _PRONOUN.fullmatch(like["target"].strip(" ?!.,")):
         return context.current_track(), normalise(text[: like.start()]), None
+    if not names and (proper := _proper_name(original, model)):  # "more Drake"
+        start = original.index(proper)
+        rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + \
+            original[start + len(proper):]
+        return None, normalise(rest), proper
     return None, text, None
 
 
@@ -285,6 +290,23 @@ def _personality(text: str) -> Reading:
 RERANK_SURE = 0.9  # a rerank that names an artist or a track needs its criterion this sure
 
 
+_CAPITALISED_RUN = re.compile(r"(?<![\w'])[A-Z][\w'&.-]*(?:\s+(?:&\s+|and\s+|the\s+|of\s+)*"
+                              r"[A-Z][\w'&.-]*)*")
+
+
+def _proper_name(original: str, model: Understanding) -> str | None:
+    """A capitalised run of words the model never saw ("more Drake", "some Daft Punk"): a
+    name as people type one, when the tagger found none. Not in an all-capitals message."""
+    if original.isupper():
+        return None
+    for match in _CAPITALISED_RUN.finditer(original):
+        words = re.findall(r"[a-z']+", match.group().lower())
+        if words and not any(w in model.vocabulary or is_music_word(w) for w in words
+                             if w not in ("and", "the", "of")):
+            return match.group()
+    return None
+
+
 def _names_something(original: str, model: Understanding) -> bool:
     """Whether a clause read as a reordering names an artist or a track the criterion model
     is unsure about ("more Drake", "more Queen"): then it asks for music by or like it."""
@@ -292,6 +314,8 @@ def _names_something(original: str, model: Understanding) -> bool:
     # a name as people type one: capitalised in a message that is not all capitals
     named = [v[0] for k, v in names.items() if k in ("ARTIST", "TRACK")
              and v[0][:1].isupper() and not original.isupper()]
+    if not named and (proper := _proper_name(original, model)):
+        named = [proper]
     return bool(named) and not any(is_music_word(n) for n in named) and \
         model.criterion_of(original).confidence < RERANK_SURE
 
