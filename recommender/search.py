@@ -121,7 +121,10 @@ def find_artist(catalog: Catalog, query: str, *, closest: int = 3) -> ArtistMatc
     key = _artist_key(query)
     codes = index.by_key.get(key, ())
     if not codes:
-        near = difflib.get_close_matches(key, index.keys, n=closest, cutoff=0.75)
+        # "Anelsa" for "Anelsa & the Lights": names that start with it first, then look-alikes
+        near = [k for k in index.keys if key and k.startswith(key + " ")][:closest]
+        near += [k for k in difflib.get_close_matches(key, index.keys, n=closest, cutoff=0.75)
+                 if k not in near][: closest - len(near)]
         return ArtistMatch(name="", rows=(), closest=tuple(
             str(catalog.artist_names[index.by_key[k][0]]) for k in near))
     rows = np.flatnonzero(np.isin(catalog.artist_codes, np.asarray(codes)))

@@ -65,3 +65,4 @@ def test_a_missing_artist_offers_the_closest_names() -> None:
     assert match.rows == () and match.closest == ("Dua Lipa",)
     assert find_artist(catalog, "Metallica") == find_artist(catalog, "metallica")
     assert find_artist(catalog, "Metallica").rows == ()
+    assert find_artist(catalog, "Ben E").closest == ("Ben E. King",)
