@@ -279,7 +279,7 @@ DISLIKE3 = (
 EXPLAIN3 = (
     "what's the deal with {T}", "whats the story with {T}", "what's the story behind {T}?",
     "how did {T} end up here?", "how'd {T} get on here", "what's the idea with {T}?",
-    "care to explain {T}?", "what's the logic behind {T}?", "{T}, why though?",
+    "care to explain {T}?", "{T}, why though?",
     "why the heck is {T} here", "what is {T} even doing here", "what's the thinking behind {T}",
     "what's the reason {T} made the cut?", "how did {T} make the list?",
     "what's with {T}?", "so what's the deal with {T}?",

@@ -40,6 +40,9 @@ ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
 _NEGATED_SKIP = re.compile(r"\b(?:no|not|never|isn't|wasn't|don't|won't|wouldn't|n't)\W+"
                           r"(?:\w+\W+){0,2}?skip")
+_DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
+                     r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
+                     r"quite|rather|super|utterly|just|all)\b", re.I)
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
 
@@ -162,6 +165,13 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
     if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
         agrees = False
+    # degree words ("a bit", "total", "real", "way", "kind of") carry no sign: a reading
+    # that turns around once they are taken out rests on them, so ask ("#3 is a total snooze")
+    plain = _DEGREE.sub(" ", original)
+    if agrees and plain != original:
+        _, plain_polarity = model.signal_of(re.sub(r"\s+", " ", plain).strip())
+        if (plain_polarity.label == "positive") != signal_is_positive:
+            agrees = False
     if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
             polarity.confidence >= POLARITY_THRESHOLD:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
@@ -218,6 +228,12 @@ _ARTIST_FRAME = re.compile(
     r"\b(?:play|hear|put on|give me|more|some|any|the mood for)\s*$", re.I)
 
 
+def _between(original: str, names: dict[str, tuple[str, int, int]]) -> str:
+    """The text between the track and the artist the tagger found."""
+    first, second = sorted((names["TRACK"], names["ARTIST"]), key=lambda n: n[1])
+    return original[first[2]:second[1]]
+
+
 def _similar_target(text: str, original: str, context: Context,
                     model: Understanding) -> tuple[str | None, str, str | None]:
     """The track a recommend clause is seeded with ("more like #3", "play X by Y"), the text
@@ -236,6 +252,13 @@ def _similar_target(text: str, original: str, context: Context,
         artist, start, end = names["ARTIST"]
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
         return None, normalise(rest), artist
+    if "TRACK" in names and "ARTIST" in names and \
+            re.fullmatch(r"\s*(?:&|\+|and|n)\s*", _between(original, names)):
+        # "anelsa & the lights": one name cut in two at "&", not "X by Y"
+        start = min(names["TRACK"][1], names["ARTIST"][1])
+        end = max(names["TRACK"][2], names["ARTIST"][2])
+        rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
+        return None, normalise(rest), original[start:end].strip(" ,?!\"'")
     if "TRACK" in names and not is_music_word(names["TRACK"][0]):
         name, start, end = names["TRACK"]
         rest = original[:start] + " " + original[end:]
@@ -295,13 +318,14 @@ _CAPITALISED_RUN = re.compile(r"(?<![\w'])[A-Z][\w'&.-]*(?:\s+(?:&\s+|and\s+|the
 
 
 def _proper_name(original: str, model: Understanding) -> str | None:
-    """A capitalised run of words the model never saw ("more Drake", "some Daft Punk"): a
-    name as people type one, when the tagger found none. Not in an all-capitals message."""
+    """A capitalised run of words never seen outside a name in training ("more Drake", "some
+    Daft Punk"): a name as people type one, when the tagger found none. Not in an
+    all-capitals message."""
     if original.isupper():
         return None
     for match in _CAPITALISED_RUN.finditer(original):
         words = re.findall(r"[a-z']+", match.group().lower())
-        if words and not any(w in model.vocabulary or is_music_word(w) for w in words
+        if words and not any(w in model.known_words or is_music_word(w) for w in words
                              if w not in ("and", "the", "of")):
             return match.group()
     return None
