@@ -101,12 +101,14 @@ async def test_a_tempo_bound_holds_for_every_track(client: Any, pg: asyncpg.Conn
         assert (low is None or tempo >= low) and (high is None or tempo <= high)
 
 
-async def _an_artist(pg: asyncpg.Connection, shown: list[dict[str, Any]]) -> str:
-    """An artist of the test catalogue with several tracks, none on the list on screen."""
+async def _an_artist(pg: asyncpg.Connection, shown: list[dict[str, Any]],
+                     pattern: str = "[0-9]") -> str:
+    """An artist of the test catalogue with several tracks, none on the list on screen, whose
+    name does not match ``pattern``."""
     row = await pg.fetchrow(
         "SELECT artists FROM tracks WHERE NOT (artists = ANY($1::text[])) "
-        "AND artists !~ '[0-9]' GROUP BY artists HAVING count(*) >= 3 ORDER BY artists LIMIT 1",
-        [t["artists"] for t in shown])
+        "AND artists !~ $2 GROUP BY artists HAVING count(*) >= 3 ORDER BY artists LIMIT 1",
+        [t["artists"] for t in shown], pattern)
     return str(row["artists"])
 
 
@@ -127,7 +129,9 @@ async def test_an_artist_seeds_the_list(client: Any, pg: asyncpg.Connection,
 async def test_an_artist_typed_in_lower_case_is_found(client: Any, pg: asyncpg.Connection
                                                       ) -> None:
     _, headers, session, shown = await _session(client)
-    artist = await _an_artist(pg, shown)
+    # (a lower-case name with "&" in it, "anelsa & the lights", may be cut at the "&": the
+    # tagger leans on capitals; docs/NLU.md)
+    artist = await _an_artist(pg, shown, "[0-9&]")
     reply = await say(client, headers, session, f"play some {artist.lower()}")
     assert [a["tool"] for a in reply["actions"]] == ["recommend"], reply["reply"]
     assert reply["recommendations"]
