@@ -517,8 +517,6 @@ def _second_round(rng: random.Random, first_round: list[dict[str, Any]]
 
 def _third_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
     """The third round's families (``more``), all for training."""
-    yield "feedback", more.LIKE3, "like", 5
-    yield "feedback", more.DISLIKE3, "dislike", 5
     yield "explain", more.EXPLAIN3, None, 5
     for criterion, templates in more.RERANK3.items():
         yield "rerank", templates, criterion, 4

@@ -251,6 +251,10 @@ def _similar_target(text: str, original: str, context: Context,
     if "ARTIST" in names and "TRACK" not in names and not is_music_word(names["ARTIST"][0]):
         artist, start, end = names["ARTIST"]
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
+        if re.search(r"\b(?:like|similar to)\s*$", original[:start], re.I):
+            # "something like Mr. Brightside / Daft Punk": a track or an artist; the tool
+            # tries the track first, then the artist
+            return artist, normalise(rest), None
         return None, normalise(rest), artist
     if "TRACK" in names and "ARTIST" in names and \
             re.fullmatch(r"\s*(?:&|\+|and|n)\s*", _between(original, names)):
