@@ -40,6 +40,7 @@ ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
 _NEGATED_SKIP = re.compile(r"\b(?:no|not|never|isn't|wasn't|don't|won't|wouldn't|n't)\W+"
                           r"(?:\w+\W+){0,2}?skip")
+_EXCESS = re.compile(r"\btoo\b|\bmuch\b|\boverkill\b", re.I)
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
                      r"quite|rather|super|utterly|just|all)\b", re.I)
@@ -112,6 +113,7 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     return None
 
 
+_NAME_GOES_ON = re.compile(r"\s*(?:&|\+|and)\s+(?:[Tt]he\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*")
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”|‘([^’]+)’")
 
 
@@ -125,6 +127,13 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
     for label, (name, start, end) in list(found.items()):
         if re.search(r"\w{3}\.$", name):  # "play Dance Monkey. slowest first": a full stop
             found[label] = (name[:-1], start, end - 1)
+            continue
+        # "Anelsa & the Lights", "Simon & Garfunkel": a name goes on after "&" when
+        # capitalised words follow
+        more = _NAME_GOES_ON.match(original[end:])
+        if more and not any(s <= end + more.end() and start < e for lab, (_, s, e) in
+                            found.items() if lab != label and s >= end):
+            found[label] = (original[start:end + more.end()], start, end + more.end())
     return found
 
 
@@ -164,6 +173,9 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
         agrees = False
     # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
     if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
+        agrees = False
+    # "a bit much", "way too loud": excess is no praise unless a positive word says so
+    if signal_is_positive and _EXCESS.search(original) and "LEXPOS" not in marks:
         agrees = False
     # degree words ("a bit", "total", "real", "way", "kind of") carry no sign: a reading
     # that turns around once they are taken out rests on them, so ask ("#3 is a total snooze")
@@ -257,8 +269,9 @@ def _similar_target(text: str, original: str, context: Context,
             return artist, normalise(rest), None
         return None, normalise(rest), artist
     if "TRACK" in names and "ARTIST" in names and \
-            re.fullmatch(r"\s*(?:&|\+|and|n)\s*", _between(original, names)):
-        # "anelsa & the lights": one name cut in two at "&", not "X by Y"
+            re.fullmatch(r"\s*(?:(?:&|\+|and|n)\s*)?(?:the\s+)?", _between(original, names),
+                         flags=re.I):
+        # "Mr. Brightside", "anelsa & the lights": one name cut in two, not "X by Y"
         start = min(names["TRACK"][1], names["ARTIST"][1])
         end = max(names["TRACK"][2], names["ARTIST"][2])
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
