@@ -40,7 +40,7 @@ ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
 _NEGATED_SKIP = re.compile(r"\b(?:no|not|never|isn't|wasn't|don't|won't|wouldn't|n't)\W+"
                           r"(?:\w+\W+){0,2}?skip")
-_EXCESS = re.compile(r"\btoo\b|\bmuch\b|\boverkill\b", re.I)
+_EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", re.I)
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
                      r"quite|rather|super|utterly|just|all)\b", re.I)
@@ -174,9 +174,11 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
     if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
         agrees = False
-    # "a bit much", "way too loud": excess is no praise unless a positive word says so
-    if signal_is_positive and _EXCESS.search(original) and "LEXPOS" not in marks:
-        agrees = False
+    # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
+    if signal_is_positive and any(
+            not (m.group().lower() == "too" and overall_sentiment(m.group("next") or "") > 0)
+            for m in _EXCESS.finditer(original)):
+        agrees = False  # ("way too good to skip" is praise: the word after "too" is positive)
     # degree words ("a bit", "total", "real", "way", "kind of") carry no sign: a reading
     # that turns around once they are taken out rests on them, so ask ("#3 is a total snooze")
     plain = _DEGREE.sub(" ", original)
@@ -275,7 +277,10 @@ def _similar_target(text: str, original: str, context: Context,
         start = min(names["TRACK"][1], names["ARTIST"][1])
         end = max(names["TRACK"][2], names["ARTIST"][2])
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
-        return None, normalise(rest), original[start:end].strip(" ,?!\"'")
+        joined = original[start:end].strip(" ,?!\"'")
+        if re.search(r"\b(?:like|similar to)\s*$", original[:start], re.I):
+            return joined, normalise(rest), None  # a track or an artist: the tool tries both
+        return None, normalise(rest), joined
     if "TRACK" in names and not is_music_word(names["TRACK"][0]):
         name, start, end = names["TRACK"]
         rest = original[:start] + " " + original[end:]
