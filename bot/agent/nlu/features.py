@@ -126,6 +126,9 @@ NO_OPINION = frozenset({"please", "pls", "plz", "thanks", "thank", "thx", "cheer
                      "honestly", "actually", "literally", "seriously", "frankly", "tbh"})
 
 
+_HEDGES = frozenset({"kind", "sort"})
+
+
 def mark_sentiment(text: str, neutral: frozenset[str] = frozenset()) -> str:
     """Each clearly positive or negative word followed by LEXPOS or LEXNEG, or, within
     three words after a negator ("not good", "don't love"), by NOTPOS or NOTNEG; words in
@@ -133,8 +136,11 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset()) -> str:
     lexicon = sentiment_lexicon()
     out: list[str] = []
     since_negator = _SCOPE + 1
-    for word in re.findall(r"[\w'&-]+|[^\w\s]", text):
+    words = re.findall(r"[\w'&-]+|[^\w\s]", text)
+    for i, word in enumerate(words):
         out.append(word)
+        if word in _HEDGES and i + 1 < len(words) and words[i + 1] == "of":
+            continue  # "kind of", "sort of": a hedge, not kindness
         if not word[0].isalnum() or word in ("but", "though", "although"):
             since_negator = _SCOPE + 1  # a negation ends with its clause
             continue
