@@ -260,7 +260,9 @@ async def kill_worker(service: Service, after_s: float = 3.0
             health = await _health(session, service.base)
             states = {w["pid"]: w["state"] for w in
                       health.get("checks", {}).get("workers", {}).get("list", [])}
-            if states.get(victim) == "dead" or victim not in states:  # dead, or replaced
+            # dead, or replaced; an answer without the worker list (an error body from a
+            # worker in its first instants) says neither
+            if states and (states.get(victim) == "dead" or victim not in states):
                 seen.update(health)
                 return True
             return False
