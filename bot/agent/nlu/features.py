@@ -218,6 +218,7 @@ def mood_directions() -> dict[tuple[str, ...], str]:
     return directions
 
 
+@lru_cache(maxsize=4096)
 def _mood_of(word: str) -> str | None:
     """A mood word's direction, comparatives and superlatives included ("sleepier",
     "gentlest", "sadder" → "sleepy", "gentle", "sad")."""

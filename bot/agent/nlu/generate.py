@@ -502,17 +502,22 @@ def _second_round(rng: random.Random, first_round: list[dict[str, Any]]
     """More training families and words (``more``), and more two-request messages joined in
     more ways; drawn from a random stream of their own."""
     f = _Filler(rng, test=False, wider=True)
-    records: list[dict[str, Any]] = []
-    singles = list(first_round)
-    for group, (kind, templates, extra, per_template) in enumerate(_more_families()):
-        for index, template in enumerate(templates):
-            family = f"more.{kind}.{extra or ''}.{group}.{index}"
-            for text, parts in _fill_family(kind, template, extra, per_template, f, rng):
-                record = {"text": text, "family": family, "split": "train", "parts": parts}
-                records.append(record)
-                if parts[0]["intent"] in _COMBINABLE:
-                    singles.append(record)
+    records = _family_records(_more_families(), "more", f, rng)
+    singles = list(first_round) + [r for r in records if r["parts"][0]["intent"] in _COMBINABLE]
     return records + _combine(rng, singles, 700, "train", more.CONNECTORS, "more.multi")
+
+
+def _family_records(families: Iterator[tuple[str, tuple[str, ...], Any, int]], prefix: str,
+                    f: _Filler, rng: random.Random) -> list[dict[str, Any]]:
+    """Every template of every family filled in, as training records named by family."""
+    records: list[dict[str, Any]] = []
+    for group, (kind, templates, extra, per_template) in enumerate(families):
+        for index, template in enumerate(templates):
+            family = f"{prefix}.{kind}.{extra or ''}.{group}.{index}"
+            records += ({"text": text, "family": family, "split": "train", "parts": parts}
+                        for text, parts in _fill_family(kind, template, extra, per_template,
+                                                        f, rng))
+    return records
 
 
 def _third_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
@@ -530,15 +535,8 @@ def _third_round(rng: random.Random) -> list[dict[str, Any]]:
     families read wrongly before (``more``, third round), and two-request messages made of
     them; from a random stream of its own, after the test and shared splits."""
     f = _Filler(rng, test=False, wider=True, third=True)
-    records: list[dict[str, Any]] = []
-    singles: list[dict[str, Any]] = []
-    for group, (kind, templates, extra, per_template) in enumerate(_third_families()):
-        for index, template in enumerate(templates):
-            family = f"more.r3.{kind}.{extra or ''}.{group}.{index}"
-            for text, parts in _fill_family(kind, template, extra, per_template, f, rng):
-                record = {"text": text, "family": family, "split": "train", "parts": parts}
-                records.append(record)
-                singles.append(record)
+    records = _family_records(_third_families(), "more.r3", f, rng)
+    singles = list(records)
     # two-request messages of third-round utterances only (a first-round one may hold a
     # typo'd title whose words a test could not tell from a held-out word)
     return records + _combine(rng, singles, 250, "train", more.CONNECTORS, "more.multi.r3")
