@@ -27,6 +27,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
 from .features import MOOD_MARKS, NO_OPINION, clean, mark_moods, mark_sentiment, mention_features
 from .generate import read_corpus
+from .inference import predict_labels, predict_proba
 
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS})
 _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
@@ -65,7 +66,7 @@ class Guess:
 
 
 def _best(pipeline: Pipeline, text: str) -> Guess:
-    probabilities = pipeline.predict_proba([text])[0]
+    probabilities = predict_proba(pipeline, text)  # = pipeline.predict_proba([text])[0]
     best = int(probabilities.argmax())
     return Guess(str(pipeline.classes_[best]), float(probabilities[best]))
 
@@ -259,8 +260,8 @@ class Understanding:
         spans: list[tuple[int, int]] = []
         for match in _GENRE.finditer(text):
             genre = lookup(GENRE_ALIASES, match.group())
-            vector = self.genre_vectors.transform([mention_features(text, *match.span())])
-            side = str(self.genre_polarity.predict(vector)[0])
+            side = str(predict_labels(self.genre_vectors, self.genre_polarity,
+                                      [mention_features(text, *match.span())])[0])
             target = exclude if side == "exclude" else include
             if genre not in include and genre not in exclude:
                 target.append(genre)
@@ -273,9 +274,9 @@ class Understanding:
         if not found:
             return {}
         words = [w for w, _, _ in found]
-        vectors = self.name_vectors.transform([_token_features(words, i, self.known_words)
-                                               for i in range(len(words))])
-        labels = self.names.predict(vectors)
+        labels = predict_labels(self.name_vectors, self.names,
+                                [_token_features(words, i, self.known_words)
+                                 for i in range(len(words))])
         spans: dict[str, tuple[str, int, int]] = {}
         for label in ("TRACK", "ARTIST"):
             chosen = [i for i, lab in enumerate(labels) if lab == label]
