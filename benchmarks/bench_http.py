@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,16 +78,18 @@ def server_pss_mb(pid: int) -> float:
     return round(total / 2**20, 1)
 
 
-def server_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the serve process and its workers."""
+def server_cpu_s(pid: int | Sequence[int]) -> float:
+    """CPU seconds (user + system) used so far by the serve process and its workers (by
+    several serve processes, summed, when given several)."""
     total = 0.0
-    parent = psutil.Process(pid)
-    for proc in [parent, *parent.children(recursive=True)]:
-        try:
-            times = proc.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
+    for one in [pid] if isinstance(pid, int) else pid:
+        parent = psutil.Process(one)
+        for proc in [parent, *parent.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
     return total
 
 
@@ -310,7 +313,7 @@ async def open_request(client: Client, kind: str, who: Listener, track_ids: list
 async def open_step(client: Client, listeners: list[Listener], track_ids: list[str],
                     rate: float, seconds: float, seed: int,
                     mix: dict[str, int] | None = None,
-                    server_pid: int | None = None) -> dict[str, Any]:
+                    server_pid: int | Sequence[int] | None = None) -> dict[str, Any]:
     """Requests arrive every 1/rate s (Poisson gaps) whether or not earlier ones finished;
     each one's latency counts from its scheduled arrival, so a late client counts too.
     With ``server_pid``, also the workers' CPU time per request (user + system): a figure
@@ -366,7 +369,8 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
 
 async def saturation_run(base: str, track_ids: list[str], rates: list[float],
                          seconds: float, listeners_n: int, p99_ms: float,
-                         server_pid: int | None, keep_going: bool = False) -> dict[str, Any]:
+                         server_pid: int | Sequence[int] | None, keep_going: bool = False
+                         ) -> dict[str, Any]:
     rng = random.Random(2)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector,
