@@ -99,19 +99,87 @@ def _adjective_lexicon() -> dict[str, float]:
     return {w: sum(p) / len(p) for w, p in senses.items()}
 
 
+# How people judge a song, in words the general lexicons above lack or read otherwise
+# (VADER has "fire" as a danger and "drag" at -0.9, AFINN knows no "banger"). Written from
+# what listeners say about music, on VADER's scale; it overrides the general lexicons.
+MUSIC_OPINION: dict[str, float] = {
+    # praise
+    "slaps": 2.5, "slapping": 2.5, "banger": 2.5, "bangers": 2.5, "bangs": 2.0,
+    "banging": 2.0, "bop": 2.0, "bops": 2.0, "bopper": 2.0, "jam": 1.5, "jams": 1.5,
+    "fire": 2.5, "lit": 2.0, "dope": 2.0, "goated": 3.0, "elite": 2.0, "class": 1.5,
+    "classy": 2.0, "decent": 1.5, "solid": 1.5, "stellar": 2.5, "immaculate": 2.5,
+    "timeless": 2.5, "addictive": 2.0, "catchy": 2.0, "earworm": 1.5, "anthem": 2.0,
+    "underrated": 2.0, "mesmerising": 2.4, "infectious": 1.5, "unskippable": 2.5,
+    "replayable": 2.0, "gorgeous": 3.0, "stunning": 2.5, "sublime": 2.5, "exquisite": 2.5,
+    "divine": 2.5, "heavenly": 2.5, "magical": 2.5, "epic": 2.5, "legendary": 2.5,
+    "iconic": 2.5, "flawless": 2.5, "banga": 2.5, "vibey": 1.5, "groovin": 1.5,
+    "chef's": 2.0, "perfection": 3.0, "bangin": 2.0, "tuneful": 1.5, "smashing": 2.0,
+    # dispraise
+    "mid": -1.5, "drag": -2.0, "snooze": -2.0, "snoozefest": -2.5, "yawn": -1.5,
+    "yawnfest": -2.5, "skippable": -2.0, "overrated": -2.0, "overplayed": -2.0,
+    "naff": -2.0, "corny": -1.5, "cheesy": -1.5, "tacky": -1.5, "whiny": -2.0,
+    "whiney": -2.0, "screechy": -2.0, "shrill": -1.5, "grating": -2.0, "jarring": -1.5,
+    "monotonous": -2.0, "stale": -1.5, "abysmal": -3.0, "trash": -2.5, "trashy": -2.0,
+    "rubbish": -2.5, "junk": -2.0, "racket": -1.5, "cringe": -2.0, "cringey": -2.0,
+    "cringy": -2.0, "cringeworthy": -2.5, "forgettable": -1.5, "generic": -1.5,
+    "formulaic": -1.5, "filler": -1.5, "unlistenable": -3.0, "meh": -1.5, "blah": -1.5,
+    "bleh": -1.5, "yuck": -2.0, "ew": -2.0, "eww": -2.0, "ewww": -2.0, "yikes": -1.5,
+    "grim": -2.0, "dire": -2.5, "tiresome": -1.5, "tedious": -1.5, "repetitive": -1.5,
+    "dreary": -1.5, "lame": -2.0, "lousy": -2.5, "pants": -1.5, "flop": -1.5,
+    "dud": -1.5, "stinker": -2.0, "earache": -2.0, "headache": -1.5, "noisy": -1.0,
+    "bland": -1.5, "dull": -1.5, "lifeless": -2.0, "soulless": -2.0, "tuneless": -2.0,
+    "garbage": -2.5, "crap": -2.0, "crappy": -2.0, "awful": -2.5, "tired": -1.0,
+}
+
+
 @lru_cache(maxsize=1)
 def sentiment_lexicon() -> dict[str, float]:
     """Word valences on VADER's scale (-4 … 4): general knowledge of English sentiment that
-    no template of ours has to spell out. VADER's own words first; words it lacks come from
-    AFINN (scaled by 0.8) and then from TextBlob's adjectives (|polarity| ≥ 0.5, scaled by
-    3), so "incredible", "mediocre" or "forgettable" carry a sign too."""
+    no template of ours has to spell out. The music-opinion words above first, then VADER's
+    own words; words they lack come from AFINN (scaled by 0.8) and then from TextBlob's
+    adjectives (|polarity| ≥ 0.5, scaled by 3), so "incredible", "mediocre" or
+    "forgettable" carry a sign too."""
     lexicon = _vader_lexicon()
+    lexicon.update(MUSIC_OPINION)
     for word, score in _afinn_lexicon().items():
         lexicon.setdefault(word, 0.8 * score)
     for word, polarity in _adjective_lexicon().items():
         if abs(polarity) >= 0.5:
             lexicon.setdefault(word, 3.0 * polarity)
     return lexicon
+
+
+def inflections(word: str) -> list[str]:
+    """The bare forms an inflected word may come from ("hated" → "hate", "detests" →
+    "detest", "replaying" → "replay"), most likely first. Comparatives are left to the mood
+    marks ("sadder"); "-er" is too often part of a word ("banger" typed "baner" is no "ban")."""
+    out: list[str] = []
+    for suffix in ("ingly", "edly", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "d"):
+        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        stem = word[: -len(suffix)]
+        if suffix in ("ies", "ied"):
+            out.append(stem + "y")
+            continue
+        out.append(stem)
+        if suffix not in ("s", "d", "ly"):
+            out.append(stem + "e")
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                out.append(stem[:-1])
+    return out
+
+
+@lru_cache(maxsize=8192)
+def inflected_valence(word: str) -> float:
+    """The valence of the form an inflected word comes from ("detests" → "detest"; 0 when
+    the word is in the lexicon itself or no form of it is)."""
+    lexicon = sentiment_lexicon()
+    if word in lexicon:
+        return 0.0
+    for form in inflections(word):
+        if form in lexicon:
+            return lexicon[form]
+    return 0.0
 
 
 _NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|less|isn't|wasn't|aren't|ain't|cannot|"
@@ -129,10 +197,13 @@ NO_OPINION = frozenset({"please", "pls", "plz", "thanks", "thank", "thx", "cheer
 _HEDGES = frozenset({"kind", "sort"})
 
 
-def mark_sentiment(text: str, neutral: frozenset[str] = frozenset()) -> str:
+def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
+                   known: frozenset[str] | None = None) -> str:
     """Each clearly positive or negative word followed by LEXPOS or LEXNEG, or, within
     three words after a negator ("not good", "don't love"), by NOTPOS or NOTNEG; words in
-    ``neutral`` are left unmarked."""
+    ``neutral`` are left unmarked. With ``known`` (the words the model trained on), a word
+    outside it that the lexicon lacks is read as the form it is inflected from ("detests",
+    "adoring"): the training texts themselves are marked without that."""
     lexicon = sentiment_lexicon()
     out: list[str] = []
     since_negator = _SCOPE + 1
@@ -148,11 +219,13 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset()) -> str:
             since_negator = 0
             continue
         since_negator += 1
-        valence = 0.0 if word in neutral else lexicon.get(word, 0.0)
-        if abs(valence) < 1.0 or not word.islower():
+        score = 0.0 if word in neutral or not word.islower() else lexicon.get(word, 0.0)
+        if not score and known is not None and word not in known and word.isalpha():
+            score = inflected_valence(word)
+        if abs(score) < 1.0:
             continue
         turned = since_negator <= _SCOPE
-        if valence > 0:
+        if score > 0:
             out.append("NOTPOS" if turned else "LEXPOS")
         else:
             out.append("NOTNEG" if turned else "LEXNEG")

@@ -25,7 +25,15 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
-from .features import MOOD_MARKS, NO_OPINION, clean, mark_moods, mark_sentiment, mention_features
+from .features import (
+    MOOD_MARKS,
+    NO_OPINION,
+    clean,
+    inflections,
+    mark_moods,
+    mark_sentiment,
+    mention_features,
+)
 from .generate import read_corpus
 from .inference import predict_labels, predict_proba
 
@@ -204,6 +212,8 @@ class Understanding:
         if word not in self._corrections:
             close = difflib.get_close_matches(word, self.vocabulary, n=1, cutoff=0.85) \
                 if len(word) >= 5 else []
+            if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
+                close = [form for form in inflections(word) if form in self.vocabulary][:1]
             self._corrections[word] = close[0] if close else None
         return self._corrections[word]
 
@@ -212,13 +222,14 @@ class Understanding:
         words = clean(original).split(" ")
         fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
                  else (self._correct(w) or w) for w in words]
-        return mark_moods(mark_sentiment(" ".join(w for w in fixed if w not in _MARKS)))
+        return mark_moods(mark_sentiment(" ".join(w for w in fixed if w not in _MARKS),
+                                         known=self.vocabulary))
 
     def opinion_marks(self, original: str) -> set[str]:
         """The sentiment marks of a clause's opinion words: courtesy, fillers and stance
         adverbs ("please", "ok", "honestly") left out."""
         text = " ".join(w for w in self.prepare(original).split(" ") if w not in _MARKS)
-        return set(mark_sentiment(text, NO_OPINION).split(" ")) & _MARKS
+        return set(mark_sentiment(text, NO_OPINION, self.vocabulary).split(" ")) & _MARKS
 
     def corrected(self, original: str) -> str:
         """The message with misspellings of known words put right, for VADER ("I don't

@@ -26,7 +26,7 @@ from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
-from .features import fix_references, has_negator, overall_sentiment
+from .features import _REFERENCE, fix_references, has_negator, overall_sentiment
 from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Guess, Understanding, trained
 
 INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
@@ -44,6 +44,7 @@ _EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", r
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
                      r"quite|rather|super|utterly|just|all)\b", re.I)
+_ANY_REFERENCE = re.compile(_REFERENCE.pattern, re.I)
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
 
@@ -137,57 +138,70 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
     return found
 
 
-def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
+def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, float, list[str]]:
+    """The signal and polarity read from a feedback clause, VADER's score of it, and every
+    reason not to act on that reading (empty: record it)."""
     signal, polarity = model.signal_of(original)
-    track = _reference(text, original, context, model, fallback=True) or "1"
     signal_is_positive = signal.label in POSITIVE_SIGNALS
-    agrees = (polarity.label == "positive") == signal_is_positive
-    # a third, independent opinion: VADER's lexicon and negation rules
-    sentiment = overall_sentiment(model.corrected(original))
+    doubts: list[str] = []
+    if (polarity.label == "positive") != signal_is_positive:
+        doubts.append("signal and polarity disagree")
+    # a third, independent opinion: VADER's lexicon and negation rules, on the clause without
+    # its track reference ("the top one" is no praise)
+    sentiment = overall_sentiment(_ANY_REFERENCE.sub(" ", model.corrected(original)))
     contradiction = DISAGREEING_SKIP if signal.label == "skip" else DISAGREEING_SENTIMENT
     if signal_is_positive and sentiment <= -contradiction or \
             not signal_is_positive and sentiment >= contradiction:
-        agrees = False
+        doubts.append("VADER disagrees")
     # "I detest #3": a like or dislike resting on a word the model never saw, with no
     # sentiment word it knows, is a guess from the sentence's shape: ask instead (however sure
     # the models are: the validation split holds out templates, not words, so it cannot show
     # that acting on an unseen word is safe)
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
     if abs(sentiment) < WEAK_SENTIMENT and model.unknown_words(original) and not marks:
-        agrees = False
+        doubts.append("unseen word")
     # a turned-around sentiment word the other way and none for the signal's side: "I don't
     # dislike #2" is not a dislike, "I don't love #2" not a like
     if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
             not signal_is_positive and "NOTNEG" in marks and "LEXNEG" not in marks:
-        agrees = False
+        doubts.append("negated word the other way")
     # sentiment words only on the other side: "I'm sick of #11" is not a like, "I used to
     # love #3" not a dislike
     opinion = model.opinion_marks(original)
     if signal_is_positive and "LEXNEG" in opinion and not opinion & {"LEXPOS", "NOTNEG"} or \
             not signal_is_positive and "LEXPOS" in opinion and not opinion & {"LEXNEG", "NOTPOS"}:
-        agrees = False
+        doubts.append("opinion words the other way")
     # a positive reading under a negator needs a positive word to stand on: "never again
     # with #10" is no repeat, "don't skip it, it's great" is a like
     if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
             sentiment < WEAK_SENTIMENT:
-        agrees = False
+        doubts.append("positive under a negator")
     # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
     if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
-        agrees = False
+        doubts.append("negated skip")
     # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
     if signal_is_positive and any(
             not (m.group().lower() == "too" and overall_sentiment(m.group("next") or "") > 0)
             for m in _EXCESS.finditer(original)):
-        agrees = False  # ("way too good to skip" is praise: the word after "too" is positive)
+        doubts.append("excess")  # ("way too good to skip" is praise: the word after "too")
     # degree words ("a bit", "total", "real", "way", "kind of") carry no sign: a reading
     # that turns around once they are taken out rests on them, so ask ("#3 is a total snooze")
     plain = _DEGREE.sub(" ", original)
-    if agrees and plain != original:
+    if not doubts and plain != original:
         _, plain_polarity = model.signal_of(re.sub(r"\s+", " ", plain).strip())
         if (plain_polarity.label == "positive") != signal_is_positive:
-            agrees = False
-    if agrees and signal.confidence >= SIGNAL_THRESHOLD and \
-            polarity.confidence >= POLARITY_THRESHOLD:
+            doubts.append("rests on degree words")
+    if signal.confidence < SIGNAL_THRESHOLD:
+        doubts.append("signal unsure")
+    if polarity.confidence < POLARITY_THRESHOLD:
+        doubts.append("polarity unsure")
+    return signal, polarity, sentiment, doubts
+
+
+def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
+    signal, polarity, sentiment, doubts = feedback_doubts(original, model)
+    track = _reference(text, original, context, model, fallback=True) or "1"
+    if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = f"#{track}" if track.isdigit() else f"\"{track}\""
     if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0):
