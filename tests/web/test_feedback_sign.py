@@ -150,6 +150,7 @@ NEGATIVE = [
     "number 9 is just too much",
     "number 5 is a bit of a downer",
     "number 6 is all a bit much",
+    "the third one is a total drag",
 ]
 
 MESSAGES = [(text, 1) for text in POSITIVE] + [(text, -1) for text in NEGATIVE]
@@ -184,19 +185,3 @@ async def test_no_reward_ever_has_the_wrong_sign(client: Any, pg: asyncpg.Connec
                 assert "?" in reply["reply"], (text, reply["reply"])
     assert wrong == []
     assert recorded >= 0.85 * len(MESSAGES)  # asking is allowed, but not as a way out
-
-
-KNOWN_INVERTED = "the third one is a total drag"
-
-
-@pytest.mark.xfail(strict=True, reason="read as a like: 'drag' is in no sentiment lexicon and "
-                   "the degree-word training families were taken out (docs/NLU.md)")
-async def test_a_drag_is_not_a_like(client: Any, pg: asyncpg.Connection) -> None:
-    """A known inversion, kept visible: when it is fixed this test fails (strict xfail), and
-    the message moves into NEGATIVE."""
-    user_id, headers = await new_user(client, name="known")
-    session = (await start_session(client, headers))["data"]["session_id"]
-    await say(client, headers, session, KNOWN_INVERTED)
-    rewards = [r["reward"] for r in await pg.fetch(
-        "SELECT reward FROM feedback_events WHERE user_id = $1", user_id)]
-    assert all(reward < 0 for reward in rewards)

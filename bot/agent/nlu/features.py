@@ -169,6 +169,11 @@ def inflections(word: str) -> list[str]:
     return out
 
 
+def valence(word: str) -> float:
+    """A word's valence in the lexicon, or that of the form it is inflected from."""
+    return sentiment_lexicon().get(word, 0.0) or inflected_valence(word)
+
+
 @lru_cache(maxsize=8192)
 def inflected_valence(word: str) -> float:
     """The valence of the form an inflected word comes from ("detests" → "detest"; 0 when
@@ -292,7 +297,7 @@ def mood_directions() -> dict[tuple[str, ...], str]:
 
 
 @lru_cache(maxsize=4096)
-def _mood_of(word: str) -> str | None:
+def mood_of(word: str) -> str | None:
     """A mood word's direction, comparatives and superlatives included ("sleepier",
     "gentlest", "sadder" → "sleepy", "gentle", "sad")."""
     directions = mood_directions()
@@ -336,7 +341,7 @@ def mark_moods(text: str) -> str:
         mark = mood_directions().get(pair) if len(pair) == 2 else None
         step = 2 if mark else 1
         if mark is None and word.isalpha() and word.islower():
-            mark = _mood_of(word)
+            mark = mood_of(word)
         out += words[i:i + step]
         if not word or not word[0].isalnum() or word in ("but", "though", "although"):
             since_negator = _SCOPE + 1

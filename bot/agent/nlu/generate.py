@@ -433,6 +433,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
     records += _second_round(random.Random(seed + 1), singles["train"])
     records += _shared_vocabulary(random.Random(seed + 2))
     records += _third_round(random.Random(seed + 3))
+    records += _fourth_round(random.Random(seed + 4))
     return records
 
 
@@ -540,6 +541,31 @@ def _third_round(rng: random.Random) -> list[dict[str, Any]]:
     # two-request messages of third-round utterances only (a first-round one may hold a
     # typo'd title whose words a test could not tell from a held-out word)
     return records + _combine(rng, singles, 250, "train", more.CONNECTORS, "more.multi.r3")
+
+
+def _fourth_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
+    """The fourth round's families (``more``), all for training."""
+    yield "feedback", more.LIKE4, "like", 5
+    yield "feedback", more.DISLIKE4, "dislike", 5
+    yield "explain", more.EXPLAIN4, None, 5
+    yield "explain_named", more.EXPLAIN_NAMED4, None, 4
+    yield "rerank", more.RERANK_GENRE4, "genre", 4
+    for criterion, templates in more.RERANK4.items():
+        yield "rerank", templates, criterion, 4
+    yield "recommend_artist", more.REC_ARTIST4, None, 4
+    yield "recommend", more.REC_EXCLUDE4, "exclude", 4
+    for level, templates in more.REC_POPULARITY4.items():
+        yield "recommend", templates, level, 4
+
+
+def _fourth_round(rng: random.Random) -> list[dict[str, Any]]:
+    """Opinion words, explain questions, reorderings and artist requests phrased in ways the
+    first three rounds lacked (``more``, fourth round), and two-request messages made of
+    them; from a random stream of its own, after everything else."""
+    f = _Filler(rng, test=False, wider=True, third=True)
+    records = _family_records(_fourth_families(), "more.r4", f, rng)
+    singles = [r for r in records if r["parts"][0]["intent"] in _COMBINABLE]
+    return records + _combine(rng, singles, 400, "train", more.CONNECTORS4, "more.multi.r4")
 
 
 def _shared_vocabulary(rng: random.Random) -> list[dict[str, Any]]:

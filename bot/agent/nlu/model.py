@@ -195,6 +195,10 @@ class Understanding:
         self.known_words = frozenset(w.lower() for words, labels in examples
                                      for w, label in zip(words, labels, strict=True)
                                      if label == "O")
+        # words seen only inside a track or artist name ("drake", "queen" in lower case)
+        self.name_words = frozenset(w.lower() for words, labels in examples
+                                    for w, label in zip(words, labels, strict=True)
+                                    if label != "O") - self.known_words
         rng = random.Random(WORD_DROPOUT_SEED)
         features, labels = [], []
         for words, per_token in examples:

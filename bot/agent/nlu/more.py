@@ -337,3 +337,101 @@ REC_ARTIST = (
     "who sounds like {ARTIST}?", "got any {ARTIST}?", "bands like {ARTIST}",
     "tracks by {ARTIST}", "more songs by {ARTIST}", "play me something by {ARTIST}",
 )
+
+
+# ---------------------------------------------------------------- fourth round
+# Training only, generated after everything else from a random stream of its own (seed + 4),
+# so the test and shared-vocabulary splits stay byte for byte as they were. Written from the
+# error classes of issue 9 (opinion words the first rounds never used, explain questions and
+# reorderings phrased with other verbs, "more {ARTIST}"), not from test messages: words named
+# in the docs' table of hard test cases are left out on purpose.
+LIKE4 = (
+    "{T} is stellar", "{T} is immaculate", "{T} is timeless", "{T} is addictive",
+    "{T} is elite", "{T} is goated", "{T} is iconic", "{T} is legendary", "{T} is epic",
+    "{T} is classy", "{T} is solid", "{T} is a gem", "{T} is a bop", "{T} is my jam",
+    "{T} is underrated", "{T} rocks", "{T} is dope", "{T} is lit", "big fan of {T}",
+    "I'm obsessed with {T}", "{T} has me hooked", "can't get enough of {T}", "{T} is gold",
+    "{T} is a keeper", "{T} made my day", "{T} is exactly my taste", "{T} is beautiful",
+    "{T} is brilliant", "{T} is amazing", "{T} is wonderful", "{T} is my kind of song",
+    "{T} is a masterpiece", "props to {T}", "{T} deserves a like", "give {T} a like",
+    "mark {T} as liked", "{T} gets my vote", "{T} goes hard", "{T} is heavenly",
+    "{T} is divine", "{T} is magical", "{T} is exquisite",
+    "{T} is flawless", "{T} is a classic", "{T} is catchy", "{T} is an anthem",
+    "{T} is a jam", "{T} is lovely", "{T} is awesome", "{T} is excellent", "{T} is cool",
+    "I enjoy {T}", "I enjoyed {T}", "{T} is enjoyable", "really enjoying {T}",
+    "{T} is pleasant", "{T} is nice", "{T} sounds great", "{T} sounds amazing",
+)
+DISLIKE4 = (
+    "{T} is a drag", "{T} is mid", "{T} is a snooze", "{T} is overrated", "{T} is overplayed",
+    "{T} is skippable", "{T} is corny", "{T} is cheesy", "{T} is tacky", "{T} is whiny",
+    "{T} is shrill", "{T} is screechy", "{T} is monotonous", "{T} is stale", "{T} is abysmal",
+    "{T} is lousy", "{T} is forgettable", "{T} is generic", "{T} is soulless",
+    "{T} is lifeless", "{T} is tedious", "{T} is tiresome", "{T} is annoying",
+    "{T} is irritating", "{T} is a stinker", "{T} is filler",
+    "{T} gives me a headache", "{T} hurts my ears", "{T} is hard to listen to",
+    "{T} is a letdown", "{T} disappointed me", "not feeling {T}", "{T} isn't doing it for me",
+    "{T} leaves me cold", "{T} bores me", "{T} annoys me", "{T} irritates me", "yuck, {T}",
+    "ew {T}", "{T}? yikes", "{T} is unlistenable", "thumbs down for {T}", "I'm not into {T}",
+    "please no more {T}", "{T} is the worst", "{T} was a mistake", "{T} is awful",
+    "{T} is bad", "{T} is weak", "{T} is tired", "{T} is a chore",
+    "{T} is noise", "{T} sounds awful", "{T} sounds bad", "{T} is painful",
+    "I hated {T}", "{T} is hateful", "I disliked {T}", "{T} is unpleasant",
+)
+EXPLAIN4 = (
+    "what got {T} picked?", "why was {T} picked?", "why did {T} make it in?",
+    "what put {T} on the list?", "why's {T} on here?", "what about {T} fits me?",
+    "why does {T} suit me?", "how does {T} fit my taste?", "what links {T} to my taste?",
+    "what made you go with {T}?", "why go with {T}?", "reasoning behind {T}?",
+    "mind telling me why {T}?", "could you explain {T}?", "I'd like to know why {T} is here",
+    "I wonder why {T} showed up", "why did {T} show up?", "why did {T} pop up?",
+    "why is {T} recommended?", "what's the case for {T}?",
+    "make the case for {T}", "why would you suggest {T}?", "why's {T} a good fit?",
+    "why put {T} in?", "what qualifies {T}?", "what's the connection with {T}?",
+    "what do I have in common with {T}?", "why is {T} part of this?", "{T} - why?",
+    "why did you recommend {T}?", "why was {T} suggested?", "what is {T} here for?",
+    "what brought {T} here?", "why does {T} appear?", "how was {T} selected?",
+)
+EXPLAIN_NAMED4 = (
+    "what got {NAME} picked?", "why did {NAME} show up?", "why was {NAME} suggested?",
+    "how does {NAME} fit my taste?", "why did you recommend {NAME}?",
+    "what put {NAME} on the list?", "why is {NAME} recommended?", "why go with {NAME}?",
+)
+# reorderings with other verbs ("push", "lift", "raise", "bring … up")
+RERANK_GENRE4 = ("push the {G} ones to the top", "lift the {G} songs up",
+                 "raise the {G} tracks", "bring the {G} to the top", "get the {G} up front",
+                 "{G} before everything else", "put {G} ahead of the rest",
+                 "sort so {G} comes first", "the {G} ones higher please",
+                 "float the {G} stuff up", "shift the {G} up the list", "lead with {G}",
+                 "rank by {G}", "{G} songs to the front", "reorder with {G} on top")
+RERANK4 = {
+    "calmer": ("push the calm ones up", "lift the quiet songs to the top",
+               "bring the mellow ones up", "the softest first", "soothing ones up front"),
+    "more_energetic": ("push the energetic ones up", "bring the loud ones to the top",
+                       "raise the intense songs", "high energy first please",
+                       "lift the hard hitting ones up"),
+    "happier": ("push the happy ones up", "bring the cheerful songs to the top",
+                "raise the feel good ones", "lift the joyful tracks up"),
+    "sadder": ("push the sad ones up", "bring the gloomy songs to the top",
+               "raise the melancholy ones", "lift the heartbreak songs up"),
+    "more_danceable": ("push the danceable ones up", "bring the dance songs to the top",
+                       "raise the groovy ones"),
+    "less_popular": ("push the obscure ones up", "bring the unknown songs to the top",
+                     "raise the lesser known ones", "lift the rare tracks up"),
+    "more_popular": ("push the popular ones up", "bring the hits to the top",
+                     "raise the famous songs", "lift the well known ones up"),
+}
+REC_ARTIST4 = ("more {ARTIST}", "more {ARTIST} please", "some more {ARTIST}",
+               "gimme more {ARTIST}", "{ARTIST} please", "just {ARTIST}",
+               "any more {ARTIST}?", "I want more {ARTIST}")
+REC_EXCLUDE4 = ("{M} music, {G}-free", "{G}-free {M} songs", "no {G} at all, {M} please",
+                "{M} stuff without any {G}", "{M} but skip the {G}", "leave out {G}, {M} please",
+                "{M}, hold the {G}", "{M} songs minus the {G}")
+REC_POPULARITY4 = {
+    "low": ("not too popular {M} music", "{M} songs that aren't famous",
+            "little known {M} tracks", "{M} stuff nobody has heard", "under the radar {M} songs"),
+    "high": ("chart topping {M} songs", "{M} hits everyone knows", "top hits please",
+             "famous {M} tracks", "mainstream {M} music"),
+}
+# two requests joined with the words people use between them
+CONNECTORS4 = (". ", "! ", "; ", ", then ", " then ", ", now ", ". Also, ", ", also ",
+               ", plus ", " and then ", ". And ", ". Oh and ", ". Then ", "? Also ", ". ")

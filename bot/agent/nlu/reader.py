@@ -26,7 +26,14 @@ from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
-from .features import _REFERENCE, fix_references, has_negator, overall_sentiment
+from .features import (
+    _REFERENCE,
+    fix_references,
+    has_negator,
+    mood_of,
+    overall_sentiment,
+    valence,
+)
 from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Guess, Understanding, trained
 
 INTENT_THRESHOLD = 0.45  # below it a clause is "unclear"
@@ -307,7 +314,8 @@ def _similar_target(text: str, original: str, context: Context,
         return name, normalise(rest), None
     if like and _PRONOUN.fullmatch(like["target"].strip(" ?!.,")):
         return context.current_track(), normalise(text[: like.start()]), None
-    if not names and (proper := _proper_name(original, model)):  # "more Drake"
+    if not names and (proper := _proper_name(original, model) or
+                      _lowercase_name(original, model)):  # "more Drake", "more drake"
         start = original.index(proper)
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + \
             original[start + len(proper):]
@@ -367,6 +375,27 @@ def _proper_name(original: str, model: Understanding) -> str | None:
     return None
 
 
+_MORE_OF = re.compile(r"^\W*(?:(?:some|any|gimme|give me|i want|play|play me)\s+)?more\s+(?:of\s+|by\s+)?"
+                      r"(?P<name>[\w'&.+-]+(?:\s+[\w'&.+-]+){0,3}?)"
+                      r"(?:\s+(?:please|pls|plz|thanks))?\W*$", re.I)
+
+
+def _lowercase_name(original: str, model: Understanding) -> str | None:
+    """"more drake": a name typed in lower case after "more", made of words the model saw
+    in training only inside names, that are no mood, genre or opinion word (so "more
+    wistful", "more chill" or "more bass" stay a reordering)."""
+    match = _MORE_OF.match(original.strip())
+    if not match:
+        return None
+    name = match["name"].strip(" .!?")
+    words = re.findall(r"[a-z']+", name.lower())
+    if not words or is_music_word(name) or any(
+            w in model.known_words or w not in model.name_words or mood_of(w) or valence(w)
+            for w in words if w not in ("and", "the", "of", "&")):
+        return None
+    return name
+
+
 def _names_something(original: str, model: Understanding) -> bool:
     """Whether a clause read as a reordering names an artist or a track the criterion model
     is unsure about ("more Drake", "more Queen"): then it asks for music by or like it."""
@@ -374,6 +403,8 @@ def _names_something(original: str, model: Understanding) -> bool:
     # a name as people type one: capitalised in a message that is not all capitals
     named = [v[0] for k, v in names.items() if k in ("ARTIST", "TRACK")
              and v[0][:1].isupper() and not original.isupper()]
+    if _lowercase_name(original, model):
+        return True  # words seen only in names: a name, however sure the criterion model
     if not named and (proper := _proper_name(original, model)):
         named = [proper]
     return bool(named) and not any(is_music_word(n) for n in named) and \
