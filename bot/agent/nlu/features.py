@@ -149,6 +149,16 @@ def sentiment_lexicon() -> dict[str, float]:
     return lexicon
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """About 29,000 English words: the spelling list in TextBlob's package (its
+    ``en-spelling.txt``, word counts from public-domain books, read as data). A word in it is
+    spelt right, whatever the model knows of it ("store" is no typo of "sore")."""
+    text = resources.files("textblob").joinpath("en/en-spelling.txt").read_text("utf-8")
+    return frozenset(line.split(" ", 1)[0].lower() for line in text.splitlines()
+                     if line and not line.startswith(";"))
+
+
 def inflections(word: str) -> list[str]:
     """The bare forms an inflected word may come from ("hated" → "hate", "detests" →
     "detest", "replaying" → "replay"), most likely first. Comparatives are left to the mood

@@ -29,10 +29,14 @@ from .features import (
     MOOD_MARKS,
     NO_OPINION,
     clean,
+    english_words,
     inflections,
     mark_moods,
     mark_sentiment,
     mention_features,
+    negators,
+    sentiment_lexicon,
+    valence,
 )
 from .generate import read_corpus
 from .inference import predict_labels, predict_proba
@@ -218,6 +222,8 @@ class Understanding:
                 if len(word) >= 5 else []
             if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
                 close = [form for form in inflections(word) if form in self.vocabulary][:1]
+            if not close and len(word) >= 4:  # "icnredible" → "incredible"
+                close = _opinion_typo(word)
             self._corrections[word] = close[0] if close else None
         return self._corrections[word]
 
@@ -249,10 +255,11 @@ class Understanding:
         return " ".join(out)
 
     def unknown_words(self, original: str) -> list[str]:
-        """Words of a clause the model never saw in training and cannot correct."""
+        """Words of a clause the model never saw in training and cannot correct; function
+        words and intensifiers ("absolutely", "whereupon") are no opinion of their own."""
         return [w for w in self.prepare(original).split(" ")
                 if w.isalpha() and w.islower() and w not in self.vocabulary
-                and w not in _NOT_WORDS]
+                and w not in _NOT_WORDS and w not in no_opinion_words()]
 
     def intent_of(self, original: str) -> Guess:
         return _best(self.intent, self.prepare(original))
@@ -303,6 +310,42 @@ class Understanding:
             start, end = found[first][1], found[last][2]
             spans[label] = (original[start:end].strip(" ,?!\"'"), start, end)
         return spans
+
+
+@lru_cache(maxsize=1)
+def _opinion_words() -> dict[tuple[str, int], list[str]]:
+    """The lexicon's clear opinion words by first letter and length."""
+    index: dict[tuple[str, int], list[str]] = {}
+    for word, score in sentiment_lexicon().items():
+        if abs(score) >= 1.0 and word.isalpha() and word.islower():
+            index.setdefault((word[0], len(word)), []).append(word)
+    return index
+
+
+def _opinion_typo(word: str) -> list[str]:
+    """The opinion word a misspelt word most likely is ("awfull", "icnredible"): same first
+    letter and one letter longer or shorter at most, so "unlovable" is no typo of "lovable"
+    nor "detested" of "detest" (nor "amoral" of "moral")."""
+    if word in sentiment_lexicon() or valence(word) or word in english_words():
+        return []
+    pool = [w for n in (len(word) - 1, len(word), len(word) + 1)
+            for w in _opinion_words().get((word[0], n), []) if word != "a" + w]
+    return difflib.get_close_matches(word, pool, n=1, cutoff=0.85)
+
+
+@lru_cache(maxsize=1)
+def no_opinion_words() -> frozenset[str]:
+    """English function words (scikit-learn's stop words, less the negating ones) and the
+    intensifiers of VADER's booster list ("absolutely", "totally"): an unseen one says
+    nothing about whether a track was liked."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    boosters = {w for w, v in BOOSTER_DICT.items() if v > 0 and " " not in w}
+    return frozenset((set(ENGLISH_STOP_WORDS) | boosters) - negators() - {
+        "not", "no", "nor", "never", "nothing", "none", "nobody", "cannot", "without",
+        "less", "least", "few", "fewer", "hardly", "barely", "scarcely", "against", "except",
+        "off", "out", "again", "enough", "too", "more", "most", "much"})
 
 
 @lru_cache(maxsize=1)

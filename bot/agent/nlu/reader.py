@@ -51,6 +51,8 @@ _EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", r
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
                      r"quite|rather|super|utterly|just|all)\b", re.I)
+_LEADING_CONNECTOR = re.compile(r"^(?:(?:and|oh|so|ok|okay)\s+)?(?:also|then|now|plus|and|"
+                                r"after that|next|btw)\b[\s,:]*", re.I)
 _ANY_REFERENCE = re.compile(_REFERENCE.pattern, re.I)
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
@@ -82,7 +84,9 @@ def _split(message: str, model: Understanding) -> list[str]:
             clauses += pieces
         else:
             clauses.append(sentence)
-    return clauses
+    # a later request's leading connector is no part of it ("… . Also underground edm" is
+    # no request for an artist called "Also")
+    return clauses[:1] + [_LEADING_CONNECTOR.sub("", c) or c for c in clauses[1:]]
 
 
 def _all_requests(pieces: list[str], model: Understanding) -> bool:
