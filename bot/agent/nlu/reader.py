@@ -169,8 +169,15 @@ def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, 
     # the models are: the validation split holds out templates, not words, so it cannot show
     # that acting on an unseen word is safe)
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
-    if abs(sentiment) < WEAK_SENTIMENT and model.unknown_words(original) and not marks:
+    unknown = model.unknown_words(original)
+    if abs(sentiment) < WEAK_SENTIMENT and unknown and not marks:
         doubts.append("unseen word")
+    # with a word the model never saw, a like or a dislike stands only on known opinion
+    # words all on its side ("#3 is a solid <unseen>" could be a "solid no")
+    if unknown and signal.label in ("like", "dislike") and marks:
+        own = {"LEXPOS", "NOTNEG"} if signal_is_positive else {"LEXNEG", "NOTPOS"}
+        if marks - own:
+            doubts.append("unseen word beside mixed opinions")
     # a turned-around sentiment word the other way and none for the signal's side: "I don't
     # dislike #2" is not a dislike, "I don't love #2" not a like
     if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
