@@ -52,6 +52,7 @@ def normalise(text: str) -> str:
     text = text.translate(str.maketrans("‘’“”", "''\"\"")).lower()
     text = re.sub(r"\bno\.\s*(?=\d)", "number ", text)
     text = re.sub(r"\bbeats per minute\b", "bpm", text)
+    text = re.sub(r"\b([\w&]+(?:-[\w&]+)*)-free\b", r"no \1", text)  # "soul-free": no soul
     text = re.sub(r"\b(?:i'd|i would) (?:like|love)\b", "i want", text)
     text = _WORD.sub(lambda m: _fix_word(m.group()), text)
     return re.sub(r"\s+", " ", text).strip()

@@ -425,7 +425,9 @@ REC_ARTIST4 = ("more {ARTIST}", "more {ARTIST} please", "some more {ARTIST}",
                "any more {ARTIST}?", "I want more {ARTIST}")
 REC_EXCLUDE4 = ("{M} music, {G}-free", "{G}-free {M} songs", "no {G} at all, {M} please",
                 "{M} stuff without any {G}", "{M} but skip the {G}", "leave out {G}, {M} please",
-                "{M}, hold the {G}", "{M} songs minus the {G}")
+                "{M}, hold the {G}", "{M} songs minus the {G}", "{G2} yes, {G} no",
+                "{G2} please, {G} no", "{G2} but {G} no thanks", "{M}, leave {G} off",
+                "{G2}, leave the {G} off", "{M} with the {G} left off")
 REC_POPULARITY4 = {
     "low": ("not too popular {M} music", "{M} songs that aren't famous",
             "little known {M} tracks", "{M} stuff nobody has heard", "under the radar {M} songs"),
