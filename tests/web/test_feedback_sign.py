@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-import pytest
 
 from bot.agent.nlu.generate import read_corpus
 from tests.helpers import new_user, say, start_session

@@ -386,7 +386,8 @@ def _proper_name(original: str, model: Understanding) -> str | None:
     return None
 
 
-_MORE_OF = re.compile(r"^\W*(?:(?:some|any|gimme|give me|i want|play|play me)\s+)?more\s+(?:of\s+|by\s+)?"
+_MORE_OF = re.compile(r"^\W*(?:(?:some|any|gimme|give me|i want|play|play me)\s+)?more\s+"
+                      r"(?:of\s+|by\s+)?"
                       r"(?P<name>[\w'&.+-]+(?:\s+[\w'&.+-]+){0,3}?)"
                       r"(?:\s+(?:please|pls|plz|thanks))?\W*$", re.I)
 
