@@ -344,7 +344,10 @@ def _parser() -> argparse.ArgumentParser:
                                      "templates, training words) splits, and the test split's "
                                      "confusion table.")
     nlu.add_argument("--misses", type=int, default=0, metavar="N",
-                     help="also list the first N test-split messages read wrongly")
+                     help="also list the first N test-split messages read wrongly (not for "
+                          "tuning: iterate on --validation-misses)")
+    nlu.add_argument("--validation-misses", type=int, default=0, metavar="N",
+                     help="also list the first N validation messages read wrongly")
     nlu.add_argument("--no-validation", action="store_true",
                      help="skip the validation column (it trains a second model)")
 
@@ -430,7 +433,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "nlu-eval":
         from bot.agent.nlu.evaluate import run
 
-        print(run(args.misses, validation=not args.no_validation))
+        print(run(args.misses, validation=not args.no_validation,
+                  validation_misses=args.validation_misses))
         return 0
     if args.command == "chat":
         from bot.cli.terminal import run_chat

@@ -308,3 +308,44 @@ def test_a_degree_word_does_not_turn_a_dislike_around(text: str) -> None:
 
 def test_whats_the_deal_with_a_track_asks_why() -> None:
     assert calls("whats the deal with #11") == [("explain", {"track": "11"})]
+
+
+@pytest.mark.parametrize(("text", "artist"), [("more drake", "drake"), ("More Drake", "Drake"),
+                                              ("more queen please", "queen")])
+def test_more_of_an_artist_in_any_case_is_a_list_by_it(text: str, artist: str) -> None:
+    [(name, args)] = calls(text)
+    assert (name, args.get("artist")) == ("recommend", artist)
+
+
+@pytest.mark.parametrize("text", ["more bass", "more chill", "more energy"])
+def test_more_of_a_plain_word_is_no_artist(text: str) -> None:
+    assert [name for name, _ in calls(text)] == ["rerank"]
+
+
+def test_a_later_requests_connector_is_no_name() -> None:
+    requests = calls("make it sleepier! Also underground electronic")
+    assert [name for name, _ in requests] == ["rerank", "recommend"]
+    assert "artist" not in requests[1][1] and "similar_to" not in requests[1][1]
+
+
+def test_genre_free_excludes_the_genre() -> None:
+    [(name, args)] = calls("something relaxing, soul-free")
+    assert name == "recommend" and args.get("exclude_genres") == ["soul"]
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("the third one is a total drag", "dislike"),  # a music-opinion word no lexicon had
+    ("number 4 is awfull", "dislike"),  # a misspelt opinion word
+    ("number 2 is absolutely stellar", "like"),  # an intensifier the corpus lacks
+])
+def test_opinion_words_beyond_the_corpus(text: str, signal: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert [(r.name, r.args["signal"]) for r in reading.requests] == [("feedback", signal)]
+
+
+def test_a_real_word_is_no_typo_of_an_opinion_word() -> None:
+    from bot.agent.nlu.model import _opinion_typo
+
+    assert _opinion_typo("icnredible") == ["incredible"]
+    assert _opinion_typo("store") == []  # not "sore"
+    assert _opinion_typo("unlovable") == []  # not "lovable"

@@ -219,7 +219,7 @@ def validation_split(train: list[dict[str, Any]]
     return fit, check
 
 
-def run(show_misses: int = 0, validation: bool = True) -> str:
+def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 0) -> str:
     """Train on the train split and report every split (``tunemate nlu-eval``).
 
     Columns: ``train`` (what it learnt from), ``validation`` (a second model trained without
@@ -235,7 +235,7 @@ def run(show_misses: int = 0, validation: bool = True) -> str:
     shared = [r for r in records if r["split"] == "shared"]
     model = Understanding(train)
     columns = [("train", evaluate(train, model))]
-    if validation:
+    if validation or validation_misses:
         fit, check = validation_split(train)
         columns.append(("validation", evaluate(check, Understanding(fit))))
     test_scores = evaluate(test, model)
@@ -243,6 +243,11 @@ def run(show_misses: int = 0, validation: bool = True) -> str:
     lines = [f"corpus: {len(records)} utterances ({len(train)} train, {len(test)} test, "
              f"{len(shared)} shared-vocab test; never trained on: test, shared-vocab)",
              report(columns, test_scores)]
+    if validation_misses:
+        lines.append(f"\nfirst {validation_misses} validation messages the model got wrong "
+                     "(message / gold / read):")
+        for text, gold, got in columns[1][1].misses[:validation_misses]:
+            lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
     if show_misses:
         lines.append(f"\nfirst {show_misses} test messages the model got wrong "
                      "(message / gold / read):")
