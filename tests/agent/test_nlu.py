@@ -210,7 +210,7 @@ def test_unsure_feedback_is_asked_about_not_recorded(text: str) -> None:
 
 
 def test_the_question_offers_the_choices() -> None:
-    reading = read_message("number 10 is blah", Context(list_length=50))
+    reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests
     # which question depends on the way the models lean on a word they never saw; both name
     # the track and offer keeping it or never showing it again

@@ -67,7 +67,7 @@ async def test_one_reply_per_turn_without_repeats(client: Any) -> None:
 async def test_an_unsure_feedback_changes_nothing(client: Any, pg: asyncpg.Connection) -> None:
     user_id, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]
-    reply = await say(client, headers, session, "number 10 is blah")
+    reply = await say(client, headers, session, "number 10 is glorp")  # a made-up word
     assert reply["actions"] == []
     # the question depends on the way the models lean on a word they never saw; either
     # names the track and offers keeping it or never showing it again

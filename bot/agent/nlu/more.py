@@ -357,7 +357,7 @@ LIKE4 = (
     "mark {T} as liked", "{T} gets my vote", "{T} goes hard", "{T} is heavenly",
     "{T} is divine", "{T} is magical", "{T} is exquisite",
     "{T} is flawless", "{T} is a classic", "{T} is catchy", "{T} is an anthem",
-    "{T} is a jam", "{T} is lovely", "{T} is awesome", "{T} is excellent", "{T} is cool",
+    "{T} is a jam", "{T} is lovely", "{T} is awesome", "{T} is cool",
     "I enjoy {T}", "I enjoyed {T}", "{T} is enjoyable", "really enjoying {T}",
     "{T} is pleasant", "{T} is nice", "{T} sounds great", "{T} sounds amazing",
 )
