@@ -24,7 +24,7 @@ _SENTENCE_BREAK = re.compile(
     # a full stop, but not the one in "Mr. Brightside" or "feat. Drake"
     r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<!\bvs\.)(?<!\bft\.)"
     r"(?<!\bfeat\.)(?<=[.!?;])\s+"
-    r"|,?\s+(?:and then|and now|and also|then|now|also)\s+(?=\w)|,\s+plus\s+"
+    r"|,?\s+(?:and then|and now|and also|then|now|also)\s+(?=[\w#])|,\s+plus\s+"
     # "I love number 2 and hate number 5": a second verb about a track starts a new request
     r"|,?\s+and\s+(?=(?:i\s+)?(?:hate|love|like|dislike|skip|save|add|why|explain)\b)",
     re.I,

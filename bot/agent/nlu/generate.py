@@ -550,6 +550,7 @@ def _fourth_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
     yield "explain", more.EXPLAIN4, None, 5
     yield "explain_named", more.EXPLAIN_NAMED4, None, 4
     yield "rerank", more.RERANK_GENRE4, "genre", 4
+    yield "rerank", more.RERANK_DECADE4, "decade", 4
     for criterion, templates in more.RERANK4.items():
         yield "rerank", templates, criterion, 4
     yield "recommend_artist", more.REC_ARTIST4, None, 4

@@ -402,7 +402,13 @@ RERANK_GENRE4 = ("push the {G} ones to the top", "lift the {G} songs up",
                  "{G} before everything else", "put {G} ahead of the rest",
                  "sort so {G} comes first", "the {G} ones higher please",
                  "float the {G} stuff up", "shift the {G} up the list", "lead with {G}",
-                 "rank by {G}", "{G} songs to the front", "reorder with {G} on top")
+                 "rank by {G}", "{G} songs to the front", "reorder with {G} on top",
+                 "move the {G} stuff up", "pull the {G} ones up", "boost the {G} tracks",
+                 "nudge the {G} songs up", "hoist the {G} stuff to the top",
+                 "scoot the {G} ones up", "get the {G} stuff higher", "{G} stuff up top",
+                 "the {G} higher up please", "the {G} songs up the list")
+RERANK_DECADE4 = ("push the {D} ones up", "move the {D} stuff up", "lift the {D} songs up",
+                  "boost the {D} tracks", "get the {D} stuff higher", "the {D} up top please")
 RERANK4 = {
     "calmer": ("push the calm ones up", "lift the quiet songs to the top",
                "bring the mellow ones up", "the softest first", "soothing ones up front"),

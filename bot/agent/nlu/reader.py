@@ -194,8 +194,13 @@ def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, 
     if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
             sentiment < WEAK_SENTIMENT:
         doubts.append("positive under a negator")
-    # a skip with a negator just before "skip" ("#4 isn't a skip for me", "a no-skip")
-    if signal.label == "skip" and _NEGATED_SKIP.search(normalise(original)):
+    # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
+    # opinion is about which is not clear
+    if len(_ANY_REFERENCE.findall(fix_references(normalise(original)))) > 1:
+        doubts.append("two tracks in one clause")
+    # a skip or a dislike with a negator just before "skip" ("#4 isn't a skip for me", "a
+    # no-skip")
+    if not signal_is_positive and _NEGATED_SKIP.search(normalise(original)):
         doubts.append("negated skip")
     # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
     if signal_is_positive and any(
