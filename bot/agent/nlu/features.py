@@ -129,6 +129,7 @@ MUSIC_OPINION: dict[str, float] = {
     "dud": -1.5, "stinker": -2.0, "earache": -2.0, "headache": -1.5, "noisy": -1.0,
     "bland": -1.5, "dull": -1.5, "lifeless": -2.0, "soulless": -2.0, "tuneless": -2.0,
     "garbage": -2.5, "crap": -2.0, "crappy": -2.0, "awful": -2.5, "tired": -1.0,
+    "wack": -2.0, "whack": -1.5,
 }
 
 

@@ -330,8 +330,27 @@ def _opinion_typo(word: str) -> list[str]:
     if word in sentiment_lexicon() or valence(word) or word in english_words():
         return []
     pool = [w for n in (len(word) - 1, len(word), len(word) + 1)
-            for w in _opinion_words().get((word[0], n), []) if word != "a" + w]
+            for w in _opinion_words().get((word[0], n), []) if _one_slip(word, w)]
     return difflib.get_close_matches(word, pool, n=1, cutoff=0.85)
+
+
+def _one_slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with one letter dropped, added, changed or two swapped;
+    a letter added or dropped at the end must double the one before it ("awfull"), for a
+    word with a letter more at the end is another word ("wack" is no "wacky")."""
+    if typed == word:
+        return False
+    short, long_ = sorted((typed, word), key=len)
+    if len(long_) - len(short) == 1:
+        if long_.startswith(short):
+            return long_[-1] == short[-1]
+        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    if len(typed) != len(word):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and typed[diff[0]] == word[diff[1]]
+                              and typed[diff[1]] == word[diff[0]])
 
 
 @lru_cache(maxsize=1)

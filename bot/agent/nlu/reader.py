@@ -141,7 +141,10 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
             found[label] = (name[:-1], start, end - 1)
             continue
         # "Anelsa & the Lights", "Simon & Garfunkel": a name goes on after "&" when
-        # capitalised words follow
+        # capitalised words follow (also when the tagger's span stopped just after the "&")
+        if joiner := re.search(r"\s*(?:&|\+|\band)$", original[start:end]):
+            end = start + joiner.start()
+            found[label] = (original[start:end], start, end)
         more = _NAME_GOES_ON.match(original[end:])
         if more and not any(s <= end + more.end() and start < e for lab, (_, s, e) in
                             found.items() if lab != label and s >= end):
