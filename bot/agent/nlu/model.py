@@ -218,9 +218,11 @@ class Understanding:
     def _correct(self, word: str) -> str | None:
         """The training word a misspelt word most likely is ("awfuul" → "awful"), if any."""
         if word not in self._corrections:
-            # a real English word is no typo ("pleasant" is not "unpleasant" misspelt)
-            close = difflib.get_close_matches(word, self.vocabulary, n=1, cutoff=0.85) \
-                if len(word) >= 5 and word not in english_words() else []
+            # a real English word is no typo ("pleasant" is not "unpleasant" misspelt), and a
+            # typo is one slip of the finger, no more ("dislikable" is not "likable")
+            close = [w for w in difflib.get_close_matches(word, self.vocabulary, n=3,
+                                                          cutoff=0.85) if _one_slip(word, w)
+                     ][:1] if len(word) >= 5 and word not in english_words() else []
             if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
                 close = [form for form in inflections(word) if form in self.vocabulary][:1]
             if not close and len(word) >= 4:  # "icnredible" → "incredible"
