@@ -181,10 +181,6 @@ def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, 
         own = {"LEXPOS", "NOTNEG"} if signal_is_positive else {"LEXNEG", "NOTPOS"}
         if marks - own:
             doubts.append("unseen word beside mixed opinions")
-        # and VADER, reading the whole clause with its own negation rules, on the same side
-        # ("#3 is barely decent": the unseen word may turn a known one around)
-        elif (sentiment if signal_is_positive else -sentiment) < DISAGREEING_SENTIMENT:
-            doubts.append("unseen word, VADER not on its side")
     # a turned-around sentiment word the other way and none for the signal's side: "I don't
     # dislike #2" is not a dislike, "I don't love #2" not a like
     if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
