@@ -152,7 +152,8 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
     return found
 
 
-def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, float, list[str]]:
+def feedback_doubts(original: str, model: Understanding, text: str | None = None
+                    ) -> tuple[Guess, Guess, float, list[str]]:
     """The signal and polarity read from a feedback clause, VADER's score of it, and every
     reason not to act on that reading (empty: record it)."""
     signal, polarity = model.signal_of(original)
@@ -199,7 +200,8 @@ def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, 
         doubts.append("positive under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
-    if len(_ANY_REFERENCE.findall(fix_references(normalise(original)))) > 1:
+    text = fix_references(normalise(original)) if text is None else text
+    if len(_ANY_REFERENCE.findall(text)) > 1:
         doubts.append("two tracks in one clause")
     # a skip or a dislike with a negator just before "skip" ("#4 isn't a skip for me", "a
     # no-skip")
@@ -225,7 +227,7 @@ def feedback_doubts(original: str, model: Understanding) -> tuple[Guess, Guess, 
 
 
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
-    signal, polarity, sentiment, doubts = feedback_doubts(original, model)
+    signal, polarity, sentiment, doubts = feedback_doubts(original, model, text)
     track = _reference(text, original, context, model, fallback=True) or "1"
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
