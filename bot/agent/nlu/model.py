@@ -41,6 +41,7 @@ from .features import (
 from .generate import read_corpus
 from .inference import predict_labels, predict_proba
 
+PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS})
 _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
@@ -141,6 +142,9 @@ class Understanding:
         counts = Counter(w for t in texts for w in t.split(" ") if w.isalpha())
         self.vocabulary = frozenset(w for w, n in counts.items() if n >= 2)
         self._corrections: dict[str, str | None] = {}
+        # a clause is prepared two or three times a turn (intent, signal, marks): keep the
+        # latest texts' results, emptied when full so memory stays bounded
+        self._prepared: dict[str, str] = {}
         intents = [r["parts"][0]["intent"] for r in clauses]
         self.intent = _text_classifier().fit(texts, intents)
 
@@ -232,11 +236,17 @@ class Understanding:
 
     def prepare(self, original: str) -> str:
         """The classifier input: ``clean`` text with misspellings of known words put right."""
-        words = clean(original).split(" ")
-        fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
-                 else (self._correct(w) or w) for w in words]
-        return mark_moods(mark_sentiment(" ".join(w for w in fixed if w not in _MARKS),
-                                         known=self.vocabulary))
+        prepared = self._prepared.get(original)
+        if prepared is None:
+            words = clean(original).split(" ")
+            fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
+                     else (self._correct(w) or w) for w in words]
+            prepared = mark_moods(mark_sentiment(" ".join(w for w in fixed if w not in _MARKS),
+                                                 known=self.vocabulary))
+            if len(self._prepared) >= PREPARED_CACHE:
+                self._prepared.clear()
+            self._prepared[original] = prepared
+        return prepared
 
     def opinion_marks(self, original: str) -> set[str]:
         """The sentiment marks of a clause's opinion words: courtesy, fillers and stance
