@@ -175,11 +175,17 @@ def run_eval(
     if folds is not None:
         ranker_of: dict[int, TreeRanker] = {}
         groups = playlist_folds(data.evaluated, folds, FOLD_SEED)
+        # a playlist's examples do not depend on the fold (it is left out of membership
+        # either way): computed once, each fold's ranker learns from the other groups' rows
+        x, y, owner = examples_of(recommender, data, data.evaluated, TRAIN_SEEDS)
         for number, group in enumerate(groups, start=1):
-            rest = tuple(i for i in data.evaluated if i not in set(group))
-            print(f"fold {number}/{folds}: training on {len(rest)} playlists", flush=True)
-            fitted = train_on(recommender, data, rest, seeds=TRAIN_SEEDS)
+            rest = ~np.isin(owner, group)
+            listeners = len(data.evaluated) - len(group)
+            print(f"fold {number}/{folds}: training on {listeners} playlists", flush=True)
+            fitted = fit_ranker(x[rest], y[rest],
+                                meta={"listeners": listeners, "seeds": list(TRAIN_SEEDS)})
             ranker_of.update(dict.fromkeys(group, fitted))
+        del x, y, owner
         ranker_for = ranker_of.__getitem__
     if len(seeds) > 1:
         if lists_out is not None or ablation or train_fraction is not None:
@@ -263,11 +269,17 @@ ABLATIONS: tuple[str, ...] = (
 )
 
 
+def examples_of(recommender: Recommender, data: PlaylistData, playlists: tuple[int, ...],
+                seeds: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, playlist) of some playlists' splits, with a progress bar."""
+    with tqdm(total=len(playlists), desc="training examples", unit="playlist",
+              leave=False) as bar:
+        return training_examples(recommender.with_ranker(None), data, playlists, seeds,
+                                 on_playlist=lambda _: bar.update(1))
+
+
 def train_on(recommender: Recommender, data: PlaylistData, playlists: tuple[int, ...],
              seeds: tuple[int, ...]) -> TreeRanker:
     """A ranker trained on some playlists (each split with each seed)."""
-    with tqdm(total=len(playlists), desc="training examples", unit="playlist",
-              leave=False) as bar:
-        x, y, _ = training_examples(recommender.with_ranker(None), data, playlists, seeds,
-                                    on_playlist=lambda _: bar.update(1))
+    x, y, _ = examples_of(recommender, data, playlists, seeds)
     return fit_ranker(x, y, meta={"listeners": len(playlists), "seeds": list(seeds)})
