@@ -35,6 +35,24 @@ async def test_migrations_apply_once_and_twice_is_harmless(fresh_database: str) 
         await conn.close()
 
 
+async def test_the_list_on_screen_is_compressed_with_lz4_where_the_server_has_it(
+        pg: asyncpg.Connection) -> None:
+    """migrations/0005: lz4 on a server built with it, the default (pglz) on one without."""
+    probe = pg.transaction()
+    await probe.start()
+    try:
+        await pg.execute("CREATE TEMP TABLE lz4_probe (v text COMPRESSION lz4)")
+        has_lz4 = True
+    except asyncpg.FeatureNotSupportedError:
+        has_lz4 = False
+    finally:
+        await probe.rollback()
+    method = await pg.fetchval(
+        """SELECT attcompression::text FROM pg_attribute
+           WHERE attrelid = 'chat_sessions'::regclass AND attname = 'shown'""")
+    assert method == ("l" if has_lz4 else "")
+
+
 async def test_listening_history_is_one_row_per_user_and_track(pg: asyncpg.Connection) -> None:
     user = await pg.fetchval("INSERT INTO users (token_hash) VALUES ($1) RETURNING id",
                              os.urandom(32))
