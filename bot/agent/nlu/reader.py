@@ -200,12 +200,13 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         doubts.append("positive under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
-    text = fix_references(normalise(original)) if text is None else text
+    normalised = normalise(original)
+    text = fix_references(normalised) if text is None else text
     if len(_ANY_REFERENCE.findall(text)) > 1:
         doubts.append("two tracks in one clause")
     # a skip or a dislike with a negator just before "skip" ("#4 isn't a skip for me", "a
     # no-skip")
-    if not signal_is_positive and _NEGATED_SKIP.search(normalise(original)):
+    if not signal_is_positive and _NEGATED_SKIP.search(normalised):
         doubts.append("negated skip")
     # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
     if signal_is_positive and any(
