@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -10,7 +11,7 @@ from limits import RateLimitItemPerMinute
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from store.ratelimit import RateLimiter
+from store.ratelimit import HIT_AND_COUNT, RateLimiter
 from store.redis_link import RedisLink
 from tests.conftest import Backends
 
@@ -20,6 +21,9 @@ async def test_one_round_trip_a_hit_shared_by_two_limiters(backends: Backends) -
     first_link, second_link = RedisLink(backends.redis_url), RedisLink(backends.redis_url)
     first = RateLimiter(backends.redis_url, prefix, 3, link=first_link)
     second = RateLimiter(backends.redis_url, prefix, 3, link=second_link)
+    # the steady state: the server already holds the script (a fresh one, as the embedded
+    # Redis is at the start of a run, first answers NOSCRIPT and gets a SCRIPT LOAD)
+    await first_link.client.script_load(HIT_AND_COUNT)
     commands: list[Any] = []
     real = first_link.client.execute_command
 
@@ -49,7 +53,9 @@ async def test_the_window_is_the_one_limits_keeps(backends: Backends) -> None:
     prefix = backends.key_prefix + secrets.token_hex(3) + ":"
     link = RedisLink(backends.redis_url)
     limiter = RateLimiter(backends.redis_url, prefix, 4, link=link)
-    storage = RedisStorage("async+" + backends.redis_url, implementation="redispy",
+    # limits names a Unix socket "redis+unix" (the embedded Redis is one: "unix://…")
+    uri = re.sub(r"^unix://", "redis+unix://", backends.redis_url)
+    storage = RedisStorage("async+" + uri, implementation="redispy",
                            key_prefix=prefix + "limits",
                            connection_pool=link.pool)  # type: ignore[arg-type]
     theirs = MovingWindowRateLimiter(storage)
