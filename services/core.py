@@ -229,7 +229,7 @@ class Services:
         reward = reward_for(signal, self.settings.rl)
         state = "default"
         if session_id is not None:
-            _, state = await chat.shown(self.pool, session_id)
+            state = await chat.session_state(self.pool, session_id)
         actions = actions_for_row(self.recommender.index.rl_clusters.labels,
                                   self.catalog.track_ids, row)
         rl = self.settings.rl

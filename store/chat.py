@@ -73,6 +73,12 @@ async def shown(
     return ([], "default") if row is None else (list(row["shown"]), row["state"])
 
 
+async def session_state(conn: asyncpg.Pool | asyncpg.Connection, session_id: UUID) -> str:
+    """The RL state of the list on screen, without reading the list itself (35-38 kB)."""
+    state = await conn.fetchval("SELECT state FROM chat_sessions WHERE id = $1", session_id)
+    return "default" if state is None else str(state)
+
+
 async def add_messages(
     conn: asyncpg.Pool | asyncpg.Connection, session_id: UUID,
     messages: Sequence[dict[str, Any]],

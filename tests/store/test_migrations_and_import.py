@@ -37,7 +37,8 @@ async def test_migrations_apply_once_and_twice_is_harmless(fresh_database: str) 
 
 async def test_the_list_on_screen_is_compressed_with_lz4_where_the_server_has_it(
         pg: asyncpg.Connection) -> None:
-    """migrations/0005: lz4 on a server built with it, the default (pglz) on one without."""
+    """migrations/0005, 0006: lz4 on a server built with it, the default (pglz) on one
+    without."""
     probe = pg.transaction()
     await probe.start()
     try:
@@ -47,10 +48,29 @@ async def test_the_list_on_screen_is_compressed_with_lz4_where_the_server_has_it
         has_lz4 = False
     finally:
         await probe.rollback()
-    method = await pg.fetchval(
-        """SELECT attcompression::text FROM pg_attribute
-           WHERE attrelid = 'chat_sessions'::regclass AND attname = 'shown'""")
-    assert method == ("l" if has_lz4 else "")
+    for table, column in (("chat_sessions", "shown"), ("recommendations_cache", "tracks")):
+        method = await pg.fetchval(
+            """SELECT attcompression::text FROM pg_attribute
+               WHERE attrelid = $1::regclass AND attname = $2""", table, column)
+        assert method == ("l" if has_lz4 else ""), (table, column)
+
+
+async def test_the_stored_lists_are_json_text_not_jsonb(pg: asyncpg.Connection) -> None:
+    """migrations/0006: the two lists written whole at every session start are kept as json
+    (Postgres checks the syntax, no binary conversion), and still read back as lists."""
+    for table, column in (("chat_sessions", "shown"), ("recommendations_cache", "tracks")):
+        kind = await pg.fetchval(
+            """SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+               WHERE attrelid = $1::regclass AND attname = $2""", table, column)
+        assert kind == "json", (table, column)
+    user = await pg.fetchval("INSERT INTO users (token_hash) VALUES ($1) RETURNING id",
+                             os.urandom(32))
+    session = await pg.fetchval("INSERT INTO chat_sessions (user_id) VALUES ($1) RETURNING id",
+                                user)
+    assert await pg.fetchval("SELECT json_array_length(shown) FROM chat_sessions WHERE id = $1",
+                             session) == 0
+    with pytest.raises(asyncpg.InvalidTextRepresentationError):
+        await pg.execute("UPDATE chat_sessions SET shown = '[{\"a\": }]' WHERE id = $1", session)
 
 
 async def test_listening_history_is_one_row_per_user_and_track(pg: asyncpg.Connection) -> None:

@@ -86,7 +86,7 @@ async def test_session_start_delivers_fifty_tracks_with_breakdowns(
     assert isinstance(meta["performance_target_met"], bool)
     assert data["cold_start_info"]["stage"] == "week1"
     stored = await pg.fetchval(
-        "SELECT jsonb_array_length(tracks) FROM recommendations_cache WHERE user_id = $1",
+        "SELECT json_array_length(tracks) FROM recommendations_cache WHERE user_id = $1",
         uuid.UUID(user_id))
     assert stored == 50
 
@@ -232,6 +232,30 @@ async def test_feedback_is_applied_once_per_event_id(client: Any, pg: asyncpg.Co
                             json={**event, "event_id": "evt-2", "signal": "adore"})
     assert bad.status == 400
     assert "signal" in (await bad.json())["error"]["message"]
+
+
+async def test_feedback_learns_in_the_state_of_the_list_on_screen(
+        client: Any, pg: asyncpg.Connection) -> None:
+    """A list made for a mood puts the session in that mood's state; feedback given in the
+    session updates Q values of that state, not the default one."""
+    user_id, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    said = await client.post("/api/v1/chat/message", headers=headers, json={
+        "session_id": data["session_id"], "message": "something calm and sad for a rainy night"})
+    assert said.status == 200
+    state = await pg.fetchval("SELECT state FROM chat_sessions WHERE id = $1",
+                              uuid.UUID(data["session_id"]))
+    assert state != "default"
+    shown = await pg.fetchval("SELECT shown FROM chat_sessions WHERE id = $1",
+                              uuid.UUID(data["session_id"]))
+    track = shown[0]["track_id"]
+    given = await client.post("/api/v1/feedback", headers=headers, json={
+        "event_id": "mood-1", "track_id": track, "signal": "like",
+        "session_id": data["session_id"]})
+    assert given.status == 201
+    states = {r["state"] for r in await pg.fetch(
+        "SELECT DISTINCT state FROM q_values WHERE user_id = $1", uuid.UUID(user_id))}
+    assert states == {state}
 
 
 async def test_concurrent_feedback_loses_no_update(client: Any, pg: asyncpg.Connection) -> None:
