@@ -40,6 +40,7 @@ import aiohttp
 import asyncpg
 import orjson
 import psutil
+import uvloop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -93,6 +94,22 @@ def server_cpu_s(pid: int | Sequence[int]) -> float:
     return total
 
 
+def named_cpu_s(name: str) -> float:
+    """CPU seconds (user + system) used so far by every process called ``name`` on the
+    machine (``postgres``, ``redis-server``): the shared services' share of a step. A
+    backend that exits during the step takes its time with it, so this is a floor."""
+    total = 0.0
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] != name:
+            continue
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
@@ -115,14 +132,17 @@ class Client:
         self.errors: list[str] = []
 
     async def call(self, label: str, method: str, path: str, *, token: str | None = None,
-                   body: Any = None) -> tuple[int, Any]:
+                   body: Any = None, parse: bool = True) -> tuple[int, Any]:
+        """One request; its JSON body decoded (always for an error, else when ``parse``:
+        the open model reads every body whole but decodes none it does not use)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         started = time.perf_counter()
         async with self.http.request(method, self.base + path, json=body,
                                      headers=headers) as response:
-            # orjson: the load generator shares the cores with the service it measures
-            payload = await response.json(loads=orjson.loads)
+            raw = await response.read()
             status = response.status
+        # orjson: the load generator shares the cores with the service it measures
+        payload = orjson.loads(raw) if raw and (parse or status >= 400) else None
         self.timings.setdefault(label, []).append((time.perf_counter() - started) * 1000)
         if status >= 400:
             self.errors.append(f"{label}: {status} {payload}")
@@ -286,28 +306,30 @@ async def prepare_listeners(client: Client, track_ids: list[str], count: int,
 async def open_request(client: Client, kind: str, who: Listener, track_ids: list[str],
                        rng: random.Random) -> None:
     if kind == "create user":
-        await client.call(kind, "POST", "/api/v1/users", body={"display_name": "open"})
+        await client.call(kind, "POST", "/api/v1/users", body={"display_name": "open"},
+                          parse=False)
     elif kind == "history import":
         plays = [{"track_id": t, "play_count": rng.randint(1, 30)}
                  for t in rng.sample(track_ids, rng.randint(1, 5))]
         await client.call(kind, "POST", "/api/v1/history", token=who.token,
-                          body={"tracks": plays})
+                          body={"tracks": plays}, parse=False)
     elif kind == "personality":
         traits = {t: round(rng.uniform(1, 5), 2) for t in
                   ("openness", "conscientiousness", "extraversion", "agreeableness",
                    "neuroticism")}
         await client.call(kind, "PUT", "/api/v1/personality", token=who.token,
-                          body={"traits": traits})
+                          body={"traits": traits}, parse=False)
     elif kind == "chat message":
         await client.call(kind, "POST", "/api/v1/chat/message", token=who.token,
-                          body={"session_id": who.session_id, "message": rng.choice(MESSAGES)})
+                          body={"session_id": who.session_id, "message": rng.choice(MESSAGES)},
+                          parse=False)
     elif kind == "session init":
         await client.call(kind, "POST", "/api/v1/chat/session/initialize", token=who.token,
-                          body={})
+                          body={}, parse=False)
     else:
         await client.call(kind, "POST", "/api/v1/feedback", token=who.token, body={
             "event_id": str(uuid.uuid4()), "signal": rng.choice(["like", "skip", "save"]),
-            "track_id": rng.choice(who.shown), "session_id": who.session_id})
+            "track_id": rng.choice(who.shown), "session_id": who.session_id}, parse=False)
 
 
 async def open_step(client: Client, listeners: list[Listener], track_ids: list[str],
@@ -320,6 +342,7 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
     that other load on the machine disturbs much less than latency."""
     cpu_before = server_cpu_s(server_pid) if server_pid else 0.0
     client_cpu_before = time.process_time()
+    pg_before, redis_before = named_cpu_s("postgres"), named_cpu_s("redis-server")
     rng = random.Random(seed)
     mix = mix or MIX
     kinds, weights = list(mix), list(mix.values())
@@ -351,10 +374,14 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
     elapsed = loop.time() - started
     cpu_ms = (server_cpu_s(server_pid) - cpu_before) * 1000 if server_pid else None
     client_cpu_ms = (time.process_time() - client_cpu_before) * 1000
+    pg_ms = (named_cpu_s("postgres") - pg_before) * 1000
+    redis_ms = (named_cpu_s("redis-server") - redis_before) * 1000
     everything = [v for values in client.timings.values() for v in values]
     return {
         "worker_cpu_ms_per_request": round(cpu_ms / max(1, len(tasks)), 2) if cpu_ms else None,
         "client_cpu_ms_per_request": round(client_cpu_ms / max(1, len(tasks)), 2),
+        "postgres_cpu_ms_per_request": round(pg_ms / max(1, len(tasks)), 2),
+        "redis_cpu_ms_per_request": round(redis_ms / max(1, len(tasks)), 2),
         "rate": rate, "sent": len(tasks), "achieved_per_s": round(len(everything) / elapsed, 1),
         "p50_ms": round(percentile(everything, 50), 1) if everything else None,
         "p99_ms": round(percentile(everything, 99), 1) if everything else None,
@@ -382,7 +409,8 @@ async def saturation_run(base: str, track_ids: list[str], rates: list[float],
         print(f"\n== open model: {listeners_n} prepared listeners, {seconds:.0f} s per step, "
               f"mix {MIX} ==")
         print(f"{'rate/s':>7} {'sent':>6} {'done/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>6} {'late p99':>9} {'cpu ms':>7} {'client':>7}  p99 by kind")
+              f"{'errors':>6} {'late p99':>9} {'cpu ms':>7} {'client':>7} {'pg':>5} {'redis':>5}"
+              "  p99 by kind")
         steps, best = [], None
         for i, rate in enumerate(rates):
             step = await open_step(client, listeners, track_ids, rate, seconds, i,
@@ -393,7 +421,9 @@ async def saturation_run(base: str, track_ids: list[str], rates: list[float],
                   f"{step['p50_ms']:>8.1f} {step['p99_ms']:>8.1f} {step['errors']:>6} "
                   f"{step['client_late_p99_ms']:>9.1f} "
                   f"{step['worker_cpu_ms_per_request'] or 0:>7.2f} "
-                  f"{step['client_cpu_ms_per_request']:>7.2f}  {kinds}", flush=True)
+                  f"{step['client_cpu_ms_per_request']:>7.2f} "
+                  f"{step['postgres_cpu_ms_per_request']:>5.2f} "
+                  f"{step['redis_cpu_ms_per_request']:>5.2f}  {kinds}", flush=True)
             ok = step["errors"] == 0 and step["p99_ms"] is not None and step["p99_ms"] <= p99_ms
             if ok:
                 best = rate
@@ -544,6 +574,7 @@ if __name__ == "__main__":
                         help="the service's data directory, kept (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
-    result = asyncio.run(main(options))
+    # uvloop for the load generator too: it shares the cores with the service it measures
+    result = uvloop.run(main(options))
     if options.json:
         options.json.write_text(json.dumps(result, indent=2))

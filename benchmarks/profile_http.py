@@ -154,12 +154,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 summary = summarise(merged, args.top)
                 report["kinds"][kind] = {"latency": {k: step[k] for k in (
                     "achieved_per_s", "p50_ms", "p99_ms", "errors",
-                    "worker_cpu_ms_per_request")}, **summary}
+                    "worker_cpu_ms_per_request", "postgres_cpu_ms_per_request",
+                    "redis_cpu_ms_per_request")}, **summary}
                 if args.keep:
                     shutil.copy(merged, args.keep / merged.name)
                 print(f"\n== {kind}: {args.rate:.0f}/s for {args.seconds:.0f} s, p50 "
                       f"{step['p50_ms']} ms, p99 {step['p99_ms']} ms, errors {step['errors']}, "
-                      f"worker CPU {step['worker_cpu_ms_per_request']} ms a request; "
+                      f"worker CPU {step['worker_cpu_ms_per_request']} ms a request "
+                      f"(Postgres {step['postgres_cpu_ms_per_request']} ms, Redis "
+                      f"{step['redis_cpu_ms_per_request']} ms); "
                       f"{summary['samples']} busy samples ==")
                 print("  by area:     " + ", ".join(f"{a} {p}%" for a, p in summary["areas"]))
                 print("  our functions, inclusive (share of busy samples under each):")
