@@ -1,13 +1,15 @@
-"""Postgres CPU to store the list on screen (``chat_sessions.shown``), by TOAST compression.
+"""Postgres CPU to store and read the list on screen (``chat_sessions.shown``), by column
+type (jsonb or json) and TOAST compression.
 
     DATABASE_URL=postgresql://... python benchmarks/bench_pg_shown.py [--inserts 800]
 
 Every session start writes the 50 tracks on screen with their score breakdowns (about
 38 kB of JSON). This makes a database of its own, builds 50 tracks shaped like the
-service's (seeded random values), inserts the list ``--inserts`` times into a jsonb column
-compressed with pglz (Postgres' default) and with lz4, twice each in turn, and prints the
-server backend's CPU (utime + stime from ``/proc``, so Postgres must run on this machine)
-per insert, the wall time and the stored size.
+service's (seeded random values), inserts the list ``--inserts`` times into a jsonb or json
+column compressed with pglz (Postgres' default) or lz4, reads each row back once, each
+variant twice in turn, and prints the server backend's CPU (utime + stime from ``/proc``, so
+Postgres must run on this machine) per insert and per read, the wall time and the stored
+size. Migrations 0005 and 0006 chose json with lz4 from these figures.
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ async def main(url: str, inserts: int) -> None:
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
         conn = await asyncpg.connect(url.rsplit("/", 1)[0] + "/" + name)
-        await conn.set_type_codec("jsonb", encoder=lambda v: orjson.dumps(v).decode(),
-                                  decoder=orjson.loads, schema="pg_catalog")
+        for kind in ("jsonb", "json"):
+            await conn.set_type_codec(kind, encoder=lambda v: orjson.dumps(v).decode(),
+                                      decoder=orjson.loads, schema="pg_catalog")
         pid = await conn.fetchval("SELECT pg_backend_pid()")
         tick = os.sysconf("SC_CLK_TCK")
 
@@ -69,17 +72,23 @@ async def main(url: str, inserts: int) -> None:
 
         shown = tracks()
         print(f"list: {len(orjson.dumps(shown)):,} bytes of JSON")
-        for method in ("pglz", "lz4", "pglz", "lz4"):
+        variants = [(kind, method) for kind in ("jsonb", "json") for method in ("pglz", "lz4")]
+        for kind, method in variants * 2:
             await conn.execute(f"DROP TABLE IF EXISTS t; CREATE TABLE t (id serial, "
-                               f"shown jsonb COMPRESSION {method})")
+                               f"shown {kind} COMPRESSION {method})")
             before, started = cpu(), time.perf_counter()
             for _ in range(inserts):
                 await conn.execute("INSERT INTO t (shown) VALUES ($1)", shown)
             per_cpu = 1000 * (cpu() - before) / inserts
             per_wall = 1000 * (time.perf_counter() - started) / inserts
+            before = cpu()
+            for row in range(1, inserts + 1):
+                await conn.fetchval("SELECT shown FROM t WHERE id = $1", row)
+            per_read = 1000 * (cpu() - before) / inserts
             size = await conn.fetchval("SELECT avg(pg_column_size(shown))::int FROM t")
-            print(f"{method:5s} server CPU {per_cpu:.3f} ms an insert, wall {per_wall:.3f} ms, "
-                  f"stored {size:,} bytes")
+            print(f"{kind:5s} {method:4s} server CPU {per_cpu:.3f} ms an insert "
+                  f"(wall {per_wall:.3f} ms), {per_read:.3f} ms a read; stored {size:,} bytes",
+                  flush=True)
         await conn.close()
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
