@@ -94,14 +94,24 @@ def server_cpu_s(pid: int | Sequence[int]) -> float:
     return total
 
 
-def named_cpu_s(name: str) -> float:
+# Postgres' own processes that work for every client (WAL, dirty pages, checkpoints)
+_PG_SHARED = ("walwriter", "background writer", "checkpointer")
+
+
+def named_cpu_s(name: str, database: str | None = None) -> float:
     """CPU seconds (user + system) used so far by every process called ``name`` on the
-    machine (``postgres``, ``redis-server``): the shared services' share of a step. A
+    machine (``postgres``, ``redis-server``): the shared services' share of a step. With
+    ``database``, only Postgres' backends connected to it (its process title names it) and
+    its shared writers, so other databases' clients on the same server do not count. A
     backend that exits during the step takes its time with it, so this is a floor."""
     total = 0.0
-    for proc in psutil.process_iter(["name"]):
+    for proc in psutil.process_iter(["name", "cmdline"]):
         if proc.info["name"] != name:
             continue
+        if database is not None:
+            title = " ".join(proc.info["cmdline"] or ())
+            if f" {database} " not in title and not any(w in title for w in _PG_SHARED):
+                continue
         try:
             times = proc.cpu_times()
         except psutil.NoSuchProcess:
@@ -335,14 +345,15 @@ async def open_request(client: Client, kind: str, who: Listener, track_ids: list
 async def open_step(client: Client, listeners: list[Listener], track_ids: list[str],
                     rate: float, seconds: float, seed: int,
                     mix: dict[str, int] | None = None,
-                    server_pid: int | Sequence[int] | None = None) -> dict[str, Any]:
+                    server_pid: int | Sequence[int] | None = None,
+                    database: str | None = None) -> dict[str, Any]:
     """Requests arrive every 1/rate s (Poisson gaps) whether or not earlier ones finished;
     each one's latency counts from its scheduled arrival, so a late client counts too.
     With ``server_pid``, also the workers' CPU time per request (user + system): a figure
     that other load on the machine disturbs much less than latency."""
     cpu_before = server_cpu_s(server_pid) if server_pid else 0.0
     client_cpu_before = time.process_time()
-    pg_before, redis_before = named_cpu_s("postgres"), named_cpu_s("redis-server")
+    pg_before, redis_before = named_cpu_s("postgres", database), named_cpu_s("redis-server")
     rng = random.Random(seed)
     mix = mix or MIX
     kinds, weights = list(mix), list(mix.values())
@@ -374,7 +385,7 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
     elapsed = loop.time() - started
     cpu_ms = (server_cpu_s(server_pid) - cpu_before) * 1000 if server_pid else None
     client_cpu_ms = (time.process_time() - client_cpu_before) * 1000
-    pg_ms = (named_cpu_s("postgres") - pg_before) * 1000
+    pg_ms = (named_cpu_s("postgres", database) - pg_before) * 1000
     redis_ms = (named_cpu_s("redis-server") - redis_before) * 1000
     everything = [v for values in client.timings.values() for v in values]
     return {
@@ -396,8 +407,8 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
 
 async def saturation_run(base: str, track_ids: list[str], rates: list[float],
                          seconds: float, listeners_n: int, p99_ms: float,
-                         server_pid: int | Sequence[int] | None, keep_going: bool = False
-                         ) -> dict[str, Any]:
+                         server_pid: int | Sequence[int] | None, keep_going: bool = False,
+                         database: str | None = None) -> dict[str, Any]:
     rng = random.Random(2)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector,
@@ -414,7 +425,7 @@ async def saturation_run(base: str, track_ids: list[str], rates: list[float],
         steps, best = [], None
         for i, rate in enumerate(rates):
             step = await open_step(client, listeners, track_ids, rate, seconds, i,
-                                   server_pid=server_pid)
+                                   server_pid=server_pid, database=database)
             steps.append(step)
             kinds = ", ".join(f"{k} {v['p99_ms']:.0f}" for k, v in step["by_kind"].items())
             print(f"{rate:>7.0f} {step['sent']:>6} {step['achieved_per_s']:>7.1f} "
@@ -456,6 +467,10 @@ async def prepare_database(admin_url: str, catalog: Path | None, demo_size: int)
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
     return url
+
+
+def database_name(url: str) -> str:
+    return url.rsplit("/", 1)[1].split("?")[0]
 
 
 async def drop_database(admin_url: str, url: str) -> None:
@@ -529,7 +544,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         if args.rates:
             report["saturation"] = await saturation_run(
                 base, track_ids, args.rates, args.step_seconds, args.listeners, args.p99_ms,
-                server.pid, args.keep_going)
+                server.pid, args.keep_going, database=database_name(url))
         report["total_pss_mb_at_end"] = server_pss_mb(server.pid)
         print(f"total PSS of serve and its workers at the end: "
               f"{report['total_pss_mb_at_end']:.0f} MB")

@@ -49,6 +49,7 @@ from bench_http import (  # noqa: E402
     DEV_CSV,
     ROOT,
     _free_port,
+    database_name,
     drop_database,
     prepare_database,
     saturation_run,
@@ -192,7 +193,7 @@ async def _run_hosts(n_hosts: int, url: str, redis_url: str, haproxy: str,
         before = [b.stat() for b in budgets if b is not None]
         report = await saturation_run(base, track_ids, args.rates, args.step_seconds,
                                       args.listeners, args.p99_ms, [h.pid for h in hosts],
-                                      args.keep_going)
+                                      args.keep_going, database=database_name(url))
         if before:
             after = [b.stat() for b in budgets if b is not None]
             report["cpu_per_host"] = args.cpu_per_host

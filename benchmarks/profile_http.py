@@ -41,6 +41,7 @@ from bench_http import (  # noqa: E402
     ROOT,
     Client,
     _free_port,
+    database_name,
     drop_database,
     open_step,
     prepare_database,
@@ -145,7 +146,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     for pid, out in zip(pids, outs, strict=True)]
                 step = await open_step(client, listeners, track_ids, args.rate, args.seconds,
-                                       100 + i, mix={kind: 1}, server_pid=server.pid)
+                                       100 + i, mix={kind: 1}, server_pid=server.pid,
+                                       database=database_name(url))
                 for spy in spies:
                     spy.wait(60)
                 merged = data_dir / f"{kind.replace(' ', '_')}.txt"
