@@ -49,7 +49,8 @@ def fix_references(text: str) -> str:
     """Misspelt words that point at a list position ("trak 4", "the eigth") put right."""
     def fixed(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) < 4 or word in _REFERENCE_WORDS or word.rstrip("s") in _REFERENCE_WORDS:
+        if len(word) < 4 or word in _REFERENCE_WORDS or word.rstrip("s") in _REFERENCE_WORDS \
+                or word in english_words():  # "tired" is no "third" misspelt
             return word
         cutoff = 0.8 if len(word) <= 6 else 0.86
         close = difflib.get_close_matches(word, _REFERENCE_WORDS, n=1, cutoff=cutoff)
@@ -185,14 +186,30 @@ def valence(word: str) -> float:
     return sentiment_lexicon().get(word, 0.0) or inflected_valence(word)
 
 
+_BRITISH = ((re.compile(r"ll(?=(?:ous|ed|ing|er|est)$)"), "l"),  # "marvellous", "travelled"
+            (re.compile(r"(?<=\w{3})our(?=(?:ite|ites|ful|ed|ing|s|able)?$)"), "or"),  # "favourite"
+            (re.compile(r"(?<=\w{4})is(?=(?:e|ed|es|ing|ation)$)"), "iz"),  # "rationalise"
+            (re.compile(r"yse(?=(?:d|s)?$)"), "yze"))  # "analysed"
+
+
+def american(word: str) -> str:
+    """A word in British spelling put in the American one the lexicons use ("marvellous" →
+    "marvelous", "favourite" → "favorite"); any other word as it is."""
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 @lru_cache(maxsize=8192)
 def inflected_valence(word: str) -> float:
-    """The valence of the form an inflected word comes from ("detests" → "detest"; 0 when
-    the word is in the lexicon itself or no form of it is)."""
+    """The valence of the form an inflected word comes from ("detests" → "detest"; a British
+    spelling counts as the American one: "marvellous" → "marvelous"; 0 when the word is in
+    the lexicon itself or no form of it is)."""
     lexicon = sentiment_lexicon()
     if word in lexicon:
         return 0.0
-    for form in inflections(word):
+    us = american(word)
+    for form in [us] * (us != word) + inflections(word) + inflections(us) * (us != word):
         if form in lexicon:
             return lexicon[form]
     return 0.0
@@ -201,6 +218,8 @@ def inflected_valence(word: str) -> float:
 _NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|less|isn't|wasn't|aren't|ain't|cannot|"
                       r"\w+n't)$")
 _SCOPE = 3  # words after a negator that it turns around ("not very good")
+# two words that negate what follows them ("far from boring", "anything but dull")
+_NEGATING_PAIRS = frozenset({("far", "from"), ("anything", "but")})
 
 
 # words of courtesy, fillers and stance adverbs carry no opinion of a track ("I'm sick of
@@ -228,6 +247,9 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
         out.append(word)
         if word in _HEDGES and i + 1 < len(words) and words[i + 1] == "of":
             continue  # "kind of", "sort of": a hedge, not kindness
+        if i and (words[i - 1], word) in _NEGATING_PAIRS:  # "far from boring"
+            since_negator = 0
+            continue
         if not word[0].isalnum() or word in ("but", "though", "although"):
             since_negator = _SCOPE + 1  # a negation ends with its clause
             continue
@@ -249,9 +271,11 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
 
 
 def has_negator(text: str) -> bool:
-    """Whether a clause holds a negating word ("not", "never", "don't", VADER's list …)."""
-    return any(_NEGATOR.match(w) or w in _vader_negators()
-               for w in re.findall(r"[\w']+", text.lower()))
+    """Whether a clause holds a negating word ("not", "never", "don't", VADER's list …) or
+    pair of words ("far from", "anything but")."""
+    words = re.findall(r"[\w']+", text.lower())
+    return any(_NEGATOR.match(w) or w in _vader_negators() for w in words) or \
+        any(pair in _NEGATING_PAIRS for pair in zip(words, words[1:], strict=False))
 
 
 @lru_cache(maxsize=1)

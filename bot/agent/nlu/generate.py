@@ -434,6 +434,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
     records += _shared_vocabulary(random.Random(seed + 2))
     records += _third_round(random.Random(seed + 3))
     records += _fourth_round(random.Random(seed + 4))
+    records += _sixth_round(random.Random(seed + 6))
     return records
 
 
@@ -567,6 +568,22 @@ def _fourth_round(rng: random.Random) -> list[dict[str, Any]]:
     records = _family_records(_fourth_families(), "more.r4", f, rng)
     singles = [r for r in records if r["parts"][0]["intent"] in _COMBINABLE]
     return records + _combine(rng, singles, 400, "train", more.CONNECTORS4, "more.multi.r4")
+
+
+def _sixth_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
+    """The sixth round's families (``more``), all for training."""
+    yield "feedback", more.LIKE6, "like", 5
+    yield "feedback", more.DISLIKE6, "dislike", 5
+    yield "explain", more.EXPLAIN6, None, 5
+
+
+def _sixth_round(rng: random.Random) -> list[dict[str, Any]]:
+    """Opinions and explain requests phrased in ways the reader asked back about (``more``,
+    sixth round), and two-request messages made of them; from a random stream of its own
+    (seed + 6), after everything else."""
+    f = _Filler(rng, test=False, wider=True, third=True)
+    records = _family_records(_sixth_families(), "more.r6", f, rng)
+    return records + _combine(rng, records, 200, "train", more.CONNECTORS4, "more.multi.r6")
 
 
 def _shared_vocabulary(rng: random.Random) -> list[dict[str, Any]]:

@@ -221,6 +221,8 @@ class Understanding:
 
     def _correct(self, word: str) -> str | None:
         """The training word a misspelt word most likely is ("awfuul" → "awful"), if any."""
+        if not word.isalpha():  # a contraction is no typo ("i'll" is no "ill")
+            return None
         if word not in self._corrections:
             # a real English word is no typo ("pleasant" is not "unpleasant" misspelt), and a
             # typo is one slip of the finger, no more ("dislikable" is not "likable")
@@ -276,6 +278,12 @@ class Understanding:
 
     def intent_of(self, original: str) -> Guess:
         return _best(self.intent, self.prepare(original))
+
+    def runner_up_intent(self, original: str) -> Guess:
+        """The intent model's second choice for a clause."""
+        probabilities = predict_proba(self.intent, self.prepare(original))
+        second = int(probabilities.argsort()[-2])
+        return Guess(str(self.intent.classes_[second]), float(probabilities[second]))
 
     def signal_of(self, original: str) -> tuple[Guess, Guess]:
         """The feedback signal and, from a separate model, whether it is positive or negative."""

@@ -443,3 +443,55 @@ REC_POPULARITY4 = {
 # two requests joined with the words people use between them
 CONNECTORS4 = (". ", "! ", "; ", ", then ", " then ", ", now ", ". Also, ", ", also ",
                ", plus ", " and then ", ". And ", ". Oh and ", ". Then ", "? Also ", ". ")
+
+
+# ---------------------------------------------------------------- sixth round
+# Training only, from a random stream of its own (seed + 6), after everything else, so the
+# test and shared-vocabulary splits stay byte for byte as they were. Written for the feedback
+# and explain messages the reader asked back about instead of acting on (issue 9): opinions
+# in words and idioms the earlier rounds lacked, and explain requests made with verbs other
+# than "why" and "explain" ("unpack", "shed some light on", "fill me in on"). Words named in
+# the docs' table of hard test cases are left out on purpose, and so are double negations
+# and degree-word idioms (both put inverted feedback on the test split before), and so are
+# mirror pairs whose sign rests on one word the model cannot weigh ("top tier" / "bottom
+# tier", "first rate" / "second rate": the validation split read "bottom tier" as a like).
+LIKE6 = (
+    "{T} is spot on", "{T} is a vibe", "{T} is my vibe", "{T} is peak", "{T} is a masterclass",
+    "{T} is a belter", "{T} is ace", "{T} is the real deal", "{T} is pure gold", "{T} is a smash",
+    "{T} is tight", "{T} is crisp", "{T} rules", "{T} hits hard",
+    "{T} is a grower", "{T} deserves more plays", "{T} gives me chills",
+    "{T} gives me goosebumps", "I'm into {T}", "I'm vibing with {T}", "{T} speaks to me",
+    "{T} is music to my ears", "{T} is a treat for the ears", "thumbs up for {T}",
+    "{T} is tasteful", "{T} is lovely stuff", "{T} is my favourite", "{T} is a favourite",
+    "{T} is marvelous", "{T} is wonderful stuff", "{T} is right on", "{T} is beautiful work",
+    "{T} has it all", "{T} really lands",
+)
+DISLIKE6 = (
+    "{T} is a letdown", "{T} is a snoozer", "{T} is a dirge", "{T} is drivel",
+    "{T} is uninspired", "{T} is derivative", "{T} is samey", "{T} is underwhelming",
+    "{T} is unoriginal", "{T} is muddy", "{T} is droning", "{T} is plodding",
+    "{T} is overproduced", "{T} grinds my gears", "{T} is a mess", "{T} is a hot mess",
+    "{T} is torture", "{T} is ear torture",
+    "{T} kills the mood", "{T} ruins the vibe", "{T} brings the mood down",
+    "{T} is off-putting", "I can't get into {T}", "{T} doesn't land", "{T} falls flat",
+    "{T} misses the mark", "{T} doesn't click with me", "{T} ain't it", "{T} is not it",
+    "{T} is a no from me", "nope to {T}", "{T} is cacophony", "{T} is tripe",
+    "{T} makes me wince", "{T} sets my teeth on edge", "{T} is a slog",
+)
+EXPLAIN6 = (
+    "unpack {T} for me", "expand on {T}", "shed some light on {T}", "clarify {T}",
+    "clarify why {T} is here", "comment on {T}", "enlighten me about {T}",
+    "give me the lowdown on {T}", "fill me in on {T}", "lay out why {T} is here",
+    "go over {T} for me", "say why {T} is in", "talk me into {T}", "sell me on {T}",
+    "what sold you on {T}?", "what drew you to {T}?",
+    "what's {T} got to do with me?", "how is {T} relevant?", "is there a reason {T} is here?",
+    "why should I listen to {T}?", "what's the appeal of {T}?",
+    "what does {T} have going for it?", "{T}: reasoning?", "{T} because?", "basis for {T}?",
+    "your reasons for {T}?", "tell me what {T} is doing here", "describe why {T} fits",
+    "what was the idea behind {T}?", "why'd {T} make the cut", "how did you land on {T}?",
+    "what motivated {T}?", "how'd {T} get in here", "how'd {T} end up on the list",
+    "I don't get why {T} is here", "not sure why {T} is in my list",
+    "no idea why {T} made it", "{T} seems random, why?", "{T} is an odd pick, why?",
+    "what's {T}'s story?", "thoughts on why {T} fits?", "why on earth {T}?",
+    "the case for {T}, please", "explain yourself on {T}",
+)

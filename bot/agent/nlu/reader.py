@@ -28,6 +28,7 @@ from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
 from .features import (
     _REFERENCE,
+    NO_OPINION,
     fix_references,
     has_negator,
     mood_of,
@@ -45,8 +46,10 @@ WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment a
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
 _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
-_NEGATED_SKIP = re.compile(r"\b(?:no|not|never|isn't|wasn't|don't|won't|wouldn't|n't)\W+"
-                          r"(?:\w+\W+){0,2}?skip")
+# a negator just before a verb of taking a track away: "#4 isn't a skip for me", "I can't
+# skip #4", "never delete #3", "I'll never get rid of #3" ask to keep it
+_NEGATED_SKIP = re.compile(r"(?:\b(?:no|not|never|cannot)|n't)\W+(?:\w+\W+){0,2}?"
+                          r"(?:skip|delete|remove|get rid|ban\b|drop\b|ditch|block|dump|scrap)")
 _EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", re.I)
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
@@ -54,6 +57,11 @@ _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|s
 _LEADING_CONNECTOR = re.compile(r"^(?:(?:and|oh|so|ok|okay)\s+)?(?:also|then|now|plus|and|"
                                 r"after that|next|btw)\b[\s,:]*", re.I)
 _ANY_REFERENCE = re.compile(_REFERENCE.pattern, re.I)
+_COURTESY = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(NO_OPINION, key=len, reverse=True)) +
+                       r")(?![\w'])", re.I)
+_QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:why|how|what|which|"
+                       r"who|where|whence)\b", re.I)
+_SAID = re.compile(r"[^\s.,!?;:'\"()-]")  # a word, a number or an emoji
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
 
@@ -158,12 +166,16 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     reason not to act on that reading (empty: record it)."""
     signal, polarity = model.signal_of(original)
     signal_is_positive = signal.label in POSITIVE_SIGNALS
+    normalised = normalise(original)
+    text = fix_references(normalised) if text is None else text
     doubts: list[str] = []
     if (polarity.label == "positive") != signal_is_positive:
         doubts.append("signal and polarity disagree")
     # a third, independent opinion: VADER's lexicon and negation rules, on the clause without
-    # its track reference ("the top one" is no praise)
-    sentiment = overall_sentiment(_ANY_REFERENCE.sub(" ", model.corrected(original)))
+    # its track reference ("the top one" is no praise) and its courtesy words ("thanks" is no
+    # praise of the track either)
+    said = _ANY_REFERENCE.sub(" ", model.corrected(original))
+    sentiment = overall_sentiment(_COURTESY.sub(" ", said))
     contradiction = DISAGREEING_SKIP if signal.label == "skip" else DISAGREEING_SENTIMENT
     if signal_is_positive and sentiment <= -contradiction or \
             not signal_is_positive and sentiment >= contradiction:
@@ -173,15 +185,20 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # the models are: the validation split holds out templates, not words, so it cannot show
     # that acting on an unseen word is safe)
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
+    opinion = model.opinion_marks(original)  # the marks less those of courtesy words
     unknown = model.unknown_words(original)
-    if abs(sentiment) < WEAK_SENTIMENT and unknown and not marks:
+    if abs(sentiment) < WEAK_SENTIMENT and unknown and not opinion:
         doubts.append("unseen word")
     # with a word the model never saw, a like or a dislike stands only on known opinion
     # words all on its side ("#3 is a solid <unseen>" could be a "solid no")
-    if unknown and signal.label in ("like", "dislike") and marks:
+    if unknown and signal.label in ("like", "dislike") and opinion:
         own = {"LEXPOS", "NOTNEG"} if signal_is_positive else {"LEXNEG", "NOTPOS"}
-        if marks - own:
+        if opinion - own:
             doubts.append("unseen word beside mixed opinions")
+    # a track named and nothing said of it ("#5", "the third one please"): no opinion to
+    # record, however the shape of the clause reads
+    if not _SAID.search(_COURTESY.sub(" ", said)):
+        doubts.append("nothing said of the track")
     # a turned-around sentiment word the other way and none for the signal's side: "I don't
     # dislike #2" is not a dislike, "I don't love #2" not a like
     if signal_is_positive and "NOTPOS" in marks and "LEXPOS" not in marks or \
@@ -189,7 +206,6 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         doubts.append("negated word the other way")
     # sentiment words only on the other side: "I'm sick of #11" is not a like, "I used to
     # love #3" not a dislike
-    opinion = model.opinion_marks(original)
     if signal_is_positive and "LEXNEG" in opinion and not opinion & {"LEXPOS", "NOTNEG"} or \
             not signal_is_positive and "LEXPOS" in opinion and not opinion & {"LEXNEG", "NOTPOS"}:
         doubts.append("opinion words the other way")
@@ -200,14 +216,12 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         doubts.append("positive under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
-    normalised = normalise(original)
-    text = fix_references(normalised) if text is None else text
     if len(_ANY_REFERENCE.findall(text)) > 1:
         doubts.append("two tracks in one clause")
-    # a skip or a dislike with a negator just before "skip" ("#4 isn't a skip for me", "a
-    # no-skip")
+    # a skip or a dislike with a negator just before "skip" or another verb of taking a
+    # track away ("#4 isn't a skip for me", "a no-skip", "never delete #3")
     if not signal_is_positive and _NEGATED_SKIP.search(normalised):
-        doubts.append("negated skip")
+        doubts.append("negated removal")
     # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
     if signal_is_positive and any(
             not (m.group().lower() == "too" and overall_sentiment(m.group("next") or "") > 0)
@@ -461,6 +475,11 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     reading: Reading | None = None
     if label == "feedback":
         reading = _feedback(text, original, context, model)
+        if isinstance(reading, Clarify) and _QUESTION.search(original) and \
+                model.runner_up_intent(original).label == "explain":
+            # an opinion too unsure to record, asked as a question the model's next reading
+            # calls an explain question ("how'd #4 get on here?"): explaining changes nothing
+            label, reading = "explain", _explain(text, original, context, model)
     elif label == "explain":
         reading = _explain(text, original, context, model)
     elif label == "rerank":
