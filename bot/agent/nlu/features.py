@@ -131,6 +131,10 @@ MUSIC_OPINION: dict[str, float] = {
     "bland": -1.5, "dull": -1.5, "lifeless": -2.0, "soulless": -2.0, "tuneless": -2.0,
     "garbage": -2.5, "crap": -2.0, "crappy": -2.0, "awful": -2.5, "tired": -1.0,
     "wack": -2.0, "whack": -1.5,
+    # both ways: praise in music slang ("#3 is killer", "#3 kills it", "filthy bass"), blame
+    # in the general lexicons; no sign, so that an unseen one is asked about
+    "wicked": 0.0, "killer": 0.0, "kills": 0.0, "killing": 0.0, "filthy": 0.0,
+    "insane": 0.0, "dirty": 0.0, "crazy": 0.0, "mental": 0.0, "nuts": 0.0,
 }
 
 

@@ -472,7 +472,7 @@ DISLIKE6 = (
     "{T} is unoriginal", "{T} is muddy", "{T} is droning", "{T} is plodding",
     "{T} is overproduced", "{T} grinds my gears", "{T} is a mess", "{T} is a hot mess",
     "{T} is torture", "{T} is ear torture",
-    "{T} kills the mood", "{T} ruins the vibe", "{T} brings the mood down",
+    "{T} ruins the vibe", "{T} brings the mood down",
     "{T} is off-putting", "I can't get into {T}", "{T} doesn't land", "{T} falls flat",
     "{T} misses the mark", "{T} doesn't click with me", "{T} ain't it", "{T} is not it",
     "{T} is a no from me", "nope to {T}", "{T} is cacophony", "{T} is tripe",

@@ -101,6 +101,8 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
     """Cut at commas only if every piece is a confident request on its own and they differ
     (so "something calm, no rap" and "I hate #1, never play it again" stay one clause,
     "love #2, something calmer" becomes two)."""
+    if any(not _SAID.search(_COURTESY.sub(" ", _ANY_REFERENCE.sub(" ", p))) for p in pieces):
+        return False  # "#5 - reasoning?": a track alone is no request of its own
     guesses = [_intent_of(p, model) for p in pieces]
     if any(g.label not in ACTIONABLE or g.confidence < 0.6 for g in guesses):
         return False
