@@ -130,7 +130,12 @@ MUSIC_OPINION: dict[str, float] = {
     "dud": -1.5, "stinker": -2.0, "earache": -2.0, "headache": -1.5, "noisy": -1.0,
     "bland": -1.5, "dull": -1.5, "lifeless": -2.0, "soulless": -2.0, "tuneless": -2.0,
     "garbage": -2.5, "crap": -2.0, "crappy": -2.0, "awful": -2.5, "tired": -1.0,
-    "wack": -2.0, "whack": -1.5,
+    "wack": -2.0, "whack": -1.5, "letdown": -2.0, "snoozer": -2.0, "dirge": -1.5,
+    "drivel": -2.5, "tripe": -2.5, "uninspired": -2.0, "derivative": -1.5, "samey": -1.5,
+    "underwhelming": -2.0, "unoriginal": -1.5, "droning": -1.5, "plodding": -1.5,
+    "overproduced": -1.5, "cacophony": -2.0, "slog": -1.5, "muddy": -1.0,
+    "masterclass": 2.5, "belter": 2.5, "ace": 2.0, "grower": 1.5, "tasteful": 2.0,
+    "unreal": 2.0, "rules": 2.0,
     # both ways: praise in music slang ("#3 is killer", "#3 kills it", "filthy bass"), blame
     # in the general lexicons; no sign, so that an unseen one is asked about
     "wicked": 0.0, "killer": 0.0, "kills": 0.0, "killing": 0.0, "filthy": 0.0,
