@@ -351,3 +351,47 @@ def test_a_real_word_is_no_typo_of_an_opinion_word() -> None:
     assert _opinion_typo("icnredible") == ["incredible"]
     assert _opinion_typo("store") == []  # not "sore"
     assert _opinion_typo("unlovable") == []  # not "lovable"
+
+
+@pytest.mark.parametrize("text", [
+    "I'll never get rid of number 3", "never delete number 3", "don't ever remove track 3",
+    "I can't skip number 4", "number 3 is far from boring", "number 3 is anything but dull",
+    "I'm not tired of number 3 yet",
+])
+def test_keeping_a_track_is_never_recorded_as_negative(text: str) -> None:
+    """Double negations: a negated verb of taking a track away, "far from", "anything but"
+    (they were read as dislikes; now they are likes or asked about)."""
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name == "feedback"
+                and r.args["signal"] not in POSITIVE_SIGNALS]
+
+
+@pytest.mark.parametrize("text", [
+    "number 3 is killer", "number 3 is wicked", "number 3 kills it", "number 3 is filthy",
+    "argue for number 2", "support the choice of number 3", "#5", "the fourth song please",
+])
+def test_no_clear_verdict_records_nothing(text: str) -> None:
+    """Slang of both signs, unseen words of mild valence and a track named alone."""
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name == "feedback"]
+
+
+def test_a_track_alone_is_no_request_of_its_own() -> None:
+    assert calls("#5 - reasoning?") == [("explain", {"track": "5"})]
+
+
+def test_spelling_and_contractions_are_no_typos() -> None:
+    from bot.agent.nlu.features import american, fix_references, valence
+
+    assert fix_references("i'm not tired of it") == "i'm not tired of it"  # not "third"
+    assert fix_references("the thrid one") == "the third one"
+    assert " ill " not in f" {trained().prepare('I will never be sick of it, I say')} "
+    assert "ill" not in trained().prepare("I'll love it").split(" ")
+    assert american("marvellous") == "marvelous" and american("favourite") == "favorite"
+    assert american("hours") == "hours" and valence("marvellous") > 2
+
+
+@pytest.mark.parametrize("text", ["thanks, number 3 is overplayed", "number 3 is a letdown"])
+def test_courtesy_words_are_no_praise(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert [(r.name, r.args["signal"]) for r in reading.requests] == [("feedback", "dislike")]
