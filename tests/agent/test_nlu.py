@@ -368,10 +368,10 @@ def test_keeping_a_track_is_never_recorded_as_negative(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "number 3 is killer", "number 3 is wicked", "number 3 kills it", "number 3 is filthy",
-    "argue for number 2", "support the choice of number 3", "#5", "the fourth song please",
+    "#5", "the fourth song please",
 ])
 def test_no_clear_verdict_records_nothing(text: str) -> None:
-    """Slang of both signs, unseen words of mild valence and a track named alone."""
+    """Slang of both signs and a track named alone."""
     reading = read_message(text, Context(list_length=50))
     assert not [r for r in reading.requests if r.name == "feedback"]
 

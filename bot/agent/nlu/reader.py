@@ -28,7 +28,6 @@ from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
 from .features import (
     _REFERENCE,
-    MUSIC_OPINION,
     NO_OPINION,
     fix_references,
     has_negator,
@@ -43,7 +42,6 @@ SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
 POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
 DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
 DISAGREEING_SKIP = 0.6  # ("skip it please" reads a little positive: a skip needs more)
-MILD_VALENCE = 2.0  # an unseen word of a lexicon valence below this is no clear verdict
 WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment at all
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
@@ -199,14 +197,6 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         own = {"LEXPOS", "NOTNEG"} if signal_is_positive else {"LEXNEG", "NOTPOS"}
         if opinion - own:
             doubts.append("unseen word beside mixed opinions")
-    # an opinion resting only on unseen words of the general lexicons of mild valence ("argue
-    # for #2", "support the choice of #3", "#4 is an odd choice"): their everyday sense is no
-    # clear verdict on a track, and the clause may well ask something else
-    words = [w for w in model.prepare(original).split(" ") if w.isalpha() and w.islower()
-             and w not in NO_OPINION and abs(valence(w)) >= 1.0]
-    if words and all(w not in model.vocabulary and w not in MUSIC_OPINION for w in words) and \
-            max(abs(valence(w)) for w in words) < MILD_VALENCE and abs(sentiment) < 0.5:
-        doubts.append("only mild unseen opinion words")
     # a track named and nothing said of it ("#5", "the third one please"): no opinion to
     # record, however the shape of the clause reads
     if not _SAID.search(_COURTESY.sub(" ", said)):
