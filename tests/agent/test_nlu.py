@@ -395,3 +395,13 @@ def test_spelling_and_contractions_are_no_typos() -> None:
 def test_courtesy_words_are_no_praise(text: str) -> None:
     reading = read_message(text, Context(list_length=50))
     assert [(r.name, r.args["signal"]) for r in reading.requests] == [("feedback", "dislike")]
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("skip Velvet Harbour", "skip"), ("add Paper Lanterns to my playlist", "add_to_playlist"),
+    ("I hate Happy Accident", "dislike"),
+])
+def test_a_track_name_is_no_opinion(text: str, signal: str) -> None:
+    """The words of a capitalised name are not weighed as opinions or unseen words."""
+    reading = read_message(text, Context(list_length=50))
+    assert [(r.name, r.args["signal"]) for r in reading.requests] == [("feedback", signal)]

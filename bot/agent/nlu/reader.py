@@ -162,6 +162,23 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
     return found
 
 
+def _without_name(original: str, text: str, model: Understanding) -> str:
+    """A feedback clause without the name of the track it is about, when it points at the
+    track by that name (no list position), the name quoted or capitalised as typed in a
+    clause that is not all capitals; otherwise the clause as it is (a lower-case word the
+    tagger takes for a name may be an opinion)."""
+    if find_position(text, Context()) or _BARE_NUMBER.search(text) or original.isupper():
+        return original
+    names = _names(original, model)
+    quoted = bool(_QUOTED.search(original))
+    cut = original
+    for _, (name, start, end) in sorted(names.items(), key=lambda item: -item[1][1]):
+        if (quoted or all(w[:1].isupper() or not w[:1].isalpha() for w in name.split())) \
+                and not is_music_word(name):
+            cut = cut[:start] + " " + cut[end:]
+    return cut if _SAID.search(cut) else original
+
+
 def feedback_doubts(original: str, model: Understanding, text: str | None = None
                     ) -> tuple[Guess, Guess, float, list[str]]:
     """The signal and polarity read from a feedback clause, VADER's score of it, and every
@@ -171,6 +188,10 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     normalised = normalise(original)
     text = fix_references(normalised) if text is None else text
     doubts: list[str] = []
+    # the guards weigh what is said of the track, not its name: "skip Velvet Harbour" holds
+    # no unseen opinion word, "keep Lonely Satellites" no sad one
+    original = _without_name(original, text, model)
+    normalised = normalise(original)
     if (polarity.label == "positive") != signal_is_positive:
         doubts.append("signal and polarity disagree")
     # a third, independent opinion: VADER's lexicon and negation rules, on the clause without
