@@ -43,6 +43,20 @@ def gold_triples(parts: list[dict[str, Any]]) -> set[tuple[int, str, str]]:
     return triples
 
 
+def distinct_requests(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The gold requests with a repeat of an earlier one left out, as the reader carries out
+    a request said twice once ("#11 is class and then this track is wonderful" likes #11
+    once: recording it twice would count one opinion double)."""
+    kept: list[dict[str, Any]] = []
+    seen: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    for part in parts:
+        key = (part["intent"], frozenset((k, v) for _, k, v in gold_triples([part])))
+        if key not in seen:
+            seen.add(key)
+            kept.append(part)
+    return kept
+
+
 def _trait_level(value: float) -> str:
     return "high" if value > 3 else "low" if value < 3 else "neutral"
 
@@ -133,14 +147,14 @@ def predicted_intents(text: str, model: Understanding, gold: list[dict[str, Any]
 def evaluate(records: list[dict[str, Any]], model: Understanding) -> Scores:
     scores = Scores()
     for record in records:
-        gold = record["parts"]
+        gold = distinct_requests(record["parts"])
         gold_intents = [p["intent"] for p in gold]
         intents, requests = predicted_intents(record["text"], model, gold)
         scores.messages += 1
         scores.asked += intents == ["asked"]
         right = intents == gold_intents
         scores.intents_right += right
-        if len(gold) == 1:
+        if len(record["parts"]) == 1:
             scores.confusion[(gold_intents[0], intents[0] if len(intents) == 1 else "several")] += 1
         else:
             scores.confusion[("several", "several" if right else "wrong")] += 1

@@ -435,6 +435,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
     records += _third_round(random.Random(seed + 3))
     records += _fourth_round(random.Random(seed + 4))
     records += _sixth_round(random.Random(seed + 6))
+    records += _fifth_round(random.Random(seed + 5))
     return records
 
 
@@ -584,6 +585,14 @@ def _sixth_round(rng: random.Random) -> list[dict[str, Any]]:
     f = _Filler(rng, test=False, wider=True, third=True)
     records = _family_records(_sixth_families(), "more.r6", f, rng)
     return records + _combine(rng, records, 200, "train", more.CONNECTORS4, "more.multi.r6")
+
+
+def _fifth_round(rng: random.Random) -> list[dict[str, Any]]:
+    """Talk to the assistant itself (``more``, fifth round): greetings, thanks, farewells,
+    nods and questions about how to use it; from a random stream of its own, after
+    everything else."""
+    f = _Filler(rng, test=False, wider=True, third=True)
+    return _family_records(iter([("chat", more.CHAT5, None, 3)]), "more.r5", f, rng)
 
 
 def _shared_vocabulary(rng: random.Random) -> list[dict[str, Any]]:

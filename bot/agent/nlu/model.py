@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
+from .conversation import CHAT_MARKS, mark_conversation
 from .features import (
     MOOD_MARKS,
     NO_OPINION,
@@ -42,7 +43,7 @@ from .generate import read_corpus
 from .inference import predict_labels, predict_proba
 
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
-_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS})
+_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS})
 _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
@@ -67,9 +68,10 @@ def _text_classifier() -> Pipeline:
 
 
 def _without_moods(text: str) -> str:
-    """A prepared text without its mood marks: how a track is judged does not rest on
-    which way a mood word points ("#3 is too mellow" can be a like or a dislike)."""
-    return " ".join(w for w in text.split(" ") if w not in MOOD_MARKS)
+    """A prepared text without its mood and conversation marks: how a track is judged does
+    not rest on which way a mood word points ("#3 is too mellow" can be a like or a dislike),
+    nor on courtesy ("thanks", "ok")."""
+    return " ".join(w for w in text.split(" ") if w not in MOOD_MARKS and w not in CHAT_MARKS)
 
 
 @dataclass(frozen=True)
@@ -243,8 +245,9 @@ class Understanding:
             words = clean(original).split(" ")
             fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
                      else (self._correct(w) or w) for w in words]
-            prepared = mark_moods(mark_sentiment(" ".join(w for w in fixed if w not in _MARKS),
-                                                 known=self.vocabulary))
+            prepared = mark_moods(mark_sentiment(
+                mark_conversation(" ".join(w for w in fixed if w not in _MARKS)),
+                known=self.vocabulary))
             if len(self._prepared) >= PREPARED_CACHE:
                 self._prepared.clear()
             self._prepared[original] = prepared

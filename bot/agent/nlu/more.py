@@ -495,3 +495,23 @@ EXPLAIN6 = (
     "what's {T}'s story?", "thoughts on why {T} fits?", "why on earth {T}?",
     "the case for {T}, please", "explain yourself on {T}",
 )
+
+
+# ---------------------------------------------------------------- fifth round
+# Training only, generated after everything else from a random stream of its own (seed + 5):
+# talk to the assistant itself, which the first rounds had few ways of saying: greetings by
+# time of day, thanks and praise of the assistant, farewells, nods, and questions about what
+# it is and how to use it (``conversation`` marks the words of such talk for the classifier).
+CHAT5 = ("hey, good afternoon", "afternoon!", "evening all", "heya tunemate", "hello again",
+         "hi hi", "greetings", "what's up?", "wassup", "g'day mate", "hey buddy", "oi oi",
+         "many thanks", "much appreciated", "thanks heaps", "ta very much", "thanks, legend",
+         "appreciate it, cheers", "thank you kindly", "you're a star", "good bot",
+         "well done, thanks", "you rock", "that was helpful, thanks", "nice work",
+         "catch you later", "laters!", "take care", "I'm off now, bye", "gotta go, thanks",
+         "that's all for now", "night night", "talk to you later", "ciao", "have a good one",
+         "roger that", "gotcha", "fair enough", "makes sense", "no worries", "sure thing",
+         "okie dokie", "mhm ok", "cool cool", "right, got it",
+         "what else can you do?", "how do I start?", "are you a bot?", "who made you?",
+         "what's your name?", "list the commands", "show me the help", "any instructions?",
+         "what are your features?", "I'm new here, what do I do?", "what can I say to you?",
+         "how are you doing?", "how's it going?", "you there?", "introduce yourself")

@@ -54,8 +54,9 @@ _EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", r
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
                      r"quite|rather|super|utterly|just|all)\b", re.I)
+# ("next" only before a comma: "next track" is a skip, not a connector and a "track")
 _LEADING_CONNECTOR = re.compile(r"^(?:(?:and|oh|so|ok|okay)\s+)?(?:also|then|now|plus|and|"
-                                r"after that|next|btw)\b[\s,:]*", re.I)
+                                r"after that|next(?=\s*[,:])|btw)\b[\s,:]*", re.I)
 _ANY_REFERENCE = re.compile(_REFERENCE.pattern, re.I)
 _COURTESY = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(NO_OPINION, key=len, reverse=True)) +
                        r")(?![\w'])", re.I)
@@ -136,6 +137,11 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
 
 
 _NAME_GOES_ON = re.compile(r"\s*(?:&|\+|and)\s+(?:[Tt]he\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*")
+# a version suffix the tagger cut off a title: " - Remastered 2011", "(feat. Drake)", or the
+# year after a "remastered" it kept
+_VERSION_SUFFIX = re.compile(r"\s+-\s+(?:\d{4}\s+)?remaster(?:ed)?(?:\s+(?:version\s+)?\d{4})?\b"
+                             r"|\s*[(\[](?:feat|ft)\.?\s[^)\]]*[)\]]"
+                             r"|(?<=remastered)\s+\d{4}\b|(?<=remaster)\s+\d{4}\b", re.I)
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”|‘([^’]+)’")
 
 
@@ -154,6 +160,9 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
         # capitalised words follow (also when the tagger's span stopped just after the "&")
         if joiner := re.search(r"\s*(?:&|\+|\band)$", original[start:end]):
             end = start + joiner.start()
+            found[label] = (original[start:end], start, end)
+        if label == "TRACK" and (suffix := _VERSION_SUFFIX.match(original, end)):
+            end = suffix.end()
             found[label] = (original[start:end], start, end)
         more = _NAME_GOES_ON.match(original[end:])
         if more and not any(s <= end + more.end() and start < e for lab, (_, s, e) in
