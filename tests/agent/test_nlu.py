@@ -405,3 +405,87 @@ def test_a_track_name_is_no_opinion(text: str, signal: str) -> None:
     """The words of a capitalised name are not weighed as opinions or unseen words."""
     reading = read_message(text, Context(list_length=50))
     assert [(r.name, r.args["signal"]) for r in reading.requests] == [("feedback", signal)]
+
+
+def test_conversation_marks_tell_talk_from_a_request_with_courtesy() -> None:
+    from bot.agent.nlu.conversation import conversation_marks
+
+    assert conversation_marks("much obliged, mate") == ["CHATTHANKS", "CHATONLY"]
+    assert conversation_marks("good evening tunemate") == ["CHATGREET", "CHATONLY"]
+    assert "CHATONLY" not in conversation_marks("thanks, more rock please")
+
+
+@pytest.mark.parametrize("text", ["cheers for that, buddy", "ok, bye for today",
+                                  "what sort of things can you do?", "hiya, how are things?"])
+def test_talk_to_the_assistant_is_chat_and_changes_nothing(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert not reading.requests and reading.clarification is None
+    assert [c.intent for c in reading.intents] == ["chat"]
+
+
+def test_direction_words_point_the_way_negators_turn_them() -> None:
+    from bot.agent.nlu.directions import mark_directions
+
+    assert mark_directions("less famous ones first").split()[2] == "POPLOW"
+    assert "POPLOW" in mark_directions("not well known stuff")
+    assert "ERAOLD" in mark_directions("the vintage ones up top")
+    assert "TEMPOSLOW" in mark_directions("the slowest first")
+
+
+@pytest.mark.parametrize(("text", "criterion"), [
+    ("order them from famous to unknown", "more_popular"),
+    ("sort from obscure to famous please", "less_popular"),
+    ("saddest to happiest", "sadder"),
+])
+def test_which_end_is_named_first_orders_the_list(text: str, criterion: str) -> None:
+    assert calls(text) == [("rerank", {"criterion": criterion})]
+
+
+def test_top_40_is_the_charts_not_a_count() -> None:
+    [(name, args)] = calls("top 40 jazz please")
+    assert name == "recommend" and "count" not in args
+    assert args.get("include_genres") == ["jazz"] and "min_popularity" in args
+
+
+def test_next_track_after_a_connector_stays_a_skip() -> None:
+    requests = calls("happier songs first please, then next track")
+    assert requests == [("rerank", {"criterion": "happier"}),
+                        ("feedback", {"track": "1", "signal": "skip"})]
+
+
+def test_a_version_suffix_stays_in_the_track_name() -> None:
+    [(name, args)] = calls("why is Hey Jude - Remastered 2015 here?")
+    assert (name, args) == ("explain", {"track": "Hey Jude - Remastered 2015"})
+
+
+def test_a_request_said_twice_is_scored_once() -> None:
+    from bot.agent.nlu.evaluate import distinct_requests
+
+    like = {"intent": "feedback", "slots": {"signal": "like", "track": "11"}}
+    skip = {"intent": "feedback", "slots": {"signal": "skip", "track": "11"}}
+    assert distinct_requests([like, dict(like)]) == [like]
+    assert distinct_requests([like, skip, like]) == [like, skip]
+
+
+def test_a_genre_typed_with_a_doubled_letter_is_the_genre() -> None:
+    from bot.agent.intent.words import normalise
+
+    assert normalise("bluees and meetal") == "blues and metal"
+    assert normalise("that was mental") == "that was mental"
+
+
+@pytest.mark.parametrize(("text", "criterion"), [
+    ("order these by tempo, lowest first", "slower"),
+    ("rank by bpm, highest first", "faster"),
+])
+def test_the_end_named_for_a_number_of_its_own(text: str, criterion: str) -> None:
+    assert calls(text) == [("rerank", {"criterion": criterion})]
+
+
+def test_a_genre_left_out_after_a_comma_stays_with_its_request() -> None:
+    [(name, args)] = calls("dreamy, reggae-free")
+    assert name == "recommend" and args.get("exclude_genres") == ["reggae"]
+
+
+def test_a_negator_is_never_corrected_into_another_word() -> None:
+    assert "hardly" in trained().prepare("songs hardly anybody plays").split(" ")

@@ -123,10 +123,16 @@ _COUNT_PHRASES = {"a dozen": 12, "a couple": 2, "a couple of": 2, "a few": 5, "a
                   "a handful of": 5}
 
 
+# "top 40", "the top 100": a chart, not how many songs
+CHART = re.compile(r"\b(?:top|hot)[\s-]*(?:40|forty|100|hundred)\b|\bbillboard\b")
+
+
 def _count(text: str) -> tuple[int, tuple[int, int]] | None:
+    charts = [m.span() for m in CHART.finditer(text)]
     for pattern in _COUNT_PATTERNS:
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            if any(s <= match.start(1) < e for s, e in charts):
+                continue
             word = match.group(1)
             n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _COUNT_PHRASES[word]
             return max(1, min(n, MAX_COUNT)), match.span(1)

@@ -33,14 +33,24 @@ _SPELLCHECKED = (
     "upbeat", "chiller", "calmer", "happier", "popular", "studying", "workout",
     "romantic", "curious", "easygoing", "openness", "conscientiousness", "extraversion",
     "agreeableness", "neuroticism", "dislike", "number", "second", "third",
-    "fourth", "fifth", "seventh", "eighth",
+    "fourth", "fifth", "seventh", "eighth", "electronic", "classical", "country", "reggae",
+    "techno", "before", "released", "slower", "faster", "emotional",
 )
+# short genre names, typed with one letter doubled ("bluees", "meetal", "indiie"): too short
+# for fuzzy matching ("mental" is no "metal")
+_DOUBLED_GENRES = frozenset({"metal", "blues", "indie", "latin", "house", "disco", "rock",
+                             "jazz", "soul", "punk", "funk", "folk", "trap"})
 
 
 def _fix_word(word: str) -> str:
     if word in _TYPOS:
         return _TYPOS[word]
-    if len(word) < 6 or word in _SPELLCHECKED:
+    if word in _SPELLCHECKED or word in _DOUBLED_GENRES:
+        return word
+    for i in range(len(word) - 1):
+        if word[i] == word[i + 1] and (single := word[:i] + word[i + 1:]) in _DOUBLED_GENRES:
+            return single
+    if len(word) < 6:
         return word
     close = difflib.get_close_matches(word, _SPELLCHECKED, n=1, cutoff=0.85)
     return close[0] if close else word

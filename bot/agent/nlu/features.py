@@ -17,6 +17,7 @@ from typing import Any
 from ..intent.constraints import _DECADE_PATTERNS
 from ..intent.words import _GENRE, _NUMBER_RE, _ORDINAL_RE, normalise
 from .conversation import mark_conversation
+from .directions import mark_directions
 
 _REFERENCE = re.compile(
     r"\b(?:second|next)[\s-]+to[\s-]+last\b|\bpenultimate(?:\s+(?:one|song|track|tune))?\b"
@@ -402,8 +403,8 @@ def mark_moods(text: str) -> str:
 
 def clean(original: str) -> str:
     """The classifier input for a clause as typed."""
-    return mark_moods(mark_sentiment(mark_conversation(delexicalise(fix_references(
-        normalise(original))))))
+    return mark_moods(mark_sentiment(mark_directions(mark_conversation(delexicalise(
+        fix_references(normalise(original)))))))
 
 
 _BOUNDARY = re.compile(r",|;|\bbut\b|\bjust\b|\bonly\b|\bplus\b|\bwith\b|\binstead\b")

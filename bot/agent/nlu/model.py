@@ -26,6 +26,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
 from .conversation import CHAT_MARKS, mark_conversation
+from .directions import DIRECTION_MARKS, mark_directions
 from .features import (
     MOOD_MARKS,
     NO_OPINION,
@@ -43,7 +44,8 @@ from .generate import read_corpus
 from .inference import predict_labels, predict_proba
 
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
-_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS})
+_MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS,
+                     *DIRECTION_MARKS})
 _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
@@ -67,11 +69,14 @@ def _text_classifier() -> Pipeline:
     ])
 
 
+_UNJUDGED = frozenset({*MOOD_MARKS, *CHAT_MARKS, *DIRECTION_MARKS})
+
+
 def _without_moods(text: str) -> str:
-    """A prepared text without its mood and conversation marks: how a track is judged does
-    not rest on which way a mood word points ("#3 is too mellow" can be a like or a dislike),
-    nor on courtesy ("thanks", "ok")."""
-    return " ".join(w for w in text.split(" ") if w not in MOOD_MARKS and w not in CHAT_MARKS)
+    """A prepared text without its mood, direction and conversation marks: how a track is
+    judged does not rest on which way a mood word points ("#3 is too mellow" can be a like or
+    a dislike), on "a hit" or "old", nor on courtesy ("thanks", "ok")."""
+    return " ".join(w for w in text.split(" ") if w not in _UNJUDGED)
 
 
 @dataclass(frozen=True)
@@ -243,10 +248,12 @@ class Understanding:
         prepared = self._prepared.get(original)
         if prepared is None:
             words = clean(original).split(" ")
+            # a negator is never "corrected" into another word ("hardly" is no "hard")
             fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
-                     else (self._correct(w) or w) for w in words]
+                     or w in negators() else (self._correct(w) or w) for w in words]
             prepared = mark_moods(mark_sentiment(
-                mark_conversation(" ".join(w for w in fixed if w not in _MARKS)),
+                mark_directions(mark_conversation(
+                    " ".join(w for w in fixed if w not in _MARKS))),
                 known=self.vocabulary))
             if len(self._prepared) >= PREPARED_CACHE:
                 self._prepared.clear()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..intent.constraints import (
+    CHART,
     OBSCURE_MAX_POPULARITY,
     POPULAR_MIN_POPULARITY,
     _decade,
@@ -26,9 +27,11 @@ from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
+from .directions import mark_directions
 from .features import (
     _REFERENCE,
     NO_OPINION,
+    delexicalise,
     fix_references,
     has_negator,
     mood_of,
@@ -98,12 +101,21 @@ def _split(message: str, model: Understanding) -> list[str]:
     return clauses[:1] + [_LEADING_CONNECTOR.sub("", c) or c for c in clauses[1:]]
 
 
+_GENRES_ONLY = re.compile(r"(?:(?:but|and|or|plus|also|so)\s+)?(?:no|not|without|minus|zero|"
+                          r"nothing|except|no more|hold the|skip the|leave out|ditch|ditch the|"
+                          r"not any|none of the)\s+"
+                          r"GENRE(?:\s*(?:,|and|or|&)?\s*GENRE)*"
+                          r"(?:\s+(?:please|thanks|only|too|as well))?\W*")
+
+
 def _all_requests(pieces: list[str], model: Understanding) -> bool:
     """Cut at commas only if every piece is a confident request on its own and they differ
     (so "something calm, no rap" and "I hate #1, never play it again" stay one clause,
     "love #2, something calmer" becomes two)."""
     if any(not _SAID.search(_COURTESY.sub(" ", _ANY_REFERENCE.sub(" ", p))) for p in pieces):
         return False  # "#5 - reasoning?": a track alone is no request of its own
+    if any(_GENRES_ONLY.fullmatch(delexicalise(normalise(p))) for p in pieces):
+        return False  # "intense, rock-free": a genre left out belongs to the request beside it
     guesses = [_intent_of(p, model) for p in pieces]
     if any(g.label not in ACTIONABLE or g.confidence < 0.6 for g in guesses):
         return False
@@ -296,21 +308,71 @@ def _explain(text: str, original: str, context: Context, model: Understanding) -
     return ToolRequest("explain", {"track": track})
 
 
-# "newest to oldest", "from slow to fast": which end comes first is word order, which the
-# criterion model (words and pairs of words) cannot see
+# "newest to oldest", "from famous to unknown", "happiest to saddest": which end comes first
+# is word order, which the criterion model (words and pairs of words) cannot see
+_FIRST_END = {
+    "newest": "newer", "latest": "newer", "most recent": "newer", "new": "newer",
+    "newer": "newer", "oldest": "older", "earliest": "older", "old": "older",
+    "older": "older", "fastest": "faster", "quickest": "faster", "fast": "faster",
+    "faster": "faster", "slowest": "slower", "slow": "slower", "slower": "slower",
+    "most popular": "more_popular", "popular": "more_popular", "famous": "more_popular",
+    "most famous": "more_popular", "well known": "more_popular", "well-known": "more_popular",
+    "best known": "more_popular", "mainstream": "more_popular", "biggest": "more_popular",
+    "hits": "more_popular", "least popular": "less_popular", "unknown": "less_popular",
+    "least known": "less_popular", "obscure": "less_popular", "most obscure": "less_popular",
+    "niche": "less_popular", "underground": "less_popular", "rarest": "less_popular",
+    "least famous": "less_popular", "happiest": "happier", "happy": "happier",
+    "cheeriest": "happier", "cheerful": "happier", "saddest": "sadder", "sad": "sadder",
+    "gloomiest": "sadder", "calmest": "calmer", "calm": "calmer", "chillest": "calmer",
+    "chill": "calmer", "quietest": "calmer", "softest": "calmer",
+    "most energetic": "more_energetic", "energetic": "more_energetic",
+    "loudest": "more_energetic", "wildest": "more_energetic", "hardest": "more_energetic",
+}
+_OPPOSITE = {"newer": "older", "older": "newer", "faster": "slower", "slower": "faster",
+             "more_popular": "less_popular", "less_popular": "more_popular",
+             "happier": "sadder", "sadder": "happier", "calmer": "more_energetic",
+             "more_energetic": "calmer"}
+_ENDS = "|".join(re.escape(e).replace(r"\ ", r"[\s-]+")
+                 for e in sorted(_FIRST_END, key=len, reverse=True))
 _FROM_TO = re.compile(
-    r"\b(?P<first>newest|latest|most recent|new|oldest|earliest|old|fastest|quickest|fast|"
-    r"slowest|slow)\s+(?:songs?\s+|tracks?\s+|ones?\s+)?(?:to|->|→|till|until)\s+"
-    r"(?:the\s+)?(?:newest|latest|new|oldest|earliest|old|fastest|fast|slowest|slow)\b")
-_FIRST_END = {"newest": "newer", "latest": "newer", "most recent": "newer", "new": "newer",
-              "oldest": "older", "earliest": "older", "old": "older", "fastest": "faster",
-              "quickest": "faster", "fast": "faster", "slowest": "slower", "slow": "slower"}
+    rf"\b(?P<first>{_ENDS})\s+(?:songs?\s+|tracks?\s+|ones?\s+|stuff\s+)?"
+    rf"(?:to|->|→|till|until)\s+(?:the\s+)?(?P<second>{_ENDS})\b")
+
+
+# "sort by bpm, lowest first": what is sorted on, and which end comes first
+_SORT_TOPIC = {"BYTEMPO": ("slower", "faster"), "BYPOPULARITY": ("less_popular", "more_popular"),
+               "BYYEAR": ("older", "newer")}
+_LOW_FIRST = re.compile(r"\b(?:lowest|least|smallest|fewest|ascending|low(?:est)? to high(?:est)?"
+                        r"|bottom up)\b")
+_HIGH_FIRST = re.compile(r"\b(?:highest|most|biggest|largest|descending|high(?:est)? to "
+                         r"low(?:est)?|top down)\b")
+
+
+def _word_order(text: str, criterion: str) -> str:
+    """The criterion named first in "A to B" when A and B are opposite ends of the
+    criterion the model read (or of its opposite); for a list sorted by a number of its own
+    ("by bpm, lowest first", "popularity, highest first"), the end named first."""
+    topics = [t for t in _SORT_TOPIC if t in mark_directions(text).split(" ")]
+    sortable = {c for pair in _SORT_TOPIC.values() for c in pair}
+    if len(topics) == 1 and criterion in sortable:
+        low, high = _SORT_TOPIC[topics[0]]
+        low_first, high_first = _LOW_FIRST.search(text), _HIGH_FIRST.search(text)
+        if low_first and not high_first:
+            return low
+        if high_first and not low_first:
+            return high
+    ends = _FROM_TO.search(text)
+    if ends is None:
+        return criterion
+    first = _FIRST_END[re.sub(r"[\s-]+", " ", ends["first"])]
+    second = _FIRST_END[re.sub(r"[\s-]+", " ", ends["second"])]
+    if _OPPOSITE.get(first) == second and criterion in (first, second):
+        return first
+    return criterion
 
 
 def _rerank(text: str, original: str, model: Understanding) -> Reading:
-    criterion = model.criterion_of(original).label
-    if (ends := _FROM_TO.search(text)) and criterion in ("newer", "older", "faster", "slower"):
-        criterion = _FIRST_END[ends["first"]]
+    criterion = _word_order(text, model.criterion_of(original).label)
     if criterion == "genre":
         genre = _GENRE.search(text)
         if genre is None:
@@ -354,10 +416,8 @@ def _similar_target(text: str, original: str, context: Context,
     if "ARTIST" in names and "TRACK" not in names and not is_music_word(names["ARTIST"][0]):
         artist, start, end = names["ARTIST"]
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
-        if re.search(r"\b(?:like|similar to)\s*$", original[:start], re.I):
-            # "something like Mr. Brightside / Daft Punk": a track or an artist; the tool
-            # tries the track first, then the artist
-            return artist, normalise(rest), None
+        # "something like Daft Punk": the tagger's artist; the tool tries it as a track too
+        # when the catalogue has no such artist
         return None, normalise(rest), artist
     if "TRACK" in names and "ARTIST" in names and \
             re.fullmatch(r"\s*(?:(?:&|\+|and|n)\s*)?(?:the\s+)?", _between(original, names),
@@ -408,6 +468,8 @@ def _recommend(text: str, original: str, context: Context, model: Understanding)
     args.pop("min_popularity", None)
     args.pop("max_popularity", None)
     popularity = model.popularity_of(rest).label
+    if CHART.search(rest):  # "top 40 rap": the charts, a number the popularity model never sees
+        popularity = "high"
     if popularity == "low":
         args["max_popularity"] = OBSCURE_MAX_POPULARITY
     elif popularity == "high":
