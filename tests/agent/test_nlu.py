@@ -489,3 +489,7 @@ def test_a_genre_left_out_after_a_comma_stays_with_its_request() -> None:
 
 def test_a_negator_is_never_corrected_into_another_word() -> None:
     assert "hardly" in trained().prepare("songs hardly anybody plays").split(" ")
+
+
+def test_a_track_named_on_its_own_goes_with_the_opinion_after_it() -> None:
+    assert calls("song 9? awful") == [("feedback", {"track": "9", "signal": "dislike"})]

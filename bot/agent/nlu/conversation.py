@@ -87,7 +87,9 @@ _BESIDE = frozenset({
     "so", "very", "much", "really", "a", "lot", "please", "pls", "plz", "um", "umm", "uh",
     "oh", "ah", "well", "and", "then", "now", "for", "that", "this", "just", "all", "everyone",
     "tunemate", "bot", "you", "guys", "folks", "too", "as", "always", "lol", "haha",
-    "hehe", ":)", ":-)", ":d", "xx", "x", "sir", "madam", "boss", "chief", "love",
+    "hehe", ":)", ":-)", ":d", "xx", "x", "sir", "madam", "boss", "chief", "heaps", "loads",
+    "tons", "lots", "everything", "the", "help", "songs", "music", "tunes", "recs", "today",
+    "tonight",
 })
 
 

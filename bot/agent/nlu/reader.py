@@ -98,7 +98,15 @@ def _split(message: str, model: Understanding) -> list[str]:
             clauses.append(sentence)
     # a later request's leading connector is no part of it ("… . Also underground edm" is
     # no request for an artist called "Also")
-    return clauses[:1] + [_LEADING_CONNECTOR.sub("", c) or c for c in clauses[1:]]
+    clauses = clauses[:1] + [_LEADING_CONNECTOR.sub("", c) or c for c in clauses[1:]]
+    # a track named on its own asks nothing yet: "tune 8? yikes" is one opinion of #8
+    merged: list[str] = []
+    for clause in clauses:
+        if merged and _ONLY_REFERENCE.fullmatch(fix_references(normalise(merged[-1]))):
+            merged[-1] = f"{merged[-1].rstrip(' ?!.,;:')} {clause}"
+        else:
+            merged.append(clause)
+    return merged
 
 
 _GENRES_ONLY = re.compile(r"(?:(?:but|and|or|plus|also|so)\s+)?(?:no|not|without|minus|zero|"
@@ -106,6 +114,11 @@ _GENRES_ONLY = re.compile(r"(?:(?:but|and|or|plus|also|so)\s+)?(?:no|not|without
                           r"not any|none of the)\s+"
                           r"GENRE(?:\s*(?:,|and|or|&)?\s*GENRE)*"
                           r"(?:\s+(?:please|thanks|only|too|as well))?\W*")
+
+
+_ONLY_REFERENCE = re.compile(rf"(?:(?:so|and|ok|um|hey|yo|well|hmm)\W+)?(?:the\s+)?"
+                             rf"(?:{_REFERENCE.pattern})(?:\s+(?:one|song|track|tune))?[\s?!.,;:]*",
+                             re.I)
 
 
 def _all_requests(pieces: list[str], model: Understanding) -> bool:
