@@ -74,7 +74,7 @@ _PHRASES = {
         "what are your features", "what are you for", "what are you able to do",
         "what are my options", "where do i start", "how do i start", "getting started",
         "i'm new here", "im new here", "i'm lost", "i'm confused", "how does this app work",
-        "explain yourself", "what do you know", "what is tunemate", "what's tunemate",
+        "explain yourself", "what is tunemate", "what's tunemate",
         "things can you do", "things you can do", "things do you do", "can you help with",
         "are you able to do", "what are you good at", "what are you capable of",
     ),
