@@ -2,7 +2,7 @@
 questions about what it is or how to use it.
 
 The chat intent is made of many short messages whose words the corpus cannot all hold
-("heya", "much obliged", "catch you later", "what are your features?"). A clause gets a
+("heya", "much obliged", "laters", "what are your features?"). A clause gets a
 mark for each kind of conversation it contains, so a greeting the classifier never saw
 still looks like the greetings it did see; and CHATONLY when every word of it is
 conversation, so "cheers, mate" is told apart from "cheers, more rock". Marks only add
@@ -31,7 +31,7 @@ _PHRASES = {
     "CHATTHANKS": (
         "thanks", "thank you", "thank u", "thx", "thnx", "thanx", "ty", "tysm", "tyvm", "ta",
         "cheers", "many thanks", "thanks a lot", "thanks a bunch", "thanks a million",
-        "much appreciated", "appreciate it", "appreciated", "i appreciate it", "grateful",
+        "appreciate it", "appreciated", "i appreciate it", "grateful",
         "much obliged", "obliged", "merci", "gracias", "danke", "thank you kindly",
         "you're a star", "you are a star", "you're the best", "you are the best", "legend",
         "you legend", "good job", "well done", "nice work", "great work", "good work",
@@ -41,7 +41,7 @@ _PHRASES = {
     ),
     "CHATBYE": (
         "bye", "bye bye", "byebye", "goodbye", "good bye", "see ya", "see you", "see you later",
-        "see you soon", "see you tomorrow", "cya", "laters", "catch you later",
+        "see you soon", "see you tomorrow", "cya", "laters",
         "talk later", "talk to you later", "ttyl", "farewell", "goodnight", "good night",
         "night night", "nighty night", "take care", "peace out", "adios", "ciao",
         "au revoir", "so long", "gotta go", "got to go", "i'm off", "im off", "i'm out",
@@ -52,7 +52,7 @@ _PHRASES = {
     "CHATNOD": (
         "ok", "okay", "okey", "k", "kk", "okie", "okie dokie", "okey dokey", "alright",
         "all right", "aight", "sure", "sure thing", "fine", "right", "roger", "roger that",
-        "got it", "gotcha", "understood", "noted", "i see", "makes sense", "fair enough",
+        "got it", "understood", "noted", "i see", "makes sense", "fair enough",
         "cool", "cool cool", "nice", "nice one", "neat", "sweet", "great", "lovely",
         "brilliant", "awesome", "perfect", "splendid", "ace", "sounds good", "sounds great",
         "sounds fine", "no worries", "no problem", "np", "will do", "yep", "yup", "yeah",
