@@ -79,6 +79,12 @@ def _without_moods(text: str) -> str:
     return " ".join(w for w in text.split(" ") if w not in _UNJUDGED)
 
 
+def _without_directions(text: str) -> str:
+    """A prepared text without its direction marks, for the intent model: "slow jams" asks
+    for a new list and "slower" for a reordering, which way they point is the same."""
+    return " ".join(w for w in text.split(" ") if w not in DIRECTION_MARKS)
+
+
 @dataclass(frozen=True)
 class Guess:
     label: str
@@ -153,7 +159,7 @@ class Understanding:
         # latest texts' results, emptied when full so memory stays bounded
         self._prepared: dict[str, str] = {}
         intents = [r["parts"][0]["intent"] for r in clauses]
-        self.intent = _text_classifier().fit(texts, intents)
+        self.intent = _text_classifier().fit([_without_directions(t) for t in texts], intents)
 
         labelled = list(zip(texts, clauses, strict=True))
 
@@ -287,7 +293,7 @@ class Understanding:
                 and w not in _NOT_WORDS and w not in no_opinion_words()]
 
     def intent_of(self, original: str) -> Guess:
-        return _best(self.intent, self.prepare(original))
+        return _best(self.intent, _without_directions(self.prepare(original)))
 
     def runner_up_intent(self, original: str) -> Guess:
         """The intent model's second choice for a clause."""
