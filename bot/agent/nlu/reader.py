@@ -167,6 +167,7 @@ _NAME_GOES_ON = re.compile(r"\s*(?:&|\+|and)\s+(?:[Tt]he\s+)?[A-Z][\w'.-]*(?:\s+
 _VERSION_SUFFIX = re.compile(r"\s+-\s+(?:\d{4}\s+)?remaster(?:ed)?(?:\s+(?:version\s+)?\d{4})?\b"
                              r"|\s*[(\[](?:feat|ft)\.?\s[^)\]]*[)\]]"
                              r"|(?<=remastered)\s+\d{4}\b|(?<=remaster)\s+\d{4}\b", re.I)
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'])(?P<word>[A-Z][\w'.-]*)\s+$")
 _QUOTED = re.compile(r"\"([^\"]+)\"|(?<!\w)'([^']+)'(?!\w)|“([^”]+)”|‘([^’]+)’")
 
 
@@ -185,6 +186,12 @@ def _names(original: str, model: Understanding) -> dict[str, tuple[str, int, int
         # capitalised words follow (also when the tagger's span stopped just after the "&")
         if joiner := re.search(r"\s*(?:&|\+|\band)$", original[start:end]):
             end = start + joiner.start()
+            found[label] = (original[start:end], start, end)
+        # "I hate Happy Accident": capitalised words just before the span are the name's
+        # own (a mood word the tagger left out), unless they begin the clause
+        while not original.isupper() and (before := _CAPITALISED_BEFORE.search(
+                original[:start])) and before.start() > 0 and before["word"] not in ("I", "I'm"):
+            start = before.start()
             found[label] = (original[start:end], start, end)
         if label == "TRACK" and (suffix := _VERSION_SUFFIX.match(original, end)):
             end = suffix.end()
@@ -497,6 +504,7 @@ def _personality(text: str) -> Reading:
     return ToolRequest("personality", {"action": "show"})
 
 
+NAME_FREE_BELOW = 0.6  # an intent this unsure is read again without a track's name
 RERANK_SURE = 0.9  # a rerank that names an artist or a track needs its criterion this sure
 
 
@@ -560,9 +568,16 @@ def _intent_of(original: str, model: Understanding) -> Guess:
     before 2015", "170 bpm or less") and pointing at no track asks for a new list: bounds
     are a recommend's slots, never feedback on the first track or a reordering."""
     guess = model.intent_of(original)
+    text = fix_references(normalise(original))
+    if guess.confidence < NAME_FREE_BELOW and \
+            (unnamed := _without_name(original, text, model)) != original:
+        # unsure with a track's name in it: the words of a title ("I hate Happy Accident")
+        # are no part of what is asked; the reading without them, if surer, decides
+        without = model.intent_of(unnamed)
+        if without.confidence > guess.confidence:
+            guess = without
     if guess.label in ("recommend", "personality"):
         return guess
-    text = fix_references(normalise(original))
     if (_years(text)[0] or _tempo(text)[0]) and find_position(text, Context()) is None \
             and not _PRONOUN.search(text):
         return Guess("recommend", max(guess.confidence, INTENT_THRESHOLD))
