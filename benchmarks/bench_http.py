@@ -98,13 +98,13 @@ def server_cpu_s(pid: int | Sequence[int]) -> float:
 _PG_SHARED = ("walwriter", "background writer", "checkpointer")
 
 
-def named_cpu_s(name: str, database: str | None = None) -> float:
-    """CPU seconds (user + system) used so far by every process called ``name`` on the
-    machine (``postgres``, ``redis-server``): the shared services' share of a step. With
-    ``database``, only Postgres' backends connected to it (its process title names it) and
-    its shared writers, so other databases' clients on the same server do not count. A
-    backend that exits during the step takes its time with it, so this is a floor."""
-    total = 0.0
+def named_cpu_s(name: str, database: str | None = None) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each process called ``name`` on the
+    machine (``postgres``, ``redis-server``), by pid: the shared services' share of a step
+    is ``cpu_delta_s`` of two such readings. With ``database``, only Postgres' backends
+    connected to it (its process title names it) and its shared writers, so other
+    databases' clients on the same server do not count."""
+    out: dict[int, float] = {}
     for proc in psutil.process_iter(["name", "cmdline"]):
         if proc.info["name"] != name:
             continue
@@ -116,8 +116,15 @@ def named_cpu_s(name: str, database: str | None = None) -> float:
             times = proc.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        total += times.user + times.system
-    return total
+        out[proc.pid] = times.user + times.system
+    return out
+
+
+def cpu_delta_s(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between two readings by the processes alive at the second; a process that
+    started in between counts from zero. One that exited in between takes its time with it
+    (a backend closed by an overloaded pool), so this is a floor, never negative."""
+    return sum(max(0.0, t - before.get(pid, 0.0)) for pid, t in after.items())
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -385,8 +392,8 @@ async def open_step(client: Client, listeners: list[Listener], track_ids: list[s
     elapsed = loop.time() - started
     cpu_ms = (server_cpu_s(server_pid) - cpu_before) * 1000 if server_pid else None
     client_cpu_ms = (time.process_time() - client_cpu_before) * 1000
-    pg_ms = (named_cpu_s("postgres", database) - pg_before) * 1000
-    redis_ms = (named_cpu_s("redis-server") - redis_before) * 1000
+    pg_ms = cpu_delta_s(pg_before, named_cpu_s("postgres", database)) * 1000
+    redis_ms = cpu_delta_s(redis_before, named_cpu_s("redis-server")) * 1000
     everything = [v for values in client.timings.values() for v in values]
     return {
         "worker_cpu_ms_per_request": round(cpu_ms / max(1, len(tasks)), 2) if cpu_ms else None,

@@ -142,7 +142,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 spies = [subprocess.Popen(
                     [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"),
                      "record", "--pid", str(pid), "--duration", str(int(args.seconds)),
-                     "--rate", "100", "--format", "raw", "--nonblocking", "--output", str(out)],
+                     "--rate", "100", "--format", "raw", "--output", str(out)]
+                    # py-spy reads C stacks only while the process is paused
+                    + (["--native"] if args.native else ["--nonblocking"]),
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     for pid, out in zip(pids, outs, strict=True)]
                 step = await open_step(client, listeners, track_ids, args.rate, args.seconds,
@@ -191,6 +193,8 @@ if __name__ == "__main__":
     parser.add_argument("--listeners", type=int, default=600)
     parser.add_argument("--kinds", nargs="*", help="request kinds (default: the whole mix)")
     parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--native", action="store_true",
+                        help="also sample C frames (uvloop, asyncpg, orjson, numpy)")
     parser.add_argument("--catalog", type=Path,
                         default=DEV_CSV)
     parser.add_argument("--keep", type=Path, help="copy the collapsed stacks here")
