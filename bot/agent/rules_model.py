@@ -16,6 +16,7 @@ import copy
 import dataclasses
 import hashlib
 import json
+import os
 import re
 import threading
 from collections.abc import Callable, Hashable, Sequence
@@ -23,11 +24,16 @@ from typing import Any
 
 from cachetools import LRUCache
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import LanguageModelInput
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import RunnableConfig
+from langchain_core.runnables.config import ensure_config
 from langchain_core.tools import BaseTool
+from langchain_core.tracers import context as tracer_context
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from langsmith.utils import tracing_is_enabled
 
 from bot.agent.intent import Context, ToolRequest, normalise, remember
 from bot.agent.nlu.reader import MessageReading, read_message
@@ -286,6 +292,23 @@ class RulesChatModel(BaseChatModel):
     ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
 
+    async def ainvoke(
+        self,
+        input: LanguageModelInput,
+        config: RunnableConfig | None = None,
+        *,
+        stop: list[str] | None = None,
+        **kwargs: Any,
+    ) -> AIMessage:
+        """The agent's way in. When nobody listens to the model's run (no callback handler,
+        no tracing: the service's turns), the answer is made directly: langchain's run
+        bookkeeping around it (callback managers, run ids, an empty cache look-up) took more
+        CPU than the rules themselves and, on a loaded server, nine extra passes of the
+        event loop per call. With a listener, the standard path runs, events and all."""
+        if self.cache is not None or self.rate_limiter is not None or _listened(config):
+            return await super().ainvoke(input, config, stop=stop, **kwargs)
+        return self.respond(self._convert_input(input).to_messages())
+
     async def _agenerate(
         self,
         messages: list[BaseMessage],
@@ -295,3 +318,23 @@ class RulesChatModel(BaseChatModel):
     ) -> ChatResult:
         # Pure CPU work of well under a millisecond: no need for a thread.
         return self._generate(messages, stop=stop, **kwargs)
+
+
+def _listened(config: RunnableConfig | None) -> bool:
+    """Does anything observe a model run under ``config``: a callback handler, tracing, or
+    a handler that langchain would add itself (its configure hooks: run collectors, env
+    handlers)? When that cannot be told, the answer is yes."""
+    callbacks = ensure_config(config).get("callbacks")
+    if isinstance(callbacks, list):
+        if callbacks:
+            return True
+    elif callbacks is not None and (callbacks.handlers or callbacks.inheritable_handlers):
+        return True
+    hooks = getattr(tracer_context, "_configure_hooks", None)
+    if not isinstance(hooks, list):
+        return True
+    for var, _inheritable, handler_class, env_var in hooks:
+        if var.get() is not None or (handler_class is not None and env_var
+                                     and os.environ.get(env_var)):
+            return True
+    return bool(tracing_is_enabled())

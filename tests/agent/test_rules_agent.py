@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from langchain.agents import create_agent
+from langchain_core.callbacks import AsyncCallbackHandler
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool, tool
 
@@ -162,3 +163,51 @@ async def test_a_turn_reads_its_message_once(monkeypatch: pytest.MonkeyPatch) ->
     calls, _ = await run_turn([*messages, HumanMessage(text)])
     assert [name for name, _ in calls] == ["feedback", "rerank"]
     assert read == [text, text]
+
+
+class _ModelRuns(AsyncCallbackHandler):
+    """Counts the chat-model runs langchain reports to its callback handlers."""
+
+    def __init__(self) -> None:
+        self.started = 0
+
+    async def on_chat_model_start(self, serialized: Any, messages: Any, **kwargs: Any) -> None:
+        self.started += 1
+
+
+@pytest.mark.parametrize("text", [
+    "something calm for studying",
+    "love #2, now something calmer",
+    "why is number 4 here?",
+    "hello",
+])
+async def test_a_turn_says_the_same_whether_or_not_anyone_listens(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model answers the agent directly when no handler listens, and through langchain's
+    run bookkeeping when one does: the same calls, the same reply, and the listener hears
+    every model run."""
+    generated: list[int] = []
+    standard = RulesChatModel._generate
+
+    def counted(self: RulesChatModel, *args: Any, **kwargs: Any) -> Any:
+        generated.append(1)
+        return standard(self, *args, **kwargs)
+
+    monkeypatch.setattr(RulesChatModel, "_generate", counted)
+    quiet_calls: Calls = []
+    agent = create_agent(model=RulesChatModel(), tools=recording_tools(quiet_calls))
+    quiet = (await agent.ainvoke({"messages": [HumanMessage(text)]}))["messages"]
+    assert not generated  # nobody listened: no run bookkeeping
+
+    heard_calls: Calls = []
+    runs = _ModelRuns()
+    agent = create_agent(model=RulesChatModel(), tools=recording_tools(heard_calls))
+    heard = (await agent.ainvoke({"messages": [HumanMessage(text)]},
+                                 config={"callbacks": [runs]}))["messages"]
+
+    assert quiet_calls == heard_calls
+    assert [(type(m), m.content) for m in quiet] == [(type(m), m.content) for m in heard]
+    assert [m.tool_calls for m in quiet if isinstance(m, AIMessage)] == \
+        [m.tool_calls for m in heard if isinstance(m, AIMessage)]
+    assert runs.started == len(generated) == sum(isinstance(m, AIMessage) for m in heard) >= 1
