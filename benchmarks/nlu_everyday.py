@@ -55,8 +55,10 @@ def check(case: dict, model) -> tuple[bool, bool, bool, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", action="store_true", help="print every message read wrongly")
+    parser.add_argument("--cases", type=Path, default=CASES,
+                        help="a JSON-lines file of cases (default: everyday.jsonl)")
     args = parser.parse_args()
-    cases = [json.loads(line) for line in CASES.read_text().splitlines() if line.strip()]
+    cases = [json.loads(line) for line in args.cases.read_text().splitlines() if line.strip()]
     model = trained()
     right = asked = inverted = 0
     for case in cases:
