@@ -147,8 +147,10 @@ class Services:
         started = time.perf_counter()
         if request.is_default:
             with metrics.stage("cache"):
-                cached = await self.cache.get(RECOMMENDATIONS, str(user.id),
-                                              owner=str(user.id))
+                cached, answered = await self.cache.lookup(RECOMMENDATIONS, str(user.id),
+                                                           owner=str(user.id))
+                if not answered:  # Redis is unreachable: the copy kept in Postgres
+                    cached = await recommendations.load_list(self.pool, user.id)
             hit = cached is not None and len(cached["tracks"]) >= request.count
             metrics.cache_lookup("recommendations", hit)
             if cached is not None and hit:
@@ -203,7 +205,7 @@ class Services:
                     "personality": listener.personality}, owner=str(user.id))
                 await recommendations.save_list(self.pool, user.id,
                                                 self.settings.cache.recommendations_ttl_s,
-                                                tracks, metadata)
+                                                tracks, metadata, listener.personality)
         return RecommendResult(tracks, metadata, state, listener.personality)
 
     async def invalidate(self, user: User) -> None:

@@ -87,19 +87,26 @@ class JsonCache:
 
     async def get(self, kind: str, ident: str, *, owner: str | None = None) -> Any | None:
         """The cached value, or None (a miss, or Redis unavailable)."""
+        value, _ = await self.lookup(kind, ident, owner=owner)
+        return value
+
+    async def lookup(self, kind: str, ident: str, *,
+                     owner: str | None = None) -> tuple[Any | None, bool]:
+        """(the cached value or None, whether Redis answered): a caller with a second copy
+        reads it only when Redis could not say."""
         key = self.key(kind, ident)
         if not await self._clean() and not self._trusted(key, owner):
-            return None
+            return None, False
 
-        async def read() -> Any | None:
+        async def read() -> tuple[Any | None, bool]:
             raw = await self._redis.get(key)
             self._pending[f"{kind}:lookup"] += 1
             if raw is None:
                 self._pending[f"{kind}:miss"] += 1
-                return None
-            return orjson.loads(raw)
+                return None, True
+            return orjson.loads(raw), True
 
-        return await self._guarded(read, None)
+        return await self._guarded(read, (None, False))
 
     async def flush(self) -> bool:
         """Add this worker's pending counts to the shared hash (one round trip); on failure
