@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
+from .asking import ASK_MARKS, mark_asks
 from .conversation import CHAT_MARKS, mark_conversation
 from .directions import DIRECTION_MARKS, mark_directions
 from .features import (
@@ -45,7 +46,7 @@ from .inference import predict_labels, predict_proba
 
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS,
-                     *DIRECTION_MARKS})
+                     *DIRECTION_MARKS, *ASK_MARKS})
 _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
@@ -69,7 +70,7 @@ def _text_classifier() -> Pipeline:
     ])
 
 
-_UNJUDGED = frozenset({*MOOD_MARKS, *CHAT_MARKS, *DIRECTION_MARKS})
+_UNJUDGED = frozenset({*MOOD_MARKS, *CHAT_MARKS, *DIRECTION_MARKS, *ASK_MARKS})
 
 
 def _without_moods(text: str) -> str:
@@ -258,8 +259,8 @@ class Understanding:
             fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
                      or w in negators() else (self._correct(w) or w) for w in words]
             prepared = mark_moods(mark_sentiment(
-                mark_directions(mark_conversation(
-                    " ".join(w for w in fixed if w not in _MARKS))),
+                mark_asks(mark_directions(mark_conversation(
+                    " ".join(w for w in fixed if w not in _MARKS)))),
                 known=self.vocabulary))
             if len(self._prepared) >= PREPARED_CACHE:
                 self._prepared.clear()
