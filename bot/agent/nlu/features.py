@@ -230,6 +230,8 @@ def inflected_valence(word: str) -> float:
 _NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|less|isn't|wasn't|aren't|ain't|cannot|"
                       r"\w+n't)$")
 _SCOPE = 3  # words after a negator that it turns around ("not very good")
+_NO_NEGATOR = 1000  # (no negator yet in the clause)
+_IDIOM_SCOPE = 6  # … and before a phrase ("not once has the first one let me down")
 # two words that negate what follows them ("far from boring", "anything but dull")
 _NEGATING_PAIRS = frozenset({("far", "from"), ("anything", "but")})
 
@@ -279,6 +281,9 @@ IDIOMS: tuple[tuple[str, float], ...] = (
     (r"\bturn\s+(?:it|this|that)\s+off\b", -1.5),
     (rf"\b{_IM}\s+(?:(?P<neg>not|never)\s+(?:so\s+)?|{_SO})*over\b(?!\s+the\s+moon)", -1.5),
     (r"\bover\s+it\b", -1.5),
+    (r"\b(?:let|lets|letting)\s+(?:me|us)\s+down\b", -2.0),
+    (r"\b(?:wore|wears|wearing|worn)\s+out\s+its\s+welcome\b|\b(?:out|over)stay(?:s|ed)?\s+"
+     r"its\s+welcome\b", -2.0),
     # praise
     (r"\b(?:hit|hits|hitting)\s+(?:so\s+)?different\b", 2.0),
     (r"\b(?:can't|cannot|can not|couldn't)\s+get\s+enough\b", 2.5),
@@ -347,7 +352,7 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
     "adoring"): the training texts themselves are marked without that."""
     lexicon = sentiment_lexicon()
     out: list[str] = []
-    since_negator = _SCOPE + 1
+    since_negator = _NO_NEGATOR
     words = re.findall(r"[\w'&-]+|[^\w\s]", text)
     idioms = idiom_spans(words)
     inside = {j for last, (first, _, _) in idioms.items() for j in range(first, last + 1)}
@@ -357,7 +362,7 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
             if i in idioms:
                 _, score, negated = idioms[i]
                 if score:
-                    turned = negated or since_negator <= _SCOPE
+                    turned = negated or since_negator <= _IDIOM_SCOPE
                     if score > 0:
                         out.append("NOTPOS" if turned else "LEXPOS")
                     else:
@@ -369,9 +374,9 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
             since_negator = 0
             continue
         if not word[0].isalnum() or word in ("but", "though", "although"):
-            since_negator = _SCOPE + 1  # a negation ends with its clause
+            since_negator = _NO_NEGATOR  # a negation ends with its clause
             continue
-        if _NEGATOR.match(word) or word in _vader_negators():
+        if is_negator(word):
             since_negator = 0
             continue
         since_negator += 1
@@ -388,11 +393,40 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
     return " ".join(out)
 
 
+def one_slip(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` with one letter dropped, added, changed or two swapped;
+    a letter added or dropped at the end must double the one before it ("awfull"), for a
+    word with a letter more at the end is another word ("wack" is no "wacky")."""
+    if typed == word:
+        return False
+    short, long_ = sorted((typed, word), key=len)
+    if len(long_) - len(short) == 1:
+        if long_.startswith(short):
+            return long_[-1] == short[-1]
+        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    if len(typed) != len(word):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and typed[diff[0]] == word[diff[1]]
+                              and typed[diff[1]] == word[diff[0]])
+
+
+@lru_cache(maxsize=4096)
+def is_negator(word: str) -> bool:
+    """A negating word ("not", "never", "don't", VADER's list), or "never" with one slip of
+    the finger that makes no other English word ("nver", "nveer"; "ever" and "newer" are
+    words)."""
+    return bool(_NEGATOR.match(word)) or word in _vader_negators() or (
+        4 <= len(word) <= 6 and word.isalpha() and word not in english_words()
+        and one_slip(word, "never"))
+
+
 def has_negator(text: str) -> bool:
     """Whether a clause holds a negating word ("not", "never", "don't", VADER's list …) or
     pair of words ("far from", "anything but")."""
     words = re.findall(r"[\w']+", text.lower())
-    return any(_NEGATOR.match(w) or w in _vader_negators() for w in words) or \
+    return any(is_negator(w) for w in words) or \
         any(pair in _NEGATING_PAIRS for pair in zip(words, words[1:], strict=False))
 
 
@@ -422,7 +456,7 @@ def delexicalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-MOOD_MARKS = ("MOODCALM", "MOODENERGY", "MOODHAPPY", "MOODSAD")
+MOOD_MARKS = ("MOODCALM", "MOODENERGY", "MOODHAPPY", "MOODSAD", "COMPARE")
 _TURNED = {"MOODCALM": "MOODENERGY", "MOODENERGY": "MOODCALM",
            "MOODHAPPY": "MOODSAD", "MOODSAD": "MOODHAPPY"}
 
@@ -527,7 +561,7 @@ def mark_moods(text: str) -> str:
         out += words[i:i + step]
         if not word or not word[0].isalnum() or word in ("but", "though", "although"):
             since_negator = _SCOPE + 1
-        elif _NEGATOR.match(word) or word in _vader_negators():
+        elif is_negator(word):
             since_negator = 0
         else:
             since_negator += step
@@ -537,10 +571,49 @@ def mark_moods(text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1)
+def _adjectives() -> frozenset[str]:
+    """The adjectives of TextBlob's lexicon (``en-sentiment.xml``, read as data; every word
+    form there is an adjective, whatever its opinion) and the mood words."""
+    text = resources.files("textblob").joinpath("en/en-sentiment.xml").read_text("utf-8")
+    forms = {w.lower() for w in re.findall(r'<word\b[^>]*\bform="([^"]+)"', text) if " " not in w}
+    return frozenset(forms | {k[0] for k in mood_directions() if len(k) == 1})
+
+
+_NOT_COMPARATIVE = frozenset({"later", "never", "ever", "over", "under", "other", "rather",
+                              "either", "neither", "whether", "after", "number", "sooner"})
+
+
+@lru_cache(maxsize=4096)
+def is_comparative(word: str) -> bool:
+    """Whether a word is the comparative of an adjective ("chiller", "deeper", "jollier",
+    "sadder"): a way to reorder what is on screen rather than a new list."""
+    if len(word) < 5 or not word.endswith("er") or word in _NOT_COMPARATIVE:
+        return False
+    stem = word[:-2]
+    candidates = [stem, stem + "e", word[:-1]]
+    if word.endswith("ier"):
+        candidates.append(word[:-3] + "y")
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        candidates.append(stem[:-1])
+    return any(c in _adjectives() for c in candidates if len(c) >= 3)
+
+
+def mark_comparatives(text: str) -> str:
+    """A clause with COMPARE appended once when it holds a comparative ("chiller", "deeper
+    cuts") or "more"/"less" before a mood word ("more emotional", "less hype")."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if is_comparative(word) or i and words[i - 1] in ("more", "less") and (
+                mood_of(word) or word in _adjectives()):
+            return f"{text} COMPARE"
+    return text
+
+
 def clean(original: str) -> str:
     """The classifier input for a clause as typed."""
-    return mark_moods(mark_sentiment(mark_asks(mark_directions(mark_conversation(
-        delexicalise(fix_references(normalise(original))))))))
+    return mark_comparatives(mark_moods(mark_sentiment(mark_asks(mark_directions(
+        mark_conversation(delexicalise(fix_references(normalise(original)))))))))
 
 
 _BOUNDARY = re.compile(r",|;|\bbut\b|\bjust\b|\bonly\b|\bplus\b|\bwith\b|\binstead\b")

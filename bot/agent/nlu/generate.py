@@ -436,6 +436,7 @@ def build_corpus(seed: int = SEED) -> list[dict[str, Any]]:
     records += _fourth_round(random.Random(seed + 4))
     records += _sixth_round(random.Random(seed + 6))
     records += _fifth_round(random.Random(seed + 5))
+    records += _seventh_round(random.Random(seed + 7))
     return records
 
 
@@ -585,6 +586,25 @@ def _sixth_round(rng: random.Random) -> list[dict[str, Any]]:
     f = _Filler(rng, test=False, wider=True, third=True)
     records = _family_records(_sixth_families(), "more.r6", f, rng)
     return records + _combine(rng, records, 200, "train", more.CONNECTORS4, "more.multi.r6")
+
+
+def _seventh_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
+    """The seventh round's families (``more``), all for training."""
+    yield "feedback", more.LIKE7, "like", 5
+    yield "feedback", more.DISLIKE7, "dislike", 5
+    yield "explain", more.EXPLAIN7, None, 5
+    for criterion, templates in more.RERANK7.items():
+        yield "rerank", templates, criterion, 4
+
+
+def _seventh_round(rng: random.Random) -> list[dict[str, Any]]:
+    """Negated negatives and negated praise, explain requests asking for reasons in other
+    words, reorderings said with other mood words and bare comparatives (``more``, seventh
+    round), and two-request messages made of them; from a random stream of its own
+    (seed + 7), after everything else."""
+    f = _Filler(rng, test=False, wider=True, third=True)
+    records = _family_records(_seventh_families(), "more.r7", f, rng)
+    return records + _combine(rng, records, 150, "train", more.CONNECTORS4, "more.multi.r7")
 
 
 def _fifth_round(rng: random.Random) -> list[dict[str, Any]]:

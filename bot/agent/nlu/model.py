@@ -34,6 +34,8 @@ from .features import (
     clean,
     english_words,
     inflections,
+    one_slip,
+    mark_comparatives,
     mark_moods,
     mark_sentiment,
     mention_features,
@@ -241,7 +243,7 @@ class Understanding:
             # a real English word is no typo ("pleasant" is not "unpleasant" misspelt), and a
             # typo is one slip of the finger, no more ("dislikable" is not "likable")
             close = [w for w in difflib.get_close_matches(word, self.vocabulary, n=3,
-                                                          cutoff=0.85) if _one_slip(word, w)
+                                                          cutoff=0.85) if one_slip(word, w)
                      ][:1] if len(word) >= 5 and word not in english_words() else []
             if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
                 close = [form for form in inflections(word) if form in self.vocabulary][:1]
@@ -258,10 +260,10 @@ class Understanding:
             # a negator is never "corrected" into another word ("hardly" is no "hard")
             fixed = [w if not w.islower() or w in self.vocabulary or w in _NOT_WORDS
                      or w in negators() else (self._correct(w) or w) for w in words]
-            prepared = mark_moods(mark_sentiment(
+            prepared = mark_comparatives(mark_moods(mark_sentiment(
                 mark_asks(mark_directions(mark_conversation(
                     " ".join(w for w in fixed if w not in _MARKS)))),
-                known=self.vocabulary))
+                known=self.vocabulary)))
             if len(self._prepared) >= PREPARED_CACHE:
                 self._prepared.clear()
             self._prepared[original] = prepared
@@ -367,27 +369,8 @@ def _opinion_typo(word: str) -> list[str]:
     if word in sentiment_lexicon() or valence(word) or word in english_words():
         return []
     pool = [w for n in (len(word) - 1, len(word), len(word) + 1)
-            for w in _opinion_words().get((word[0], n), []) if _one_slip(word, w)]
+            for w in _opinion_words().get((word[0], n), []) if one_slip(word, w)]
     return difflib.get_close_matches(word, pool, n=1, cutoff=0.85)
-
-
-def _one_slip(typed: str, word: str) -> bool:
-    """Whether ``typed`` is ``word`` with one letter dropped, added, changed or two swapped;
-    a letter added or dropped at the end must double the one before it ("awfull"), for a
-    word with a letter more at the end is another word ("wack" is no "wacky")."""
-    if typed == word:
-        return False
-    short, long_ = sorted((typed, word), key=len)
-    if len(long_) - len(short) == 1:
-        if long_.startswith(short):
-            return long_[-1] == short[-1]
-        return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-    if len(typed) != len(word):
-        return False
-    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
-    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                              and typed[diff[0]] == word[diff[1]]
-                              and typed[diff[1]] == word[diff[0]])
 
 
 @lru_cache(maxsize=1)

@@ -515,3 +515,60 @@ CHAT5 = ("hey, good afternoon", "afternoon!", "evening all", "heya tunemate", "h
          "what's your name?", "list the commands", "show me the help", "any instructions?",
          "what are your features?", "I'm new here, what do I do?", "what can I say to you?",
          "how are you doing?", "how's it going?", "you there?", "introduce yourself")
+
+
+# ---------------------------------------------------------------- seventh round
+# Training only, from a random stream of its own (seed + 7), after everything else: negated
+# negatives said as likes ("{T} never gets on my nerves", "I don't mind {T} at all") and
+# negated praise said as dislikes, so that the models learn a turned-around word's side and
+# not only the word; explain requests asking for reasons in other words; reorderings said
+# with mood words of the extra mood list and bare comparatives ("jollier", "deeper cuts").
+LIKE7 = (
+    "{T} never gets on my nerves", "{T} never gets old", "I'm not over {T} yet",
+    "I'll never get tired of {T}", "I could never get bored of {T}",
+    "{T} doesn't bother me one bit", "I don't hate {T} at all", "nothing wrong with {T}",
+    "{T} isn't boring at all", "{T} never disappoints", "{T} doesn't annoy me one bit",
+    "I'm not sick of {T}", "{T} doesn't get old", "no complaints about {T}",
+    "can't fault {T}", "I have nothing against {T}", "{T} is not annoying at all",
+    "{T} doesn't grate on me", "{T} can do no wrong", "{T} never gets boring",
+    "I'm not tired of {T} one bit", "{T} is never dull", "{T} isn't half bad",
+    "{T} doesn't disappoint", "not once has {T} let me down", "{T} is hardly boring",
+    "I don't mind {T} at all", "{T} is not terrible at all", "{T} never gets stale",
+)
+DISLIKE7 = (
+    "{T} doesn't do it for me", "{T} isn't my jam", "{T} just isn't good",
+    "{T} never grew on me", "{T} doesn't hit the spot", "{T} isn't special",
+    "{T} doesn't move me", "{T} never impressed me", "{T} isn't great",
+    "{T} doesn't excite me", "{T} doesn't speak to me",
+    "no love for {T}", "I'm so over {T}", "I'm done with {T}", "{T} wore out its welcome",
+    "{T} has gotten stale", "I've had enough of {T}", "{T} bugs me", "{T} isn't my thing",
+    "{T} is not enjoyable", "I don't enjoy {T}", "{T} isn't catchy at all",
+    "{T} has no charm", "{T} isn't pleasant", "I can't say I like {T}",
+    "{T} is not a keeper", "{T} never clicked", "{T} doesn't appeal to me",
+)
+EXPLAIN7 = (
+    "rationale behind {T}?", "what's the motivation behind {T}?", "on what basis is {T} here?",
+    "how does {T} fit in?", "what's {T} doing in my list?", "account for {T}",
+    "what put {T} on the list?", "what's the thinking with {T}?", "give me a reason for {T}",
+    "any reason for {T}?", "help me understand {T}", "why {T} of all songs?",
+    "explain the choice of {T}", "what's behind {T}?", "care to defend {T}?",
+    "argue the case for {T}", "what makes {T} belong here?", "convince me {T} fits",
+    "what's the purpose of {T}?", "break down why {T} is here", "clarify the pick of {T}",
+    "I'd like the reasoning on {T}", "what was the motive for {T}?",
+)
+RERANK7 = {
+    "calmer": ("make it more tender", "more chilled out please", "cosier please", "more zen",
+               "restful ones first", "make it dozier", "the hushed ones on top",
+               "a more delicate order"),
+    "more_energetic": ("wilder please", "more fierce ones first", "adrenaline first",
+                       "feistier", "rowdier ones first", "make it more explosive",
+                       "thumping ones on top", "more vigorous please"),
+    "happier": ("jollier please", "make it jollier", "put the carefree ones first",
+                "more playful ones first", "make it merrier", "more joyous please",
+                "the gleeful ones on top", "chirpier"),
+    "sadder": ("tearful ones on top", "weepier please", "more sorrowful", "more downbeat ones first",
+               "more poignant please", "glummer", "the forlorn ones first", "make it more tragic"),
+    "less_popular": ("deeper cuts first", "more deep cuts please", "dig deeper",
+                     "rarer stuff please", "obscurer", "lesser heard ones first"),
+    "more_popular": ("bigger songs first", "more familiar ones first", "better known please"),
+}

@@ -274,9 +274,12 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
             not signal_is_positive and "LEXPOS" in opinion and not opinion & {"LEXNEG", "NOTPOS"}:
         doubts.append("opinion words the other way")
     # a positive reading under a negator needs a positive word to stand on: "never again
-    # with #10" is no repeat, "don't skip it, it's great" is a like
+    # with #10" is no repeat, "don't skip it, it's great" is a like; or a negative word the
+    # negator turns around, with no other negative word ("I don't dislike #2", "#3 never
+    # gets on my nerves")
+    negated_negative = "NOTNEG" in opinion and "LEXNEG" not in opinion
     if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
-            sentiment < WEAK_SENTIMENT:
+            sentiment < WEAK_SENTIMENT and not negated_negative:
         doubts.append("positive under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
