@@ -138,7 +138,7 @@ MUSIC_OPINION: dict[str, float] = {
     "underwhelming": -2.0, "unoriginal": -1.5, "droning": -1.5, "plodding": -1.5,
     "overproduced": -1.5, "cacophony": -2.0, "slog": -1.5, "muddy": -1.0,
     "masterclass": 2.5, "belter": 2.5, "ace": 2.0, "grower": 1.5, "tasteful": 2.0,
-    "unreal": 2.0, "rules": 2.0,
+    "unreal": 2.0, "rules": 2.0, "smash": 2.0,
     # both ways: praise in music slang ("#3 is killer", "#3 kills it", "filthy bass"), blame
     # in the general lexicons; no sign, so that an unseen one is asked about
     "wicked": 0.0, "killer": 0.0, "kills": 0.0, "killing": 0.0, "filthy": 0.0,

@@ -34,6 +34,7 @@ from .features import (
     clean,
     english_words,
     inflections,
+    is_negator,
     one_slip,
     mark_comparatives,
     mark_moods,
@@ -46,6 +47,9 @@ from .features import (
 from .generate import read_corpus
 from .inference import predict_labels, predict_proba
 
+# a typo is one slip of the finger (``one_slip``); two letters swapped in a five-letter
+# word ("bagns", "rlues") is a ratio of 0.8
+TYPO_RATIO = 0.75
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS,
                      *DIRECTION_MARKS, *ASK_MARKS})
@@ -243,7 +247,7 @@ class Understanding:
             # a real English word is no typo ("pleasant" is not "unpleasant" misspelt), and a
             # typo is one slip of the finger, no more ("dislikable" is not "likable")
             close = [w for w in difflib.get_close_matches(word, self.vocabulary, n=3,
-                                                          cutoff=0.85) if one_slip(word, w)
+                                                          cutoff=TYPO_RATIO) if one_slip(word, w)
                      ][:1] if len(word) >= 5 and word not in english_words() else []
             if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
                 close = [form for form in inflections(word) if form in self.vocabulary][:1]
@@ -281,7 +285,10 @@ class Understanding:
         out = []
         for word in original.split(" "):
             core = word.strip(".,!?;:\"'").lower()
-            if core.isalpha() and len(core) >= 5 and core not in self.vocabulary:
+            if core.isalpha() and core not in self.vocabulary and is_negator(core) and \
+                    core not in negators():  # "nver" is "never" to VADER too
+                word = word.lower().replace(core, "never")
+            elif core.isalpha() and len(core) >= 5 and core not in self.vocabulary:
                 fixed = self._correct(core)
                 if fixed:
                     word = word.lower().replace(core, fixed)
@@ -293,7 +300,8 @@ class Understanding:
         words and intensifiers ("absolutely", "whereupon") are no opinion of their own."""
         return [w for w in self.prepare(original).split(" ")
                 if w.isalpha() and w.islower() and w not in self.vocabulary
-                and w not in _NOT_WORDS and w not in no_opinion_words()]
+                and w not in _NOT_WORDS and w not in no_opinion_words()
+                and not is_negator(w)]  # "nope", "nver": a negator is no opinion of its own
 
     def intent_of(self, original: str) -> Guess:
         return _best(self.intent, _without_directions(self.prepare(original)))
@@ -370,7 +378,7 @@ def _opinion_typo(word: str) -> list[str]:
         return []
     pool = [w for n in (len(word) - 1, len(word), len(word) + 1)
             for w in _opinion_words().get((word[0], n), []) if one_slip(word, w)]
-    return difflib.get_close_matches(word, pool, n=1, cutoff=0.85)
+    return difflib.get_close_matches(word, pool, n=1, cutoff=TYPO_RATIO)
 
 
 @lru_cache(maxsize=1)
@@ -382,7 +390,8 @@ def no_opinion_words() -> frozenset[str]:
     from vaderSentiment.vaderSentiment import BOOSTER_DICT
 
     boosters = {w for w, v in BOOSTER_DICT.items() if v > 0 and " " not in w}
-    return frozenset((set(ENGLISH_STOP_WORDS) | boosters) - negators() - {
+    amounts = {"lot", "lots", "loads", "ton", "tons", "bunch", "bit", "tad"}  # "a lot"
+    return frozenset((set(ENGLISH_STOP_WORDS) | boosters | amounts) - negators() - {
         "not", "no", "nor", "never", "nothing", "none", "nobody", "cannot", "without",
         "less", "least", "few", "fewer", "hardly", "barely", "scarcely", "against", "except",
         "off", "out", "again", "enough", "too", "more", "most", "much"})
