@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.agent.build import build_agent, build_model
+from bot.agent.nlu.reader import know_titles
 from bot.spotify.client import SpotifyApi, load_token_cipher
 from bot.spotify.service import SpotifyService
 from bot.web import guard, workers
@@ -116,6 +117,7 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         log.info("collaborative model built in %.2f s", time.perf_counter() - started)
         app[services_key] = services
         started = time.perf_counter()
+        know_titles(catalog.names)  # "i love sunflower": titles typed in lower case
         app[agent_key] = build_agent(build_model(settings.llm))
         log.info("agent built in %.2f s", time.perf_counter() - started)
         flusher = asyncio.create_task(cache.run_flusher(settings.cache.stats_flush_s))

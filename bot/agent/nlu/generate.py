@@ -595,6 +595,7 @@ def _seventh_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
     yield "explain", more.EXPLAIN7, None, 5
     for criterion, templates in more.RERANK7.items():
         yield "rerank", templates, criterion, 4
+    yield "personality", more.TRAIT_FRAMES7, None, 6
 
 
 def _seventh_round(rng: random.Random) -> list[dict[str, Any]]:

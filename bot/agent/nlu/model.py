@@ -24,6 +24,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from recommender.search import simplify
+
 from ..intent.words import _GENRE, GENRE_ALIASES, lookup, normalise
 from .asking import ASK_MARKS, mark_asks
 from .conversation import CHAT_MARKS, mark_conversation
@@ -35,21 +37,23 @@ from .features import (
     english_words,
     inflections,
     is_negator,
-    one_slip,
     mark_comparatives,
     mark_moods,
     mark_sentiment,
     mention_features,
     negators,
+    one_slip,
     sentiment_lexicon,
     valence,
 )
 from .generate import read_corpus
 from .inference import predict_labels, predict_proba
 
-# a typo is one slip of the finger (``one_slip``); two letters swapped in a five-letter
-# word ("bagns", "rlues") is a ratio of 0.8
-TYPO_RATIO = 0.75
+# a typo is one slip of the finger (``one_slip``) this close (difflib's ratio), or two
+# letters swapped, which in a five-letter word ("bagns", "rlues") is a ratio of 0.8 ("glorp"
+# is no "glory": a letter changed in a short word makes another word too often)
+TYPO_RATIO = 0.85
+SWAP_RATIO = 0.75
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS,
                      *DIRECTION_MARKS, *ASK_MARKS})
@@ -223,6 +227,11 @@ class Understanding:
         self.known_words = frozenset(w.lower() for words, labels in examples
                                      for w, label in zip(words, labels, strict=True)
                                      if label == "O")
+        # the track names of the training messages, as the catalogue search reduces them
+        self.track_names = frozenset(
+            simplify(" ".join(w for w, label in zip(words, labels, strict=True)
+                              if label == "TRACK"))
+            for words, labels in examples if "TRACK" in labels)
         # words seen only inside a track or artist name ("drake", "queen" in lower case)
         self.name_words = frozenset(w.lower() for words, labels in examples
                                     for w, label in zip(words, labels, strict=True)
@@ -247,7 +256,7 @@ class Understanding:
             # a real English word is no typo ("pleasant" is not "unpleasant" misspelt), and a
             # typo is one slip of the finger, no more ("dislikable" is not "likable")
             close = [w for w in difflib.get_close_matches(word, self.vocabulary, n=3,
-                                                          cutoff=TYPO_RATIO) if one_slip(word, w)
+                                                          cutoff=SWAP_RATIO) if _typo_of(word, w)
                      ][:1] if len(word) >= 5 and word not in english_words() else []
             if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
                 close = [form for form in inflections(word) if form in self.vocabulary][:1]
@@ -378,7 +387,17 @@ def _opinion_typo(word: str) -> list[str]:
         return []
     pool = [w for n in (len(word) - 1, len(word), len(word) + 1)
             for w in _opinion_words().get((word[0], n), []) if one_slip(word, w)]
-    return difflib.get_close_matches(word, pool, n=1, cutoff=TYPO_RATIO)
+    return [w for w in difflib.get_close_matches(word, pool, n=3, cutoff=SWAP_RATIO)
+            if _typo_of(word, w)][:1]
+
+
+def _typo_of(typed: str, word: str) -> bool:
+    """Whether ``typed`` is ``word`` misspelt: one slip, close enough, or two letters swapped."""
+    if not one_slip(typed, word):
+        return False
+    swapped = len(typed) == len(word) and sum(a != b for a, b in zip(typed, word,
+                                                                     strict=True)) == 2
+    return swapped or difflib.SequenceMatcher(None, typed, word).ratio() >= TYPO_RATIO
 
 
 @lru_cache(maxsize=1)

@@ -566,9 +566,16 @@ RERANK7 = {
     "happier": ("jollier please", "make it jollier", "put the carefree ones first",
                 "more playful ones first", "make it merrier", "more joyous please",
                 "the gleeful ones on top", "chirpier"),
-    "sadder": ("tearful ones on top", "weepier please", "more sorrowful", "more downbeat ones first",
-               "more poignant please", "glummer", "the forlorn ones first", "make it more tragic"),
+    "sadder": ("tearful ones on top", "weepier please", "more sorrowful",
+               "more downbeat ones first", "more poignant please", "glummer",
+               "the forlorn ones first", "make it more tragic"),
     "less_popular": ("deeper cuts first", "more deep cuts please", "dig deeper",
                      "rarer stuff please", "obscurer", "lesser heard ones first"),
     "more_popular": ("bigger songs first", "more familiar ones first", "better known please"),
 }
+# trait statements in more frames: the mood words of the reorderings above are trait words
+# too ("I'm calm and relaxed" describes a person, not a list)
+TRAIT_FRAMES7 = ("I tend to be {DEG}{W}", "I'm {DEG}{W} most days",
+                 "I'm {DEG}{W} and {DEG2}{W2} in general", "honestly I'm {DEG}{W}",
+                 "I'd call myself {DEG}{W}", "generally I'm {DEG}{W} and {DEG2}{W2}",
+                 "I'm {DEG}{W}, that's me")

@@ -10,8 +10,11 @@ otherwise the reader asks, so a "never play it again" can never become a like.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from recommender.search import simplify
 
 from ..intent.constraints import (
     CHART,
@@ -140,6 +143,40 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
     return None not in positions and len(set(positions)) == len(positions)
 
 
+# track titles a name typed in lower case is matched against: the catalogue's, given when
+# the app starts (``know_titles``), and the training messages' (``Understanding.track_names``)
+_CATALOGUE_TITLES: frozenset[str] = frozenset()
+TITLE_MIN_LENGTH = 7  # characters of a title found in lower case ("riptide", "dance monkey")
+_TITLE_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def know_titles(names: Iterable[str]) -> None:
+    """The catalogue's track names, so that "i love sunflower" finds "Sunflower"."""
+    global _CATALOGUE_TITLES
+    _CATALOGUE_TITLES = frozenset(simplify(str(n)) for n in names) - {""}
+
+
+def _title_in(original: str, model: Understanding) -> str | None:
+    """A track title said in any case ("i love sunflower", "play blinding lights"), as typed:
+    the longest run of words that is a known title, when that length has only one, the title
+    is long enough and not made only of words the model saw outside names ("someone like
+    you" may be said of anything)."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TITLE_TOKEN.finditer(original)]
+    simple = [simplify(t) for t, _, _ in tokens]
+    titles = model.track_names | _CATALOGUE_TITLES
+    for size in range(min(6, len(tokens)), 0, -1):
+        found = {(i, " ".join(simple[i:i + size])) for i in range(len(tokens) - size + 1)}
+        found = {(i, name) for i, name in found if name in titles and
+                 len(name) >= TITLE_MIN_LENGTH and
+                 any(w not in model.known_words for w in name.split())}
+        if len({name for _, name in found}) == 1:
+            i = min(i for i, _ in found)
+            return original[tokens[i][1]:tokens[i + size - 1][2]]
+        if found:
+            return None  # two titles as long: which is meant is not clear
+    return None
+
+
 def _reference(text: str, original: str, context: Context, model: Understanding,
                *, fallback: bool) -> str | None:
     """The track a clause points at: a position, an id, a name, "it", or else the current one."""
@@ -153,6 +190,9 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     names = _names(original, model)
     name = names["TRACK"][0] if "TRACK" in names else ""
     pronoun = _PRONOUN.search(text)
+    title = _title_in(original, model)
+    if title and (not name or simplify(name) in simplify(title)):
+        return title  # "i love sunflower"; "old town road is great" (the tagger: "town road")
     # "WHY ON EARTH IS THAT ONE HERE?": a lone tagged word loses to a clear "that one"
     if name and not is_music_word(name) and not (pronoun and len(name.split()) == 1):
         return name
@@ -465,6 +505,9 @@ def _similar_target(text: str, original: str, context: Context,
         return name, normalise(rest), None
     if like and _PRONOUN.fullmatch(like["target"].strip(" ?!.,")):
         return context.current_track(), normalise(text[: like.start()]), None
+    if not names and not like and (title := _title_in(original, model)) and \
+            not _SAID.search(_PLAY_FRAME.sub(" ", original.replace(title, " "))):
+        return title, "", None  # "play blinding lights": the whole request is a title
     if not names and (proper := _proper_name(original, model) or
                       _lowercase_name(original, model)):  # "more Drake", "more drake"
         start = original.index(proper)
@@ -472,6 +515,11 @@ def _similar_target(text: str, original: str, context: Context,
             original[start + len(proper):]
         return None, normalise(rest), proper
     return None, text, None
+
+
+_PLAY_FRAME = re.compile(r"(?<![\w'])(?:play|put on|queue|queue up|hear|listen to|let's hear|"
+                         r"can i hear|can you play|could you play|i want|give me|me|some|"
+                         r"the song|the track|please|pls|now|ok|okay)(?![\w'])", re.I)
 
 
 def _recommend(text: str, original: str, context: Context, model: Understanding) -> Reading:
