@@ -307,6 +307,8 @@ IDIOMS: tuple[tuple[str, float], ...] = (
     (r"\b(?:a\s+)?keeper\b", 2.0),
     (r"\btop[\s-]notch\b|\bon\s+point\b", 2.5),
     (r"\bguilty\s+pleasure\b", 1.5),
+    (r"\bover\s+and\s+over\b|\bagain\s+and\s+again\b", 1.5),
+    (rf"\b(?:a|such a|a big|a huge|big|huge)\s+hit\s+(?:with|for)\s+{_ME}\b", 2.0),
     (r"\bcriminally\s+underrated\b", 2.5),
     (r"\b(?:a|such a|a whole|total)\s+vibe\b", 2.0),
     # no opinion of the track: asking for reasons in words of quarrel or doubt
