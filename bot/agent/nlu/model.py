@@ -166,6 +166,9 @@ class Understanding:
         counts = Counter(w for t in texts for w in t.split(" ") if w.isalpha())
         self.vocabulary = frozenset(w for w, n in counts.items() if n >= 2)
         self._corrections: dict[str, str | None] = {}
+        self._by_length: dict[int, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._by_length.setdefault(len(word), []).append(word)
         # a clause is prepared two or three times a turn (intent, signal, marks): keep the
         # latest texts' results, emptied when full so memory stays bounded
         self._prepared: dict[str, str] = {}
@@ -255,7 +258,10 @@ class Understanding:
         if word not in self._corrections:
             # a real English word is no typo ("pleasant" is not "unpleasant" misspelt), and a
             # typo is one slip of the finger, no more ("dislikable" is not "likable")
-            close = [w for w in difflib.get_close_matches(word, self.vocabulary, n=3,
+            # (one slip keeps the length within one letter: only those words are compared)
+            pool = [w for n in (len(word) - 1, len(word), len(word) + 1)
+                    for w in self._by_length.get(n, ())]
+            close = [w for w in difflib.get_close_matches(word, pool, n=3,
                                                           cutoff=SWAP_RATIO) if _typo_of(word, w)
                      ][:1] if len(word) >= 5 and word not in english_words() else []
             if not close and len(word) >= 5:  # "replaying" → "replay", "bops" → "bop"
