@@ -493,3 +493,78 @@ def test_a_negator_is_never_corrected_into_another_word() -> None:
 
 def test_a_track_named_on_its_own_goes_with_the_opinion_after_it() -> None:
     assert calls("song 9? awful") == [("feedback", {"track": "9", "signal": "dislike"})]
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("#3 never gets on my nerves", "like"), ("I'm not over #3", "like"),
+    ("number 5 never gets old", "like"), ("the 3rd doesn't bug me at all", "like"),
+    ("nothing about #4 gets on my nerves", "like"), ("number 6 nevr disappoints", "like"),
+    ("#4 gets on my nerves", "dislike"), ("I'm so over number 4", "dislike"),
+    ("number 9 does nothing for me", "dislike"), ("#2 isn't my cup of tea", "dislike"),
+])
+def test_an_opinion_in_several_words_turns_with_a_negator(text: str, signal: str) -> None:
+    """Idioms ("gets on my nerves", "I'm over", "my cup of tea") carry a sign a negator
+    before them turns around; a misspelt "never" still negates."""
+    assert calls(text) == [("feedback", {"track": re.search(r"\d+", text)[0], "signal": signal})]
+
+
+def test_idioms_mark_their_sign_and_a_negator_turns_it() -> None:
+    from bot.agent.nlu.features import mark_sentiment
+
+    assert mark_sentiment("TRACKREF gets on my nerves").endswith("LEXNEG")
+    assert mark_sentiment("TRACKREF never gets on my nerves").endswith("NOTNEG")
+    assert mark_sentiment("i'm not over TRACKREF").split()[3] == "NOTNEG"
+    assert mark_sentiment("i can't get enough of TRACKREF").split()[4] == "LEXPOS"
+    # a negator six words before a phrase still reaches it, none at all turns nothing
+    assert mark_sentiment("not once has TRACKREF ever one let me down").endswith("NOTNEG")
+    assert "LEXNEG" not in mark_sentiment("argue for TRACKREF")  # asking, not blaming
+
+
+@pytest.mark.parametrize("text", [
+    "argue for #2", "make the case for number 5", "defend track 7", "sell me on #4",
+    "what's the rationale for #6?",
+])
+def test_asking_for_reasons_in_other_words_is_an_explain(text: str) -> None:
+    assert [name for name, _ in calls(text)] == ["explain"]
+
+
+@pytest.mark.parametrize(("text", "criterion"), [
+    ("cheer it up", "happier"), ("more emotional", "sadder"), ("chiller", "calmer"),
+    ("deeper cuts", "less_popular"), ("make it more tender", "calmer"),
+    ("jollier please", "happier"), ("rowdier", "more_energetic"),
+])
+def test_mood_words_and_comparatives_reorder_the_list(text: str, criterion: str) -> None:
+    assert calls(text) == [("rerank", {"criterion": criterion})]
+
+
+def test_comparatives_are_told_from_other_words_ending_in_er() -> None:
+    from bot.agent.nlu.features import is_comparative
+
+    assert all(is_comparative(w) for w in ("chiller", "deeper", "jollier", "sadder", "rarer"))
+    assert not any(is_comparative(w) for w in ("later", "never", "banger", "summer", "player"))
+
+
+def test_a_misspelt_never_negates_and_a_short_word_is_no_typo_of_another() -> None:
+    from bot.agent.nlu.features import is_negator
+
+    assert is_negator("nver") and is_negator("nveer") and is_negator("nope")
+    assert not is_negator("ever") and not is_negator("newer")
+    assert not calls("number 10 is glorp")  # not "glory": asked about
+
+
+def test_a_title_typed_in_lower_case_is_found() -> None:
+    from bot.agent.nlu import reader
+
+    assert calls("i love sunflower") == [("feedback", {"track": "sunflower", "signal": "like"})]
+    assert calls("why is dance monkey here") == [("explain", {"track": "dance monkey"})]
+    assert calls("play blinding lights") == [("recommend", {"request": "",
+                                                            "similar_to": "blinding lights"})]
+    try:  # the catalogue's titles, given when the app starts
+        reader.know_titles(["Velvet Harbour Lights", "Velvet Harbour Lights - Remastered 2011"])
+        assert calls("i really love velvet harbour lights") == [
+            ("feedback", {"track": "velvet harbour lights", "signal": "like"})]
+        reader.know_titles(["Velvet Harbour Lights", "Harbour Lights Velvet"])
+        # two titles as long in one message: which one is meant is not clear
+        assert reader._title_in("velvet harbour lights velvet", trained()) is None
+    finally:
+        reader.know_titles([])
