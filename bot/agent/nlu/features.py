@@ -139,6 +139,14 @@ MUSIC_OPINION: dict[str, float] = {
     "overproduced": -1.5, "cacophony": -2.0, "slog": -1.5, "muddy": -1.0,
     "masterclass": 2.5, "belter": 2.5, "ace": 2.0, "grower": 1.5, "tasteful": 2.0,
     "unreal": 2.0, "rules": 2.0, "smash": 2.0,
+    "bussin": 2.5, "fye": 2.0, "lush": 2.0, "anthemic": 1.5, "hypnotic": 1.5,
+    "spellbinding": 2.5, "enchanting": 2.0, "rad": 2.0, "swell": 1.5, "peachy": 1.5,
+    "primo": 2.0, "topnotch": 2.5, "peerless": 2.5, "unrivaled": 2.5, "majestic": 2.5,
+    "tremendous": 2.5, "standout": 2.0,
+    "ick": -2.0, "crusty": -1.5, "cheugy": -1.5, "clunky": -1.5, "amateurish": -2.0,
+    "abrasive": -1.5, "insufferable": -3.0, "intolerable": -3.0, "crummy": -2.0,
+    "lacklustre": -2.0, "lackluster": -2.0, "snoozy": -1.5, "saccharine": -1.5,
+    "schmaltzy": -1.5, "mawkish": -1.5, "pretentious": -1.5, "tinny": -1.5,
     # both ways: praise in music slang ("#3 is killer", "#3 kills it", "filthy bass"), blame
     # in the general lexicons; no sign, so that an unseen one is asked about
     "wicked": 0.0, "killer": 0.0, "kills": 0.0, "killing": 0.0, "filthy": 0.0,
@@ -494,7 +502,7 @@ def mood_directions() -> dict[tuple[str, ...], str]:
 MOOD_WORDS = {
     "MOODCALM": ("chill", "chilled", "chilled out", "tender", "cosy", "cozy", "hushed",
                  "lullaby", "zen", "sedate", "placid", "restful", "meditative", "subdued",
-                 "muted", "delicate", "easygoing", "easy going", "drowsy", "dozy", "snoozy",
+                 "muted", "delicate", "easygoing", "easy going", "drowsy", "dozy",
                  "soporific", "low key", "unhurried", "whisper", "whispery", "velvety"),
     "MOODENERGY": ("rowdy", "wild", "fierce", "frantic", "raucous", "rousing", "explosive",
                    "adrenaline", "pumping", "thumping", "high octane", "hard hitting",
