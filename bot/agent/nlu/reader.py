@@ -156,19 +156,22 @@ def know_titles(names: Iterable[str]) -> None:
     _CATALOGUE_TITLES = frozenset(simplify(str(n)) for n in names) - {""}
 
 
-def _title_in(original: str, model: Understanding) -> str | None:
+def _title_in(original: str, model: Understanding, tagged: str = "") -> str | None:
     """A track title said in any case ("i love sunflower", "play blinding lights"), as typed:
     the longest run of words that is a known title, when that length has only one, the title
     is long enough and not made only of words the model saw outside names ("someone like
-    you" may be said of anything)."""
+    you" may be said of anything), unless it holds the name the tagger found (``tagged``:
+    "take" of "never play take on me again")."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TITLE_TOKEN.finditer(original)]
     simple = [simplify(t) for t, _, _ in tokens]
     titles = model.track_names | _CATALOGUE_TITLES
+    hint = simplify(tagged)
     for size in range(min(6, len(tokens)), 0, -1):
         found = {(i, " ".join(simple[i:i + size])) for i in range(len(tokens) - size + 1)}
         found = {(i, name) for i, name in found if name in titles and
                  len(name) >= TITLE_MIN_LENGTH and
-                 any(w not in model.known_words for w in name.split())}
+                 (any(w not in model.known_words for w in name.split()) or
+                  hint and f" {hint} " in f" {name} " and hint != name)}
         if len({name for _, name in found}) == 1:
             i = min(i for i, _ in found)
             return original[tokens[i][1]:tokens[i + size - 1][2]]
@@ -190,7 +193,7 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     names = _names(original, model)
     name = names["TRACK"][0] if "TRACK" in names else ""
     pronoun = _PRONOUN.search(text)
-    title = _title_in(original, model)
+    title = _title_in(original, model, name)
     if title and (not name or simplify(name) in simplify(title)):
         return title  # "i love sunflower"; "old town road is great" (the tagger: "town road")
     # "WHY ON EARTH IS THAT ONE HERE?": a lone tagged word loses to a clear "that one"
@@ -476,6 +479,14 @@ def _similar_target(text: str, original: str, context: Context,
             return position, "", None
         said = _TARGET_END.sub("", like["target"])
         return position, normalise(text[: like.start()] + " " + like["target"][len(said):]), None
+    if "ARTIST" in names and "TRACK" not in names and (
+            title := _title_in(original[:names["ARTIST"][1]], model)) and re.search(
+            r"\bby\s*$", original[original.index(title) + len(title):names["ARTIST"][1]]):
+        # "I want to hear uptown funk by a-ha": a title in lower case, then its artist
+        artist, start, end = names["ARTIST"]
+        begin = original.index(title)
+        rest = _ARTIST_FRAME.sub("", original[:begin].strip()) + " " + original[end:]
+        return f"{title} by {artist}", normalise(rest), None
     if "ARTIST" in names and "TRACK" not in names and not is_music_word(names["ARTIST"][0]):
         artist, start, end = names["ARTIST"]
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
@@ -495,6 +506,12 @@ def _similar_target(text: str, original: str, context: Context,
         return None, normalise(rest), joined
     if "TRACK" in names and not is_music_word(names["TRACK"][0]):
         name, start, end = names["TRACK"]
+        title = _title_in(original, model, name)
+        if title and simplify(name) in simplify(title) and len(title) > len(name) and \
+                original.index(title) <= start:  # "old town road": the tagger had "town road"
+            start = original.index(title)
+            end = max(end, start + len(title))
+            name = original[start:end]
         rest = original[:start] + " " + original[end:]
         if "ARTIST" in names:
             artist, a_start, a_end = names["ARTIST"]
