@@ -487,6 +487,16 @@ def _similar_target(text: str, original: str, context: Context,
         begin = original.index(title)
         rest = _ARTIST_FRAME.sub("", original[:begin].strip()) + " " + original[end:]
         return f"{title} by {artist}", normalise(rest), None
+    if "ARTIST" in names and "TRACK" not in names and (
+            title := _title_in(original, model, names["ARTIST"][0])) and \
+            len(title) > len(names["ARTIST"][0]) and \
+            simplify(names["ARTIST"][0]) in simplify(title):
+        # "more like bohemian rhapsody": the tagger took a title's first word for an artist
+        begin = original.index(title)
+        rest = original[:begin] + " " + original[begin + len(title):]
+        rest = re.sub(r"\b(?:more|songs?|something|stuff|anything|tracks?)?\s*"
+                      r"(?:like|similar to)\s*$", "", rest.strip(), flags=re.I)
+        return title, normalise(rest), None
     if "ARTIST" in names and "TRACK" not in names and not is_music_word(names["ARTIST"][0]):
         artist, start, end = names["ARTIST"]
         rest = _ARTIST_FRAME.sub("", original[:start].strip()) + " " + original[end:]
