@@ -496,28 +496,45 @@ def test_a_track_named_on_its_own_goes_with_the_opinion_after_it() -> None:
 
 
 @pytest.mark.parametrize(("text", "signal"), [
-    ("#3 never gets on my nerves", "like"), ("I'm not over #3", "like"),
-    ("number 5 never gets old", "like"), ("the 3rd doesn't bug me at all", "like"),
-    ("nothing about #4 gets on my nerves", "like"), ("number 6 nevr disappoints", "like"),
     ("#4 gets on my nerves", "dislike"), ("I'm so over number 4", "dislike"),
-    ("number 9 does nothing for me", "dislike"), ("#2 isn't my cup of tea", "dislike"),
+    ("number 9 does nothing for me", "dislike"), ("number 6 is my jam", "like"),
+    ("I can't get enough of number 4", "like"), ("nope #3 sucks", "dislike"),
 ])
-def test_an_opinion_in_several_words_turns_with_a_negator(text: str, signal: str) -> None:
-    """Idioms ("gets on my nerves", "I'm over", "my cup of tea") carry a sign a negator
-    before them turns around; a misspelt "never" still negates."""
+def test_an_opinion_in_several_words_has_a_sign(text: str, signal: str) -> None:
+    """Idioms ("gets on my nerves", "I'm over", "my jam") carry a sign; a "nope" said on its
+    own turns nothing around."""
     assert calls(text) == [("feedback", {"track": re.search(r"\d+", text)[0], "signal": signal})]
 
 
+@pytest.mark.parametrize(("text", "signal"), [
+    ("#3 never gets on my nerves", "like"), ("I'm not over #3", "like"),
+    ("number 5 never gets old", "like"), ("the 3rd doesn't bug me at all", "like"),
+    ("#2 isn't my cup of tea", "dislike"), ("I never thought #3 would grow on me", "like"),
+    ("not gonna lie #3 hits different", "like"), ("I didn't expect #4 to blow me away", "like"),
+    ("number 6 nevr disappoints", "like"),
+])
+def test_a_phrase_under_a_negator_is_never_recorded_the_wrong_way(text: str,
+                                                                  signal: str) -> None:
+    """Whether a negator reaches a phrase is not clear enough to act on ("I never thought
+    #3 would grow on me" is praise): such a clause is asked about, never recorded the other
+    way round."""
+    wrong = {"like": "dislike", "dislike": "like"}[signal]
+    assert ("feedback", wrong) not in [(r.name, r.args.get("signal")) for r in
+                                       read_message(text, Context(list_length=50)).requests]
+
+
 def test_idioms_mark_their_sign_and_a_negator_turns_it() -> None:
-    from bot.agent.nlu.features import mark_sentiment
+    from bot.agent.nlu.features import has_negated_idiom, mark_sentiment
 
     assert mark_sentiment("TRACKREF gets on my nerves").endswith("LEXNEG")
     assert mark_sentiment("TRACKREF never gets on my nerves").endswith("NOTNEG")
     assert mark_sentiment("i'm not over TRACKREF").split()[3] == "NOTNEG"
     assert mark_sentiment("i can't get enough of TRACKREF").split()[4] == "LEXPOS"
-    # a negator six words before a phrase still reaches it, none at all turns nothing
-    assert mark_sentiment("not once has TRACKREF ever one let me down").endswith("NOTNEG")
     assert "LEXNEG" not in mark_sentiment("argue for TRACKREF")  # asking, not blaming
+    assert mark_sentiment("nope TRACKREF sucks").endswith("LEXNEG")  # "nope" alone
+    assert has_negated_idiom("i never thought TRACKREF would grow on me")
+    assert not has_negated_idiom("TRACKREF gets on my nerves")
+    assert not has_negated_idiom("TRACKREF is not good")  # a word, not a phrase
 
 
 @pytest.mark.parametrize("text", [

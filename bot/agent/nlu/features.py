@@ -239,7 +239,6 @@ _NEGATOR = re.compile(r"^(?:not|no|never|nothing|hardly|less|isn't|wasn't|aren't
                       r"\w+n't)$")
 _SCOPE = 3  # words after a negator that it turns around ("not very good")
 _NO_NEGATOR = 1000  # (no negator yet in the clause)
-_IDIOM_SCOPE = 6  # … and before a phrase ("not once has the first one let me down")
 # two words that negate what follows them ("far from boring", "anything but dull")
 _NEGATING_PAIRS = frozenset({("far", "from"), ("anything", "but")})
 
@@ -252,6 +251,8 @@ NO_OPINION = frozenset({"please", "pls", "plz", "thanks", "thank", "thx", "cheer
 
 
 _HEDGES = frozenset({"kind", "sort"})
+# a "no" said on its own: "nope #3 sucks" is no "#3 doesn't suck"
+_INTERJECTIONS = frozenset({"nope", "nah", "naw", "nop", "nopes", "uh-uh", "uhuh"})
 
 
 # Opinions said in several words, whose words alone say something else or nothing: "gets on
@@ -315,10 +316,9 @@ IDIOMS: tuple[tuple[str, float], ...] = (
     (r"\b(?:a\s+)?keeper\b", 2.0),
     (r"\btop[\s-]notch\b|\bon\s+point\b", 2.5),
     (r"\bguilty\s+pleasure\b", 1.5),
-    (r"\bover\s+and\s+over\b|\bagain\s+and\s+again\b", 1.5),
     (rf"\b(?:a|such a|a big|a huge|big|huge)\s+hit\s+(?:with|for)\s+{_ME}\b", 2.0),
     (r"\bcriminally\s+underrated\b", 2.5),
-    (r"\b(?:a|such a|a whole|total)\s+vibe\b", 2.0),
+    (r"\b(?:a|such a|a whole|total)\s+vibe\b(?!\s+(?:kill|killer|ruin|wreck|check))", 2.0),
     # no opinion of the track: asking for reasons in words of quarrel or doubt
     (r"\bargue\s+(?:for|the case)\b|\bmake\s+(?:the|a)\s+case\b|\bsell\s+me\s+on\b|"
      r"\bconvince\s+me\b|\bbreak\s+(?:it\s+)?down\b|\bon\s+what\s+grounds\b", 0.0),
@@ -329,6 +329,13 @@ IDIOMS: tuple[tuple[str, float], ...] = (
 def _idioms() -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<i{n}>{pattern.replace('(?P<neg>', f'(?P<neg{n}>')})"
                                for n, (pattern, _) in enumerate(IDIOMS)))
+
+
+def has_negated_idiom(text: str) -> bool:
+    """Whether a clause holds a phrase of ``IDIOMS`` that a negator turns around ("#3 never
+    gets on my nerves", "I never thought #3 would grow on me", "not my cup of tea")."""
+    marks = mark_sentiment(text, phrases_only=True).split(" ")
+    return "NOTPOS" in marks or "NOTNEG" in marks
 
 
 def idiom_spans(words: list[str]) -> dict[int, tuple[int, float, bool]]:
@@ -354,7 +361,7 @@ def idiom_spans(words: list[str]) -> dict[int, tuple[int, float, bool]]:
 
 
 def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
-                   known: frozenset[str] | None = None) -> str:
+                   known: frozenset[str] | None = None, phrases_only: bool = False) -> str:
     """Each clearly positive or negative word followed by LEXPOS or LEXNEG, or, within
     three words after a negator ("not good", "don't love"), by NOTPOS or NOTNEG; words in
     ``neutral`` are left unmarked. With ``known`` (the words the model trained on), a word
@@ -372,12 +379,16 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
             if i in idioms:
                 _, score, negated = idioms[i]
                 if score:
-                    turned = negated or since_negator <= _IDIOM_SCOPE
+                    turned = negated or since_negator <= _SCOPE
                     if score > 0:
                         out.append("NOTPOS" if turned else "LEXPOS")
                     else:
                         out.append("NOTNEG" if turned else "LEXNEG")
             continue
+        if phrases_only and not (_NEGATOR.match(word) or is_negator(word)) and \
+                word[0].isalnum() and word not in ("but", "though", "although"):
+            since_negator += 1
+            continue  # (only the phrases' marks: has_negated_idiom)
         if word in _HEDGES and i + 1 < len(words) and words[i + 1] == "of":
             continue  # "kind of", "sort of": a hedge, not kindness
         if i and (words[i - 1], word) in _NEGATING_PAIRS:  # "far from boring"
@@ -386,7 +397,7 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
         if not word[0].isalnum() or word in ("but", "though", "although"):
             since_negator = _NO_NEGATOR  # a negation ends with its clause
             continue
-        if is_negator(word):
+        if is_negator(word) and word not in _INTERJECTIONS:
             since_negator = 0
             continue
         since_negator += 1

@@ -590,8 +590,6 @@ def _sixth_round(rng: random.Random) -> list[dict[str, Any]]:
 
 def _seventh_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
     """The seventh round's families (``more``), all for training."""
-    yield "feedback", more.LIKE7, "like", 5
-    yield "feedback", more.DISLIKE7, "dislike", 5
     yield "explain", more.EXPLAIN7, None, 5
     for criterion, templates in more.RERANK7.items():
         yield "rerank", templates, criterion, 4
@@ -599,10 +597,10 @@ def _seventh_families() -> Iterator[tuple[str, tuple[str, ...], Any, int]]:
 
 
 def _seventh_round(rng: random.Random) -> list[dict[str, Any]]:
-    """Negated negatives and negated praise, explain requests asking for reasons in other
-    words, reorderings said with other mood words and bare comparatives (``more``, seventh
-    round), and two-request messages made of them; from a random stream of its own
-    (seed + 7), after everything else."""
+    """Explain requests asking for reasons in other words, reorderings said with other mood
+    words and bare comparatives, trait statements in more frames (``more``, seventh round),
+    and two-request messages made of them; from a random stream of its own (seed + 7), after
+    everything else."""
     f = _Filler(rng, test=False, wider=True, third=True)
     records = _family_records(_seventh_families(), "more.r7", f, rng)
     return records + _combine(rng, records, 150, "train", more.CONNECTORS4, "more.multi.r7")

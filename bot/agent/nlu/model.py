@@ -66,21 +66,14 @@ WORD_DROPOUT_SEED = 7
 _TOKEN = re.compile(r"[\w'&.-]+|[^\w\s]")
 
 
-def _text_classifier(opinions: bool = False) -> Pipeline:
-    """With ``opinions``, the sentiment marks also as a block of their own, so that which
-    side a clause's opinion words are on weighs as much as all its words and letters do."""
-    blocks: list[tuple[str, TfidfVectorizer]] = [
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"[\w'&]+|[^\w\s]")),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                  min_df=2)),
-    ]
-    if opinions:
-        blocks.append(("opinions", TfidfVectorizer(
-            analyzer="word", lowercase=False, sublinear_tf=True,
-            token_pattern=r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")))
+def _text_classifier() -> Pipeline:
     return Pipeline([
-        ("features", FeatureUnion(blocks)),
+        ("features", FeatureUnion([
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                                      token_pattern=r"[\w'&]+|[^\w\s]")),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                      min_df=2)),
+        ])),
         # logistic regression fitted by SGD: a fraction of a second, probabilities out
         ("classify", SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=60, tol=None,
                                    random_state=0)),
@@ -192,8 +185,8 @@ class Understanding:
 
         feedback_texts, signals = slot_examples("feedback", "signal")
         feedback_texts = [_without_moods(t) for t in feedback_texts]
-        self.signal = _text_classifier(opinions=True).fit(feedback_texts, signals)
-        self.polarity = _text_classifier(opinions=True).fit(
+        self.signal = _text_classifier().fit(feedback_texts, signals)
+        self.polarity = _text_classifier().fit(
             feedback_texts, ["positive" if s in POSITIVE_SIGNALS else "negative" for s in signals])
         self.criterion = _text_classifier().fit(*slot_examples("rerank", "criterion"))
         self.popularity = _text_classifier().fit(*slot_examples("recommend", "popularity", "none"))

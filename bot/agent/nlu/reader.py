@@ -36,6 +36,7 @@ from .features import (
     NO_OPINION,
     delexicalise,
     fix_references,
+    has_negated_idiom,
     has_negator,
     mood_of,
     overall_sentiment,
@@ -317,13 +318,15 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
             not signal_is_positive and "LEXPOS" in opinion and not opinion & {"LEXNEG", "NOTPOS"}:
         doubts.append("opinion words the other way")
     # a positive reading under a negator needs a positive word to stand on: "never again
-    # with #10" is no repeat, "don't skip it, it's great" is a like; or a negative word the
-    # negator turns around, with no other negative word ("I don't dislike #2", "#3 never
-    # gets on my nerves")
-    negated_negative = "NOTNEG" in opinion and "LEXNEG" not in opinion
+    # with #10" is no repeat, "don't skip it, it's great" is a like
     if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
-            sentiment < WEAK_SENTIMENT and not negated_negative:
+            sentiment < WEAK_SENTIMENT:
         doubts.append("positive under a negator")
+    # a phrase turned around by a negator ("I never thought #3 would grow on me", "not gonna
+    # lie, #3 hits different", "#3 never gets on my nerves"): whether the negator reaches the
+    # phrase is not clear enough to act on
+    if has_negated_idiom(delexicalise(normalised)):
+        doubts.append("phrase under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
     if len(_ANY_REFERENCE.findall(text)) > 1:
