@@ -161,8 +161,8 @@ def test_training_is_deterministic(corpus: list[dict[str, Any]]) -> None:
 def test_the_held_out_split_is_read_well(corpus: list[dict[str, Any]]) -> None:
     """A floor under today's figures (docs/NLU.md), so a change that loses ground fails."""
     scores = evaluate([r for r in corpus if r["split"] == "test"], trained())
-    assert scores.intent_accuracy >= 0.82
-    assert scores.slot_f1 >= 0.82
+    assert scores.intent_accuracy >= 0.835  # 83.94 % in the seventh round
+    assert scores.slot_f1 >= 0.84  # 84.84 %
     # unsure feedback is asked about, never guessed (the one test-split feedback read with the
     # wrong sign since the fourth round is gone since the sixth: docs/NLU.md)
     assert scores.inverted == 0
