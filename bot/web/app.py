@@ -32,6 +32,7 @@ from bot.web.keys import (
 from bot.web.metrics import metrics_middleware, pool_sampler
 from bot.web.routes import setup_routes
 from recommender.ranker import TreeRanker
+from recommender.search import name_index
 from services.config import Settings
 from services.core import Services
 from store import db
@@ -117,7 +118,8 @@ def _services_ctx(redis_url: str):  # type: ignore[no-untyped-def]
         log.info("collaborative model built in %.2f s", time.perf_counter() - started)
         app[services_key] = services
         started = time.perf_counter()
-        know_titles(catalog.names)  # "i love sunflower": titles typed in lower case
+        # "i love sunflower": titles typed in lower case, from the name search's own index
+        know_titles(lambda: name_index(catalog).by_name)
         app[agent_key] = build_agent(build_model(settings.llm))
         log.info("agent built in %.2f s", time.perf_counter() - started)
         flusher = asyncio.create_task(cache.run_flusher(settings.cache.stats_flush_s))

@@ -10,7 +10,7 @@ otherwise the reader asks, so a "never play it again" can never become a like.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,15 +146,17 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
 
 # track titles a name typed in lower case is matched against: the catalogue's, given when
 # the app starts (``know_titles``), and the training messages' (``Understanding.track_names``)
-_CATALOGUE_TITLES: frozenset[str] = frozenset()
+_catalogue_titles: Callable[[], Container[str]] = frozenset
 TITLE_MIN_LENGTH = 7  # characters of a title found in lower case ("riptide", "dance monkey")
 _TITLE_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
-def know_titles(names: Iterable[str]) -> None:
-    """The catalogue's track names, so that "i love sunflower" finds "Sunflower"."""
-    global _CATALOGUE_TITLES
-    _CATALOGUE_TITLES = frozenset(simplify(str(n)) for n in names) - {""}
+def know_titles(titles: Callable[[], Container[str]]) -> None:
+    """Where the catalogue's simplified track names are, so that "i love sunflower" finds
+    "Sunflower": a function, so that the app can hand over the catalogue's own name index
+    (``recommender.search.name_index``), built when a message first needs it."""
+    global _catalogue_titles
+    _catalogue_titles = titles
 
 
 def _title_in(original: str, model: Understanding, tagged: str = "") -> str | None:
@@ -165,11 +167,12 @@ def _title_in(original: str, model: Understanding, tagged: str = "") -> str | No
     "take" of "never play take on me again")."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TITLE_TOKEN.finditer(original)]
     simple = [simplify(t) for t, _, _ in tokens]
-    titles = model.track_names | _CATALOGUE_TITLES
+    catalogue = _catalogue_titles()
     hint = simplify(tagged)
     for size in range(min(6, len(tokens)), 0, -1):
         found = {(i, " ".join(simple[i:i + size])) for i in range(len(tokens) - size + 1)}
-        found = {(i, name) for i, name in found if name in titles and
+        found = {(i, name) for i, name in found
+                 if (name in model.track_names or name in catalogue) and
                  len(name) >= TITLE_MIN_LENGTH and
                  (any(w not in model.known_words for w in name.split()) or
                   hint and f" {hint} " in f" {name} " and hint != name)}
