@@ -161,7 +161,80 @@ SYNONYMS: dict[str, str] = {
     "high energy": "energetic",
     "low key": "chill",
     "lowkey": "chill",
+    # everyday words for the same moods and for occasions (session 20)
+    "cozy": "mellow",
+    "cosy": "mellow",
+    "smooth": "mellow",
+    "tender": "mellow",
+    "sunday morning": "chill",
+    "coffee": "chill",
+    "coffee shop": "chill",
+    "meditation": "peaceful",
+    "meditate": "peaceful",
+    "spa": "peaceful",
+    "zen": "peaceful",
+    "nap": "sleepy",
+    "lullaby": "sleepy",
+    "reading": "focus",
+    "homework": "focus",
+    "programming": "focus",
+    "productive": "focus",
+    "summer": "happy",
+    "summery": "happy",
+    "beach": "happy",
+    "sunshine": "happy",
+    "fun": "happy",
+    "carefree": "happy",
+    "playful": "happy",
+    "cheery": "happy",
+    "motivation": "uplifting",
+    "motivational": "uplifting",
+    "motivated": "uplifting",
+    "triumphant": "uplifting",
+    "empowering": "uplifting",
+    "cardio": "workout",
+    "lifting": "workout",
+    "weights": "workout",
+    "hiking": "upbeat",
+    "club": "dance",
+    "emotional": "sad",
+    "tearjerker": "sad",
+    "tearjerkers": "sad",
+    "sentimental": "nostalgic",
+    "epic": "intense",
+    "powerful": "intense",
+    "sensual": "romantic",
+    "date night": "romantic",
+    "dinner": "romantic",
 }
+
+# Phrases that ask the music to change how the listener feels ("cheer me up", "calm me
+# down"): they name the mood wanted, and make a feeling stated beside them ("I'm sad")
+# the listener's state rather than the mood of the list.
+CHANGES: dict[str, str] = {
+    "cheer me up": "uplifting",
+    "cheer up": "uplifting",
+    "pick me up": "uplifting",
+    "lift my mood": "uplifting",
+    "lift my spirits": "uplifting",
+    "lift me up": "uplifting",
+    "feel better": "uplifting",
+    "brighten my day": "happy",
+    "make me smile": "happy",
+    "make me happy": "happy",
+    "motivate me": "uplifting",
+    "get me going": "energetic",
+    "wake me up": "energetic",
+    "pump me up": "energetic",
+    "calm me down": "calm",
+    "help me relax": "relaxed",
+    "help me sleep": "sleepy",
+    "help me focus": "focus",
+    "mellow me out": "mellow",
+    "chill me out": "chill",
+}
+# Words that state how the listener feels now ("I'm sad", "feeling down", "been lonely").
+_STATE = {"feel", "feeling", "feelin", "felt", "im", "am", "been"}
 
 _INTENSIFIERS = {
     "very": 1.5,
@@ -219,7 +292,9 @@ _LEXICON: dict[tuple[str, ...], str] = {
     ("faster",): "fast",
     ("louder",): "loud",
     ("quieter",): "quiet",
+    **{tuple(w.split()): m for w, m in CHANGES.items()},
 }
+_CHANGE_KEYS = {tuple(w.split()) for w in CHANGES}
 _LONGEST = max(len(k) for k in _LEXICON)
 
 
@@ -250,7 +325,11 @@ def _scaled(targets: Mapping[str, float], intensity: float) -> dict[str, float]:
 
 def _tokens(text: str) -> list[str]:
     text = text.lower().replace("n't", "nt").replace("’", "'").replace("-", " ")
+    text = _NOT_IN_THE_MOOD.sub(" not ", text)  # "not in the mood for sad songs"
     return re.findall(r"[a-z&]+|[,.;]", text)
+
+
+_NOT_IN_THE_MOOD = re.compile(r"\b(?:not|nt|never)\s+(?:really\s+)?in\s+(?:the|a)\s+mood\s+for\b")
 
 
 def parse_mood(text: str | None) -> MoodTargets | None:
@@ -264,6 +343,9 @@ def parse_mood(text: str | None) -> MoodTargets | None:
     negation_age = 0
     intensity = 1.0
     intensity_age = 0
+    stated: list[tuple[str, float]] = []  # "I'm sad": the listener's state, not the wish
+    state_age = 99
+    changes = False
     i = 0
     while i < len(tokens):
         match = None
@@ -276,13 +358,23 @@ def parse_mood(text: str | None) -> MoodTargets | None:
         if match is not None:
             mood, size = match
             strength = intensity * (1.5 if tok in _COMPARATIVES else 1.0)
-            (avoided if negated else wanted).append((mood, min(strength, 2.0)))
+            change = tuple(tokens[i : i + size]) in _CHANGE_KEYS
+            changes = changes or change
+            if not negated and not change and state_age <= 2:
+                stated.append((mood, min(strength, 2.0)))
+            else:
+                (avoided if negated else wanted).append((mood, min(strength, 2.0)))
             i += size
+            state_age = 99
             intensity, intensity_age = 1.0, 0
             follows = tokens[i] if i < len(tokens) else ""
             if not (negated and follows in _CHAIN):
                 negated = False
             continue
+        if tok in _STATE:
+            state_age = 0
+        else:
+            state_age += 1
         if tok in _NEGATORS:
             negated, negation_age = True, 0
         elif tok in _INTENSIFIERS:
@@ -302,6 +394,8 @@ def parse_mood(text: str | None) -> MoodTargets | None:
             if intensity_age > 2:
                 intensity = 1.0
         i += 1
+    if not changes:  # "I'm feeling sad": without a wish to change it, the mood to match
+        wanted = stated + wanted
     if not wanted and not avoided:
         return None
     return _combine(wanted, avoided)

@@ -85,6 +85,19 @@ def find_by_name(catalog: Catalog, query: str, *, closest: int = 3) -> NameMatch
     return NameMatch(rows=(), closest=tuple(index.by_name[name][0] for name in near))
 
 
+def near_name(catalog: Catalog, query: str, *, cutoff: float = 0.85) -> tuple[int, ...]:
+    """The tracks of the one catalogue name a mistyped name is very close to ("bohemian
+    rapsody"), most popular first; empty when no name, or more than one, is that close."""
+    key = simplify(query)
+    if len(key) < 6:
+        return ()
+    index = name_index(catalog)
+    near = difflib.get_close_matches(key, index.names, n=2, cutoff=cutoff)
+    if len(near) != 1:
+        return ()
+    return index.by_name[near[0]]
+
+
 def _artist_key(name: str) -> str:
     """An artist's name as people type it: "The Eagles", "eagles" and "Eagles" are one."""
     key = simplify(name)
@@ -112,6 +125,19 @@ class ArtistMatch:
     name: str  # the artist as the catalogue spells it; "" if none
     rows: tuple[int, ...]  # the artist's tracks, most popular first; empty if none
     closest: tuple[str, ...]  # when there is none: the nearest artists' names
+
+
+def near_artist(catalog: Catalog, query: str, *, cutoff: float = 0.85) -> str:
+    """The one artist a mistyped name is very close to ("metalica"), as the catalogue
+    spells it; "" when none, or more than one, is that close."""
+    key = _artist_key(query)
+    if len(key) < 5:
+        return ""
+    index = artist_index(catalog)
+    near = difflib.get_close_matches(key, index.keys, n=2, cutoff=cutoff)
+    if len(near) != 1:
+        return ""
+    return str(catalog.artist_names[index.by_key[near[0]][0]])
 
 
 def find_artist(catalog: Catalog, query: str, *, closest: int = 3) -> ArtistMatch:

@@ -212,6 +212,20 @@ class Services:
         await self.cache.invalidate_user(str(user.id))
         await recommendations.delete_list(self.pool, user.id)
 
+    def genre_count(self, genre: str, tracks: list[dict[str, Any]] | None = None) -> int:
+        """How many tracks of a list (of the whole catalogue without one) carry a genre."""
+        genres = self.recommender.genres
+        if tracks is None:
+            return int(sum(len(genres.members[i]) for i in genres.labels_matching(genre)))
+        rows, _ = self.catalog.rows([t["track_id"] for t in tracks])
+        return int(np.count_nonzero(genres.matches(rows, [genre])))
+
+    def main_genres(self, count: int = 6) -> list[str]:
+        """The catalogue's largest genre labels, largest first."""
+        genres = self.recommender.genres
+        sizes = sorted(range(len(genres.labels)), key=lambda i: -len(genres.members[i]))
+        return [genres.labels[i] for i in sizes[:count]]
+
     def rerank(self, tracks: list[dict[str, Any]], criterion: str, *, genre: str | None,
                decade: int | None) -> list[dict[str, Any]]:
         by_id = {t["track_id"]: t for t in tracks}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ from langchain.tools import ToolRuntime, tool
 
 from recommender.engine import Constraints
 from recommender.mood import MoodTargets, parse_mood
-from recommender.search import find_artist
+from recommender.search import find_artist, near_artist, near_name
 from services.core import RecommendRequest
 from store import chat
 from tools.context import ChatContext
@@ -121,6 +122,37 @@ async def _named_request(ctx: ChatContext, request: str
     return mood, f"like '{name}'", row
 
 
+async def _near_request(ctx: ChatContext, request: str
+                        ) -> tuple[MoodTargets, str, int] | None:
+    """A request that is a mistyped catalogue name ("bohemian rapsody", "metalica"), read
+    as "more like" that track, or as that artist's sound, saying which name it took."""
+    catalog = ctx.services.catalog
+    rows = await asyncio.to_thread(near_name, catalog, request)
+    if rows:
+        row = rows[0]
+        track = {"track_id": str(catalog.track_ids[row]), "name": str(catalog.names[row]),
+                 "artists": str(catalog.artists[row])}
+        mood, name, row = _track_mood(ctx, track)
+        return mood, f"like '{name}' (the nearest name to '{request}')", row
+    return None
+
+
+# Words of a request that ask for music without saying which ("play me something new").
+_GENERIC = frozenset([
+    "a", "an", "the", "me", "my", "us", "i", "some", "any", "something", "anything", "stuff",
+    "music", "songs", "song", "tracks", "track", "tunes", "tune", "list", "playlist", "new",
+    "fresh", "good", "great", "nice", "cool", "different", "else", "other", "more", "another",
+    "random", "mix", "surprise", "please", "pls", "play", "give", "recommend", "suggest",
+    "find", "show", "put", "on", "for", "to", "of", "with", "just", "can", "could", "you",
+    "would", "like", "want", "need", "id", "im", "lets", "let", "get", "start", "again",
+    "today", "now", "tonight",
+])
+
+
+def _content_words(request: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z']+", request.lower()) if w.strip("'") not in _GENERIC]
+
+
 def _describe_request(request: str, include: list[str] | None, exclude: list[str] | None,
                       decade: int | None, popularity: tuple[float | None, float | None],
                       tempo: tuple[float | None, float | None],
@@ -174,6 +206,12 @@ async def recommend_tracks(
                              (min_popularity, max_popularity), (min_tempo, max_tempo),
                              (min_year, max_year))
     like_row: frozenset[int] = frozenset()  # "more like X" never offers X (nor a version)
+    if include_genres and not any(ctx.services.genre_count(g) for g in include_genres):
+        summary = (f"The catalogue has no {' or '.join(include_genres)} tracks (its largest "
+                   f"genres are {', '.join(ctx.services.main_genres())}), so your list is "
+                   "unchanged.")
+        ctx.record("recommend", args, summary)
+        return summary
     seeded = await _seed(ctx, similar_to, artist)
     if isinstance(seeded, str):  # neither a track nor an artist of the catalogue
         ctx.record("recommend", args, seeded)
@@ -182,17 +220,33 @@ async def recommend_tracks(
         mood, what, like_row = seeded
     if seeded is None and request and parse_mood(request) is None:
         mood = None  # free text without a mood word: the constraints carry it
+        understood = False
         if not any(v is not None for v in constraint_args):
             named = await _named_request(ctx, request)
+            if named is None:  # "bohemian rapsody": one name of the catalogue very near it
+                named = await _near_request(ctx, request)
             if named is not None:  # the "mood" is a track's name: music like it
                 mood, what, row = named
                 like_row = frozenset({row})
+                understood = True
             else:  # or an artist's: "anything by eagles" read as the request "eagles"
                 try:
                     mood, name = await _artist_mood(ctx, request)
                     what = f"like {name}"
+                    understood = True
                 except ArtistNotFound:
-                    pass
+                    near = await asyncio.to_thread(near_artist, ctx.services.catalog, request)
+                    if near:  # "metalica"
+                        mood, name = await _artist_mood(ctx, near)
+                        what = f"like {name} (the nearest name to '{request}')"
+                        understood = True
+        if not understood:  # never a list named after words it did not act on
+            what = _describe_request("", include_genres, exclude_genres, decade,
+                                     (min_popularity, max_popularity), (min_tempo, max_tempo),
+                                     (min_year, max_year))
+            if not any(v is not None for v in constraint_args) and _content_words(request):
+                what += (f" (I found no mood, track or artist in '{request}', so this is "
+                         "your own list)")
     constraints = Constraints(
         include_genres=tuple(g.lower() for g in include_genres or ()),
         exclude_genres=tuple(g.lower() for g in exclude_genres or ()),
@@ -203,6 +257,11 @@ async def recommend_tracks(
     result = await ctx.services.recommend(
         ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)
     )
+    if not result.tracks and show:  # nothing fits: the list on screen stays as it was
+        summary = ("Nothing in the catalogue fits all of that, so your list is unchanged; "
+                   "try fewer constraints.")
+        ctx.record("recommend", args, summary)
+        return summary
     if show:
         await chat.set_shown(ctx.services.pool, ctx.session_id, result.tracks, result.state)
     ctx.recommendations = result.tracks

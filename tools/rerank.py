@@ -32,6 +32,9 @@ async def rerank_tracks(ctx: ChatContext, *, criterion: str, genre: str | None =
         summary = "There is no list to reorder yet: ask for some recommendations first."
     elif criterion == "genre" and not genre or criterion == "decade" and decade is None:
         summary = f"To sort by {criterion} I need to know which {criterion}."
+    elif criterion == "genre" and genre and not ctx.services.genre_count(genre, tracks):
+        summary = (f"None of your {len(tracks)} tracks is {genre}, so the order is unchanged; "
+                   f"ask for \"{genre}\" to get a new list of it.")
     else:
         reordered = ctx.services.rerank(tracks, criterion, genre=genre, decade=decade)
         await chat.set_shown(ctx.services.pool, ctx.session_id, reordered, state)

@@ -212,6 +212,14 @@ def test_unsure_feedback_is_asked_about_not_recorded(text: str) -> None:
     assert not [r for r in reading.requests if r.name == "feedback"]
 
 
+@pytest.mark.parametrize("text", ["what is number 1", "which one is #3?", "who sings number 3",
+                                  "what about number 4?"])
+def test_a_question_without_an_opinion_records_nothing(text: str) -> None:
+    # its shape can read as a like; with no opinion word in it, it asks about the track
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name == "feedback"]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

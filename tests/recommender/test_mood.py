@@ -61,6 +61,28 @@ def test_free_text_and_phrases():
     assert parse_mood("") is None
 
 
+def test_a_wish_to_change_how_one_feels_is_the_mood_of_the_list():
+    # "cheer me up" names the mood wanted; the sadness beside it is the listener's state
+    assert parse_mood("I'm feeling sad today, put on something to cheer me up").words == (
+        "uplifting",)
+    assert parse_mood("stressed out, calm me down").words == ("calm",)
+    assert parse_mood("feeling lonely, need something to lift my spirits").words == (
+        "uplifting",)
+    # a feeling stated without such a wish is the mood to match, as before
+    assert parse_mood("I'm sad").words == ("sad",)
+    assert parse_mood("feeling romantic tonight").words == ("romantic",)
+    # what one is not in the mood for is avoided
+    assert parse_mood("not in the mood for sad songs").words == ("not sad",)
+    assert parse_mood("im not really in the mood for anything calm").words == ("not calm",)
+
+
+def test_everyday_occasions_have_moods():
+    for text, mood in [("something cozy", "mellow"), ("music for a beach day", "happy"),
+                       ("homework music", "focus"), ("cardio playlist", "workout"),
+                       ("a few tearjerkers", "sad")]:
+        assert parse_mood(text).words == (mood,), text
+
+
 def _listener():
     return UserProfile(np.arange(40), np.ones(40), None, account_age_days=90)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from recommender.catalog import FEATURES, Catalog, CatalogBuilder
-from recommender.search import find_artist, find_by_name, simplify
+from recommender.search import find_artist, find_by_name, near_artist, near_name, simplify
 
 NAMES = ["Bohemian Rhapsody - Remastered 2011", "Levitating (feat. DaBaby)", "Levitating",
          "Stand by Me", "Café Del Mar", "Velvet River"]
@@ -66,3 +66,15 @@ def test_a_missing_artist_offers_the_closest_names() -> None:
     assert find_artist(catalog, "Metallica") == find_artist(catalog, "metallica")
     assert find_artist(catalog, "Metallica").rows == ()
     assert find_artist(catalog, "Ben E").closest == ("Ben E. King",)
+
+
+def test_a_mistyped_name_is_taken_for_the_one_name_very_near_it() -> None:
+    catalog = catalogue()
+    assert near_name(catalog, "bohemian rapsody") == (0,)
+    assert near_name(catalog, "Levitatin") == (1, 2)
+    assert near_name(catalog, "velvet rivers") == (5,)
+    assert near_name(catalog, "a river of velvet") == ()  # not close enough to act on
+    assert near_name(catalog, "levi") == ()  # too short to be sure of
+    assert near_artist(catalog, "dua lippa") == "Dua Lipa"
+    assert near_artist(catalog, "the luna parks") == "Luna Park"
+    assert near_artist(catalog, "metallica") == ""

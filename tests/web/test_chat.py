@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from statistics import mean
 from typing import Any
@@ -73,6 +74,47 @@ async def test_unknown_track_is_never_shown_as_if_it_existed(client: Any) -> Non
     reply = await say(client, headers, session, 'why did you pick "Song That Does Not Exist"?')
     assert "no track called" in reply["reply"].lower()
     assert "recommendations" not in reply
+
+
+async def test_a_genre_the_catalogue_lacks_leaves_the_list_as_it_was(
+        client: Any, pg: asyncpg.Connection) -> None:
+    _, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    session, first = data["session_id"], data["recommendations"]
+
+    async def on_screen() -> list[str]:
+        shown = await pg.fetchval("SELECT shown FROM chat_sessions WHERE id = $1",
+                                  uuid.UUID(session))
+        shown = json.loads(shown) if isinstance(shown, str) else shown
+        return [t["track_id"] for t in shown]
+
+    opera = await say(client, headers, session, "some opera please")
+    assert [a["tool"] for a in opera["actions"]] == ["recommend"]
+    assert "The catalogue has no opera tracks" in opera["reply"]
+    assert "unchanged" in opera["reply"] and "recommendations" not in opera
+    assert await on_screen() == [t["track_id"] for t in first]
+
+    # a genre the list does not hold: no reordering claimed
+    reordered = await say(client, headers, session, "put the opera ones first")
+    assert [a["tool"] for a in reordered["actions"]] == ["rerank"]
+    assert "None of your 50 tracks is opera" in reordered["reply"]
+    assert await on_screen() == [t["track_id"] for t in first]
+
+    # nothing fits all the bounds: the list stays, and the reply says so
+    nothing = await say(client, headers, session, "90s jazz faster than 240 bpm")
+    assert [a["tool"] for a in nothing["actions"]] == ["recommend"]
+    assert "your list is unchanged" in nothing["reply"]
+    assert await on_screen() == [t["track_id"] for t in first]
+
+
+async def test_a_request_it_cannot_read_is_never_named_as_if_it_were(client: Any) -> None:
+    _, headers = await new_user(client)
+    session = (await start_session(client, headers))["data"]["session_id"]
+    said = await say(client, headers, session, "something for folding laundry")
+    assert [a["tool"] for a in said["actions"]] == ["recommend"]
+    assert "I found no mood, track or artist in" in said["reply"]
+    assert "tracks for 'folding laundry'" not in said["reply"]
+    assert len(said["recommendations"]) == 50
 
 
 async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:

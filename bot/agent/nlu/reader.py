@@ -306,6 +306,11 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         own = {"LEXPOS", "NOTNEG"} if signal_is_positive else {"LEXNEG", "NOTPOS"}
         if opinion - own:
             doubts.append("unseen word beside mixed opinions")
+    # a question with no opinion in it ("what is number 1", "which one is #3?") asks about
+    # the track; a like or a dislike read from its shape alone is no opinion to record
+    if _QUESTION.search(original) and signal.label in ("like", "dislike") and not opinion \
+            and abs(sentiment) < WEAK_SENTIMENT:
+        doubts.append("a question with no opinion")
     # a track named and nothing said of it ("#5", "the third one please"): no opinion to
     # record, however the shape of the clause reads
     if not _SAID.search(_COURTESY.sub(" ", said)):
