@@ -220,6 +220,15 @@ def test_a_question_without_an_opinion_records_nothing(text: str) -> None:
     assert not [r for r in reading.requests if r.name == "feedback"]
 
 
+@pytest.mark.parametrize("text", ["I'm bored of this list", "these are great",
+                                  "none of these are good", "this list sucks",
+                                  "I love this list", "I hate all of them"])
+def test_an_opinion_of_the_whole_list_is_no_opinion_of_its_first_track(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert not reading.requests
+    assert reading.clarification and "whole list" in reading.clarification
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

@@ -362,9 +362,21 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     return signal, polarity, sentiment, doubts
 
 
+# words for the whole list rather than one track of it ("these are great", "this list sucks")
+_WHOLE_LIST = re.compile(
+    r"\b(?:these|those|them|they|all\s+of\s+(?:it|them|these|this)|everything|none\s+of|"
+    r"any\s+of|(?:the|this|your|my)\s+(?:whole\s+|entire\s+)?(?:list|playlist|lot|selection|mix|"
+    r"picks|choices|suggestions|recommendations|songs|tracks|tunes))\b", re.I)
+
+
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
     signal, polarity, sentiment, doubts = feedback_doubts(original, model, text)
-    track = _reference(text, original, context, model, fallback=True) or "1"
+    said = _reference(text, original, context, model, fallback=False)
+    if said is None and _WHOLE_LIST.search(_without_name(original, text, model)):
+        # an opinion of the whole list is no opinion of its first track
+        return Clarify("Do you mean the whole list? Say \"something different\" for a new "
+                       "one, or tell me which track (\"I don't like #3\").")
+    track = said or context.current_track()  # "pass", "it is bad": the track playing now
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = f"#{track}" if track.isdigit() else f"\"{track}\""
