@@ -49,7 +49,8 @@ class RecommendRequest:
     @property
     def is_default(self) -> bool:
         """The plain session list: the only request whose result is cached."""
-        return not self.mood and not self.constraints.filters_catalogue
+        return not self.mood and not self.constraints.filters_catalogue \
+            and not self.constraints.exclude_rows
 
 
 @dataclass(frozen=True)

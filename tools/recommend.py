@@ -221,7 +221,7 @@ async def recommend_tracks(
     if seeded is None and request and parse_mood(request) is None:
         mood = None  # free text without a mood word: the constraints carry it
         understood = False
-        if not any(v is not None for v in constraint_args):
+        if not any(v is not None for v in constraint_args) and _content_words(request):
             named = await _named_request(ctx, request)
             if named is None:  # "bohemian rapsody": one name of the catalogue very near it
                 named = await _near_request(ctx, request)
@@ -247,6 +247,14 @@ async def recommend_tracks(
             if not any(v is not None for v in constraint_args) and _content_words(request):
                 what += (f" (I found no mood, track or artist in '{request}', so this is "
                          "your own list)")
+    if show and mood is None and not like_row and \
+            not any(v is not None for v in constraint_args):
+        # "something different", "a new list please": none of the tracks on screen again
+        on_screen, _ = await shown_tracks(ctx)
+        like_row = frozenset(ctx.services.catalog.rows(
+            [t["track_id"] for t in on_screen])[0].tolist())
+        if like_row and what == "for you":
+            what = "for you, none of them from your last list"
     constraints = Constraints(
         include_genres=tuple(g.lower() for g in include_genres or ()),
         exclude_genres=tuple(g.lower() for g in exclude_genres or ()),

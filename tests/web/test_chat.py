@@ -117,6 +117,17 @@ async def test_a_request_it_cannot_read_is_never_named_as_if_it_were(client: Any
     assert len(said["recommendations"]) == 50
 
 
+async def test_something_different_is_a_list_of_other_tracks(client: Any) -> None:
+    _, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    first = {t["track_id"] for t in data["recommendations"]}
+    other = await say(client, headers, data["session_id"], "something different please")
+    assert [a["tool"] for a in other["actions"]] == ["recommend"]
+    assert len(other["recommendations"]) == 50
+    assert not first & {t["track_id"] for t in other["recommendations"]}
+    assert "none of them from your last list" in other["reply"]
+
+
 async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:
     _, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]
