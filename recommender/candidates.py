@@ -27,6 +27,7 @@ from recommender.signals import (
 
 # Sources in the order the pool is interleaved (rank 1 of each, then rank 2 of each, …).
 SOURCES: tuple[str, ...] = (
+    "requested",  # the tracks a request names ("play some Queen"): only with only_rows
     "album",
     "history_artists",
     "artist_cf",
@@ -128,6 +129,10 @@ class CandidateSources:
         """Each source's ranked rows (a mood source only when the request has a mood)."""
         quotas = self.settings.candidates
         out: dict[str, np.ndarray] = {}
+        only = request.constraints.only_rows
+        if only:  # every track asked for is a candidate, however the other sources rank it
+            rows = np.fromiter(only, dtype=np.int64, count=len(only))
+            out["requested"] = self._ranked(rows, request, rows.size)
         out["album"] = self._album(request, quotas.album)
         out["artist_cf"] = self._artist_cf(request, quotas.artist_cf)
         out["history_neighbours"] = self._history_neighbours(request, quotas.history_neighbours)

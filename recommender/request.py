@@ -43,10 +43,11 @@ class Constraints:
     min_year: int | None = None  # released in this year or later
     max_year: int | None = None  # released in this year or earlier
     exclude_rows: frozenset[int] = frozenset()  # never return these (already shown, …)
+    only_rows: frozenset[int] = frozenset()  # only these ("play some Queen": its tracks)
 
     @property
     def filters_catalogue(self) -> bool:
-        return any(
+        return bool(self.only_rows) or any(
             v not in (None, ())
             for v in (
                 self.include_genres,
@@ -255,6 +256,8 @@ def allowed(
         ok &= tempo >= c.min_tempo
     if c.max_tempo is not None:
         ok &= tempo <= c.max_tempo
+    if c.only_rows:
+        ok &= np.isin(rows, np.fromiter(c.only_rows, dtype=np.int64, count=len(c.only_rows)))
     if request.include_labels is not None:
         ok &= genres.has_labels(rows, request.include_labels)
     if request.exclude_labels is not None and request.exclude_labels.size:

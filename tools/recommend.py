@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from langchain.tools import ToolRuntime, tool
 from recommender.engine import Constraints
 from recommender.mood import MoodTargets, parse_mood
 from recommender.search import find_artist, near_artist, near_name
-from services.core import RecommendRequest
+from services.core import RecommendRequest, RecommendResult
 from store import chat
 from tools.context import ChatContext
 from tools.shown import TrackNotFound, catalogue_track, resolve, shown_tracks, tracks_named
@@ -57,9 +58,11 @@ class ArtistNotFound(LookupError):
     pass
 
 
-async def _artist_mood(ctx: ChatContext, artist: str) -> tuple[MoodTargets, str]:
-    """Mood targets at the middle of an artist's tracks in the catalogue, and the artist's
-    name as the catalogue spells it; ``ArtistNotFound`` with the closest names if absent."""
+async def _artist_mood(ctx: ChatContext, artist: str
+                       ) -> tuple[MoodTargets, str, tuple[int, ...]]:
+    """Mood targets at the middle of an artist's tracks in the catalogue, the artist's name
+    as the catalogue spells it, and its tracks (most popular first); ``ArtistNotFound``
+    with the closest names if absent."""
     catalog = ctx.services.catalog
     match = await asyncio.to_thread(find_artist, catalog, artist)
     if not match.rows:
@@ -75,19 +78,24 @@ async def _artist_mood(ctx: ChatContext, artist: str) -> tuple[MoodTargets, str]
         column = column[column == column]  # skip NaN
         if column.size:
             targets.append((name, float(np.median(column))))
-    return MoodTargets(targets=tuple(targets), words=(f"like {match.name}",)), match.name
+    return (MoodTargets(targets=tuple(targets), words=(f"like {match.name}",)), match.name,
+            match.rows)
+
+
+Seed = tuple[MoodTargets, str, frozenset[int], tuple[int, ...]]
 
 
 async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None
-                ) -> tuple[MoodTargets, str, frozenset[int]] | str | None:
+                ) -> Seed | str | None:
     """What a list is seeded with: a track ("more like #3", "play X by Y") or an artist
     ("play some Queen", "something like Daft Punk") — its mood targets, how the reply says
-    it, and the rows the list must not hold; or, when the catalogue has neither, the reply
-    saying so. A bare name the reader took for one may be the other, so both are tried."""
+    it, the rows the list must not hold and an artist's own tracks; or, when the catalogue
+    has neither, the reply saying so. A bare name the reader took for one may be the
+    other, so both are tried."""
     if artist and not similar_to:
         try:
-            mood, name = await _artist_mood(ctx, artist)
-            return mood, f"like {name}", frozenset()
+            mood, name, rows = await _artist_mood(ctx, artist)
+            return mood, f"by and like {name}", frozenset(), rows
         except ArtistNotFound as missing:
             if not tracks_named(artist):
                 return str(missing)
@@ -95,20 +103,39 @@ async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None
                 mood, name, row = await _similar_mood(ctx, artist)
             except TrackNotFound:
                 return str(missing)
-            return mood, f"like '{name}'", frozenset({row})
+            return mood, f"like '{name}'", frozenset({row}), ()
     if not similar_to:
         return None
     try:
         mood, name, row = await _similar_mood(ctx, similar_to)
-        return mood, f"like '{name}'", frozenset({row})
+        return mood, f"like '{name}'", frozenset({row}), ()
     except TrackNotFound as missing:
         if not tracks_named(similar_to) or " by " in similar_to:
             return str(missing)
         try:
-            mood, name = await _artist_mood(ctx, similar_to)
+            mood, name, rows = await _artist_mood(ctx, similar_to)
         except ArtistNotFound:
             return str(missing)
-        return mood, f"like {name}", frozenset()
+        return mood, f"by and like {name}", frozenset(), rows
+
+
+async def _artist_first(ctx: ChatContext, mood: str | MoodTargets | None, count: int,
+                        constraints: Constraints, artist_rows: tuple[int, ...]
+                        ) -> RecommendResult:
+    """"play some Queen": a third of the list (one version of each song) is the artist's own
+    tracks that fit the rest of the request, best first; then music that sounds like them."""
+    own = await ctx.services.recommend(ctx.user, RecommendRequest(
+        mood=mood, count=max(1, -(-count // 3)),
+        constraints=replace(constraints, only_rows=frozenset(artist_rows))))
+    taken = frozenset(ctx.services.catalog.rows([t["track_id"] for t in own.tracks])[0].tolist())
+    rest = await ctx.services.recommend(ctx.user, RecommendRequest(
+        mood=mood, count=count - len(own.tracks),
+        constraints=replace(constraints, exclude_rows=constraints.exclude_rows | taken)))
+    tracks = [dict(t) for t in own.tracks + rest.tracks]
+    for position, track in enumerate(tracks, start=1):
+        track["position"] = position
+    metadata = {**rest.metadata, "final_count": len(tracks)}
+    return replace(rest, tracks=tracks, metadata=metadata)
 
 
 async def _named_request(ctx: ChatContext, request: str
@@ -216,8 +243,9 @@ async def recommend_tracks(
     if isinstance(seeded, str):  # neither a track nor an artist of the catalogue
         ctx.record("recommend", args, seeded)
         return seeded
+    artist_rows: tuple[int, ...] = ()  # an artist asked for: its own tracks lead the list
     if seeded is not None:
-        mood, what, like_row = seeded
+        mood, what, like_row, artist_rows = seeded
     if seeded is None and request and parse_mood(request) is None:
         mood = None  # free text without a mood word: the constraints carry it
         understood = False
@@ -231,14 +259,14 @@ async def recommend_tracks(
                 understood = True
             else:  # or an artist's: "anything by eagles" read as the request "eagles"
                 try:
-                    mood, name = await _artist_mood(ctx, request)
-                    what = f"like {name}"
+                    mood, name, artist_rows = await _artist_mood(ctx, request)
+                    what = f"by and like {name}"
                     understood = True
                 except ArtistNotFound:
                     near = await asyncio.to_thread(near_artist, ctx.services.catalog, request)
                     if near:  # "metalica"
-                        mood, name = await _artist_mood(ctx, near)
-                        what = f"like {name} (the nearest name to '{request}')"
+                        mood, name, artist_rows = await _artist_mood(ctx, near)
+                        what = f"by and like {name} (the nearest name to '{request}')"
                         understood = True
         if not understood:  # never a list named after words it did not act on
             what = _describe_request("", include_genres, exclude_genres, decade,
@@ -262,9 +290,12 @@ async def recommend_tracks(
         min_tempo=min_tempo, max_tempo=max_tempo, min_year=min_year, max_year=max_year,
         exclude_rows=like_row,
     )
-    result = await ctx.services.recommend(
-        ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)
-    )
+    if artist_rows:
+        result = await _artist_first(ctx, mood, count, constraints, artist_rows)
+    else:
+        result = await ctx.services.recommend(
+            ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)
+        )
     if not result.tracks and show:  # nothing fits: the list on screen stays as it was
         summary = ("Nothing in the catalogue fits all of that, so your list is unchanged; "
                    "try fewer constraints.")

@@ -67,3 +67,16 @@ def test_impossible_constraints_give_an_empty_list(small_recommender):
     recs = small_recommender.recommend(_user(), constraints=Constraints(decade=1800))
     assert len(recs) == 0
     assert recs.total_candidates == 0
+
+
+def test_only_rows_keeps_the_list_to_the_tracks_asked_for(small_recommender):
+    # "play some Queen": the artist's tracks are candidates however the sources rank them
+    catalog = small_recommender.catalog
+    artist = catalog.artist_codes[300]
+    wanted = np.flatnonzero(catalog.artist_codes == artist)
+    wanted = wanted[~np.isin(wanted, np.arange(25))]  # not the listener's own history
+    recs = small_recommender.recommend(
+        _user(), k=10, constraints=Constraints(only_rows=frozenset(wanted.tolist())))
+    assert len(recs) > 0
+    assert set(recs.rows.tolist()) <= set(wanted.tolist())
+    assert recs.candidate_sources.get("requested", 0) > 0

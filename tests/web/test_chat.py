@@ -128,6 +128,22 @@ async def test_something_different_is_a_list_of_other_tracks(client: Any) -> Non
     assert "none of them from your last list" in other["reply"]
 
 
+async def test_an_artist_asked_for_leads_its_list(client: Any, pg: asyncpg.Connection) -> None:
+    artist = await pg.fetchval(
+        "SELECT artists FROM tracks GROUP BY artists HAVING count(*) >= 4 "
+        "ORDER BY count(*) DESC, artists LIMIT 1")
+    _, headers = await new_user(client)
+    session = (await start_session(client, headers))["data"]["session_id"]
+    said = await say(client, headers, session, f"play some {artist}")
+    assert [a["tool"] for a in said["actions"]] == ["recommend"]
+    tracks = said["recommendations"]
+    assert len(tracks) == 50 and [t["position"] for t in tracks] == list(range(1, 51))
+    assert tracks[0]["artists"] == artist
+    assert sum(t["artists"] == artist for t in tracks) >= 2
+    assert any(t["artists"] != artist for t in tracks)  # then music that sounds like it
+    assert f"by and like {artist}" in said["reply"]
+
+
 async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:
     _, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]
