@@ -85,8 +85,8 @@ async def _artist_mood(ctx: ChatContext, artist: str
 Seed = tuple[MoodTargets, str, frozenset[int], tuple[int, ...]]
 
 
-async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None
-                ) -> Seed | str | None:
+async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None,
+                play: bool = False) -> Seed | str | None:
     """What a list is seeded with: a track ("more like #3", "play X by Y") or an artist
     ("play some Queen", "something like Daft Punk") — its mood targets, how the reply says
     it, the rows the list must not hold and an artist's own tracks; or, when the catalogue
@@ -103,12 +103,12 @@ async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None
                 mood, name, row = await _similar_mood(ctx, artist)
             except TrackNotFound:
                 return str(missing)
-            return mood, f"like '{name}'", frozenset({row}), ()
+            return _track_seed(mood, name, row, play)
     if not similar_to:
         return None
     try:
         mood, name, row = await _similar_mood(ctx, similar_to)
-        return mood, f"like '{name}'", frozenset({row}), ()
+        return _track_seed(mood, name, row, play and not similar_to.strip().lstrip("#").isdigit())
     except TrackNotFound as missing:
         if not tracks_named(similar_to) or " by " in similar_to:
             return str(missing)
@@ -119,13 +119,20 @@ async def _seed(ctx: ChatContext, similar_to: str | None, artist: str | None
         return mood, f"by and like {name}", frozenset(), rows
 
 
+def _track_seed(mood: MoodTargets, name: str, row: int, play: bool) -> Seed:
+    """ "more like X" never offers X (nor a version of it); "play X" puts X first."""
+    if play:
+        return mood, f"starting with '{name}', then music like it", frozenset(), (row,)
+    return mood, f"like '{name}'", frozenset({row}), ()
+
+
 async def _artist_first(ctx: ChatContext, mood: str | MoodTargets | None, count: int,
                         constraints: Constraints, artist_rows: tuple[int, ...]
                         ) -> RecommendResult:
     """"play some Queen": a third of the list (one version of each song) is the artist's own
     tracks that fit the rest of the request, best first; then music that sounds like them."""
     own = await ctx.services.recommend(ctx.user, RecommendRequest(
-        mood=mood, count=max(1, -(-count // 3)),
+        mood=mood, count=1 if len(artist_rows) == 1 else max(1, -(-count // 3)),
         constraints=replace(constraints, only_rows=frozenset(artist_rows))))
     taken = frozenset(ctx.services.catalog.rows([t["track_id"] for t in own.tracks])[0].tolist())
     rest = await ctx.services.recommend(ctx.user, RecommendRequest(
@@ -212,7 +219,8 @@ async def recommend_tracks(
     decade: int | None = None, min_popularity: float | None = None,
     max_popularity: float | None = None, min_tempo: float | None = None,
     max_tempo: float | None = None, min_year: int | None = None, max_year: int | None = None,
-    similar_to: str | None = None, artist: str | None = None, show: bool = True,
+    similar_to: str | None = None, artist: str | None = None, play: bool = False,
+    show: bool = True,
 ) -> str:
     """The code path of both the agent's tool and session start.
 
@@ -224,7 +232,7 @@ async def recommend_tracks(
         "exclude_genres": exclude_genres, "decade": decade, "min_popularity": min_popularity,
         "max_popularity": max_popularity, "min_tempo": min_tempo, "max_tempo": max_tempo,
         "min_year": min_year, "max_year": max_year, "similar_to": similar_to,
-        "artist": artist}.items() if v not in (None, "", [])}
+        "artist": artist, "play": play or None}.items() if v not in (None, "", [])}
     count = max(1, min(50, int(count)))
     constraint_args = (include_genres or None, exclude_genres or None, decade, min_popularity,
                        max_popularity, min_tempo, max_tempo, min_year, max_year)
@@ -239,7 +247,7 @@ async def recommend_tracks(
                    "unchanged.")
         ctx.record("recommend", args, summary)
         return summary
-    seeded = await _seed(ctx, similar_to, artist)
+    seeded = await _seed(ctx, similar_to, artist, play)
     if isinstance(seeded, str):  # neither a track nor an artist of the catalogue
         ctx.record("recommend", args, seeded)
         return seeded
@@ -326,6 +334,7 @@ async def recommend(
     max_year: int | None = None,
     similar_to: str | None = None,
     artist: str | None = None,
+    play: bool = False,
 ) -> str:
     """Recommend a new list of tracks. Use it when the user asks for music.
 
@@ -346,10 +355,13 @@ async def recommend(
             name or id.
         artist: an artist whose sound seeds the list ("play some Queen", "something
             like Daft Punk"); the reply says so if the catalogue has no such artist.
+        play: with similar_to naming a track, "play X" rather than "more like X": the
+            track itself first, then music like it.
     """
     return await recommend_tracks(
         runtime.context, request=request, count=count, include_genres=include_genres,
         exclude_genres=exclude_genres, decade=decade, min_popularity=min_popularity,
         max_popularity=max_popularity, min_tempo=min_tempo, max_tempo=max_tempo,
         min_year=min_year, max_year=max_year, similar_to=similar_to, artist=artist,
+        play=play,
     )

@@ -186,7 +186,8 @@ def calls(text: str, context: Context | None = None) -> list[tuple[str, dict[str
     ("order them happiest to saddest", [("rerank", {"criterion": "happier"})]),
     ("put the hip hop ones at the top", [("rerank", {"criterion": "genre", "genre": "rap"})]),
     ("play Bohemian Rhapsody by Queen",
-     [("recommend", {"request": "", "similar_to": "Bohemian Rhapsody by Queen"})]),
+     [("recommend", {"request": "", "similar_to": "Bohemian Rhapsody by Queen",
+                     "play": True})]),
     ("don't skip it, it's great", [("feedback", {"track": "1", "signal": "like"})]),
     ("love #2, now something a bit calmer",
      [("feedback", {"track": "2", "signal": "like"}), ("rerank", {"criterion": "calmer"})]),
@@ -593,7 +594,8 @@ def test_a_title_typed_in_lower_case_is_found() -> None:
     assert calls("i love sunflower") == [("feedback", {"track": "sunflower", "signal": "like"})]
     assert calls("why is dance monkey here") == [("explain", {"track": "dance monkey"})]
     assert calls("play blinding lights") == [("recommend", {"request": "",
-                                                            "similar_to": "blinding lights"})]
+                                                            "similar_to": "blinding lights",
+                                                            "play": True})]
     try:  # the catalogue's titles, given when the app starts
         reader.know_titles(lambda: {simplify(n) for n in [
             "Velvet Harbour Lights", "Velvet Harbour Lights - Remastered 2011"]})

@@ -124,7 +124,7 @@ async def test_an_artist_seeds_the_list(client: Any, pg: asyncpg.Connection,
     # "something like X" may name a track or an artist: the tool tries both
     assert args.get("artist", args.get("similar_to")) == artist
     assert reply["recommendations"]
-    assert f"tracks like {artist}." in reply["reply"]
+    assert f"tracks by and like {artist}." in reply["reply"]
     assert f"for '{artist.lower()}'" not in reply["reply"].lower()  # never a mood list
 
 
@@ -137,7 +137,7 @@ async def test_an_artist_typed_in_lower_case_is_found(client: Any, pg: asyncpg.C
     reply = await say(client, headers, session, f"play some {artist.lower()}")
     assert [a["tool"] for a in reply["actions"]] == ["recommend"], reply["reply"]
     assert reply["recommendations"]
-    assert f"tracks like {artist}." in reply["reply"]
+    assert f"tracks by and like {artist}." in reply["reply"]
 
 
 async def test_an_artist_the_catalogue_lacks_is_said_to_be_missing(

@@ -28,6 +28,22 @@ async def test_a_named_track_is_found_in_the_catalogue(client: Any,
     assert f"like '{row['name']}'" in reply["reply"]
 
 
+async def test_play_a_named_track_puts_it_first(client: Any, pg: asyncpg.Connection) -> None:
+    headers, session, shown = await _session(client)
+    row = await pg.fetchrow("SELECT id, name, artists FROM tracks WHERE NOT "
+                            "(id = ANY($1::text[])) ORDER BY id DESC LIMIT 1",
+                            [t["track_id"] for t in shown])
+    played = await say(client, headers, session, f"play {row['name']} by {row['artists']}")
+    assert [a["tool"] for a in played["actions"]] == ["recommend"]
+    assert played["actions"][0]["args"].get("play") is True
+    tracks = played["recommendations"]
+    assert tracks[0]["track_id"] == row["id"] and len(tracks) == 50
+    assert [t["track_id"] for t in tracks].count(row["id"]) == 1
+    # "more like" it never offers it back
+    like = await say(client, headers, session, f"more like {row['name']} by {row['artists']}")
+    assert row["id"] not in [t["track_id"] for t in like["recommendations"]]
+
+
 async def test_a_missing_track_is_said_to_be_missing(client: Any) -> None:
     headers, session, _ = await _session(client)
     reply = await say(client, headers, session, "play Bohemian Rhapsody by Queen")

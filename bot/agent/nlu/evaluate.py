@@ -67,8 +67,8 @@ def predicted_triples(requests: list[ToolRequest], gold: list[dict[str, Any]]
     for index, request in enumerate(requests):
         wanted = gold[index]["slots"] if index < len(gold) else {}
         for key, value in request.args.items():
-            if request.name == "recommend" and key == "request":
-                continue  # the free mood text is not a slot
+            if request.name == "recommend" and key in ("request", "play"):
+                continue  # the free mood text is not a slot, nor "play X" against "like X"
             if key == "max_popularity":
                 triples.add((index, "popularity", "low"))
             elif key == "min_popularity":

@@ -572,6 +572,14 @@ _PLAY_FRAME = re.compile(r"(?<![\w'])(?:play|put on|queue|queue up|hear|listen t
                          r"the song|the track|please|pls|now|ok|okay)(?![\w'])", re.I)
 
 
+# "play X", "put on X", "I want to hear X": the track itself, not only music like it
+_PLAY = re.compile(
+    r"^\W*(?:(?:can|could|would|will)\s+(?:you|u)\s+|please\s+|pls\s+|now\s+|just\s+|ok\s+|"
+    r"okay\s+|yo\s+|hey\s+|so\s+)*(?:play|put\s+on|queue(?:\s+up)?|blast|spin|throw\s+on|"
+    r"i\s+(?:want|wanna|would\s+like|'d\s+like)\s+to\s+hear|let\s+me\s+hear|let'?s\s+hear)\b",
+    re.I)
+
+
 def _recommend(text: str, original: str, context: Context, model: Understanding) -> Reading:
     similar_to, rest, artist = _similar_target(text, original, context, model)
     request = read_recommend(rest, similar_to=similar_to) or ToolRequest(
@@ -579,6 +587,9 @@ def _recommend(text: str, original: str, context: Context, model: Understanding)
     args: dict[str, Any] = dict(request.args)
     if artist:
         args["artist"] = artist
+    if (similar_to and not similar_to.isdigit() or artist) and _PLAY.search(original) and \
+            not _SIMILAR.search(original):
+        args["play"] = True  # the named track first, then music like it
     include, exclude, _ = model.genres_of(rest)
     args.pop("include_genres", None)
     args.pop("exclude_genres", None)
