@@ -230,6 +230,12 @@ def test_an_opinion_of_the_whole_list_is_no_opinion_of_its_first_track(text: str
     assert reading.clarification and "whole list" in reading.clarification
 
 
+@pytest.mark.parametrize("text", ["I'm tired", "im in a good mood", "I'm bored"])
+def test_how_the_listener_feels_is_no_opinion_of_a_track(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name in ("feedback", "personality")]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

@@ -362,6 +362,11 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     return signal, polarity, sentiment, doubts
 
 
+# a clause about the speaker ("I'm tired", "feeling good today")
+_SELF_STATE = re.compile(
+    r"^\W*(?:(?:so|well|ok|okay|honestly|tbh|ugh|man|hmm|um|yo)\W+)*(?:i'?m|i\s+am|i\s+feel|"
+    r"i'?ve\s+been|i\s+was|feeling|felt)\b", re.I)
+_A_TRACK = re.compile(r"\b(?:the|this|that)\s+(?:song|track|tune|one)\b", re.I)
 # words for the whole list rather than one track of it ("these are great", "this list sucks")
 _WHOLE_LIST = re.compile(
     r"\b(?:these|those|them|they|all\s+of\s+(?:it|them|these|this)|everything|none\s+of|"
@@ -376,6 +381,11 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
         # an opinion of the whole list is no opinion of its first track
         return Clarify("Do you mean the whole list? Say \"something different\" for a new "
                        "one, or tell me which track (\"I don't like #3\").")
+    if said is None and _SELF_STATE.search(original) and not _A_TRACK.search(original):
+        # "I'm tired", "im in a good mood": how the listener feels, not what a track is
+        return Clarify("Is that about a track, or about how you feel? Name the track (\"I "
+                       "don't like #3\"), or ask for music for it (\"something to cheer me "
+                       "up\").")
     track = said or context.current_track()  # "pass", "it is bad": the track playing now
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
@@ -609,10 +619,22 @@ def _recommend(text: str, original: str, context: Context, model: Understanding)
     return ToolRequest("recommend", args)
 
 
-def _personality(text: str) -> Reading:
-    traits = _explicit_traits(text) or _described_traits(text)
+# what asks to see the profile ("show my personality", "what do you know about me")
+_SHOW_PROFILE = re.compile(
+    r"\b(?:personality|profile|traits?|big\s*(?:five|5)|ocean|openness|conscientiousness|"
+    r"extra[vo]ersion|agreeableness|neuroticism|about\s+me|who\s+i\s+am|what\s+i'?m\s+like|"
+    r"my\s+(?:type|character|scores?))\b", re.I)
+
+
+def _personality(text: str, model: Understanding) -> Reading:
+    # misspelt trait words ("a worier", "helppful") are put right as VADER's input is
+    traits = _explicit_traits(text) or _described_traits(text) or \
+        _described_traits(model.corrected(text).lower())
     if traits:
         return ToolRequest("personality", {"action": "set", **dict(sorted(traits.items()))})
+    if not _SHOW_PROFILE.search(text):  # "I'm bored": about oneself, but no trait in it
+        return Clarify("I couldn't tell which trait that is. Say, for example, \"I'm very "
+                       "outgoing\" or \"set openness to 4\"; \"show my profile\" shows it.")
     return ToolRequest("personality", {"action": "show"})
 
 
@@ -721,7 +743,7 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     elif label == "recommend":
         reading = _recommend(text, original, context, model)
     elif label == "personality":
-        reading = _personality(text)
+        reading = _personality(text, model)
     return ClauseReading(label, guess.confidence, reading)
 
 
