@@ -236,6 +236,16 @@ def test_how_the_listener_feels_is_no_opinion_of_a_track(text: str) -> None:
     assert not [r for r in reading.requests if r.name in ("feedback", "personality")]
 
 
+@pytest.mark.parametrize("text", ["#2 could be better", "#4 should've been better",
+                                  "#3 used to be good", "#5 is better than nothing",
+                                  "#6 is supposed to be good", "#9 could be worse",
+                                  "#8 would be great if it were shorter"])
+def test_what_a_track_could_be_is_no_opinion_of_it(text: str) -> None:
+    # said of what could be, should be or used to be, the sign is often the other way
+    reading = read_message(text, Context(list_length=50))
+    assert not [r for r in reading.requests if r.name == "feedback"]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

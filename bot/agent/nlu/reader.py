@@ -343,6 +343,11 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # track away ("#4 isn't a skip for me", "a no-skip", "never delete #3")
     if not signal_is_positive and _NEGATED_SKIP.search(normalised):
         doubts.append("negated removal")
+    # an opinion said as what could be, should be, used to be or would be ("#2 could be
+    # better", "#6 is supposed to be good", "#3 used to be good", "#9 could be worse"): not
+    # the track as it is, and its sign is often the other way
+    if signal.label in ("like", "dislike") and _IRREALIS.search(original):
+        doubts.append("not said of the track as it is")
     # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
     if signal_is_positive and any(
             not (m.group().lower() == "too" and overall_sentiment(m.group("next") or "") > 0)
@@ -366,6 +371,10 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
 _SELF_STATE = re.compile(
     r"^\W*(?:(?:so|well|ok|okay|honestly|tbh|ugh|man|hmm|um|yo)\W+)*(?:i'?m|i\s+am|i\s+feel|"
     r"i'?ve\s+been|i\s+was|feeling|felt)\b", re.I)
+_IRREALIS = re.compile(
+    r"\b(?:could|would|should|might|coulda|woulda|shoulda)(?:\s+have|'ve|\s+of)?\s+(?:\w+\s+)?"
+    r"(?:be|been)\b|\b(?:supposed|used)\s+to\s+be\b|\bthan\s+nothing\b|"
+    r"\bif\s+(?:it|only|they|you)\b|\bi\s+wish\b", re.I)
 _A_TRACK = re.compile(r"\b(?:the|this|that)\s+(?:song|track|tune|one)\b", re.I)
 # words for the whole list rather than one track of it ("these are great", "this list sucks")
 _WHOLE_LIST = re.compile(
