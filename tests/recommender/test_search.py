@@ -78,3 +78,19 @@ def test_a_mistyped_name_is_taken_for_the_one_name_very_near_it() -> None:
     assert near_artist(catalog, "dua lippa") == "Dua Lipa"
     assert near_artist(catalog, "the luna parks") == "Luna Park"
     assert near_artist(catalog, "metallica") == ""
+
+
+def test_closest_names_look_among_the_most_popular_only(monkeypatch) -> None:
+    import recommender.search as search
+
+    monkeypatch.setattr(search, "FUZZY_NAMES", 2)
+    catalog = catalogue()
+    search.name_index.cache_clear()
+    try:
+        index = search.name_index(catalog)
+        assert index.names == ("bohemian rhapsody", "levitating")  # popularity 80, 70
+        assert search.near_name(catalog, "bohemian rapsody") == (0,)
+        assert search.near_name(catalog, "velvet rivers") == ()  # not among the two
+        assert find_by_name(catalog, "velvet river").rows == (5,)  # exact names: all of them
+    finally:
+        search.name_index.cache_clear()
