@@ -79,6 +79,8 @@ RERANK_CRITERIA: tuple[str, ...] = (
     "older",
     "genre",
     "decade",
+    "reverse",
+    "shuffle",
 )
 
 
@@ -287,9 +289,15 @@ class Recommender:
         *,
         genre: str | None = None,
         decade: int | None = None,
+        seed: int | None = None,
     ) -> np.ndarray:
-        """The same rows reordered by a criterion (stable; unknown values go last)."""
+        """The same rows reordered by a criterion (stable; unknown values go last);
+        "reverse" turns the order around, "shuffle" draws a random one (``seed``)."""
         rows = np.asarray(rows, dtype=np.int64)
+        if criterion == "reverse":
+            return rows[::-1].copy()
+        if criterion == "shuffle":
+            return np.random.default_rng(seed).permutation(rows)
         raw = self.index.space.raw
         by_feature = {
             "calmer": ("energy", 1.0),

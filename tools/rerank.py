@@ -17,6 +17,7 @@ _PHRASES = {
     "less_popular": "least popular first", "more_popular": "most popular first",
     "faster": "fastest tempo first", "slower": "slowest tempo first",
     "newer": "newest first", "older": "oldest first",
+    "reverse": "in reverse order", "shuffle": "in a random order",
 }
 
 
@@ -53,14 +54,14 @@ async def rerank(runtime: ToolRuntime[ChatContext], criterion: str, genre: str |
 
     Use it for "calmer", "more upbeat", "happier", "sadder", "more acoustic", "more
     danceable", "less popular", "more popular", by tempo ("fastest first", "order by
-    bpm"), by release year ("newest first", "oldest to newest"), or to put a genre or
-    decade first.
+    bpm"), by release year ("newest first", "oldest to newest"), to put a genre or
+    decade first, to reverse the order or to shuffle it.
 
     Args:
         criterion: one of calmer, more_energetic, happier, sadder, more_acoustic,
             more_danceable, less_popular, more_popular, faster (highest BPM first), slower
             (lowest BPM first), newer (latest release first), older (earliest release
-            first), genre, decade.
+            first), genre, decade, reverse, shuffle.
         genre: the genre to put first, with criterion "genre".
         decade: the decade's first year (1980), with criterion "decade".
     """

@@ -246,6 +246,14 @@ def test_what_a_track_could_be_is_no_opinion_of_it(text: str) -> None:
     assert not [r for r in reading.requests if r.name == "feedback"]
 
 
+@pytest.mark.parametrize(("text", "criterion"), [
+    ("shuffle", "shuffle"), ("mix them up please", "shuffle"),
+    ("can you shuffle the list", "shuffle"), ("reverse the order", "reverse"),
+    ("flip the list", "reverse")])
+def test_shuffling_and_reversing_the_list(text: str, criterion: str) -> None:
+    assert calls(text) == [("rerank", {"criterion": criterion})]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

@@ -185,6 +185,14 @@ def test_rerank_orders_by_the_criterion(small_recommender):
         small_recommender.rerank(rows, "weirder")
 
 
+def test_rerank_reverses_and_shuffles_the_same_tracks(small_recommender):
+    rows = np.arange(40, 90)
+    assert small_recommender.rerank(rows, "reverse").tolist() == rows[::-1].tolist()
+    shuffled = small_recommender.rerank(rows, "shuffle", seed=3)
+    assert sorted(shuffled.tolist()) == rows.tolist() and shuffled.tolist() != rows.tolist()
+    assert shuffled.tolist() == small_recommender.rerank(rows, "shuffle", seed=3).tolist()
+
+
 def test_rerank_by_tempo_and_by_year(small_recommender):
     rows = np.arange(100)
     catalog = small_recommender.catalog

@@ -144,6 +144,19 @@ async def test_an_artist_asked_for_leads_its_list(client: Any, pg: asyncpg.Conne
     assert f"by and like {artist}" in said["reply"]
 
 
+async def test_shuffle_and_reverse_keep_the_tracks(client: Any) -> None:
+    _, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    ids = [t["track_id"] for t in data["recommendations"]]
+    back = await say(client, headers, data["session_id"], "reverse the order")
+    assert [a["args"] for a in back["actions"]] == [{"criterion": "reverse"}]
+    assert [t["track_id"] for t in back["recommendations"]] == ids[::-1]
+    mixed = await say(client, headers, data["session_id"], "shuffle them")
+    assert [a["args"] for a in mixed["actions"]] == [{"criterion": "shuffle"}]
+    assert sorted(t["track_id"] for t in mixed["recommendations"]) == sorted(ids)
+    assert "in a random order" in mixed["reply"]
+
+
 async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:
     _, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]

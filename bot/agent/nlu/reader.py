@@ -479,7 +479,24 @@ def _word_order(text: str, criterion: str) -> str:
     return criterion
 
 
+# orders with no criterion of their own: "shuffle them", "reverse the order"
+_SHUFFLE = re.compile(r"\b(?:re)?shuffle|\brandomi[sz]e|\bmix\s+(?:it|them|these|the\s+list|"
+                      r"the\s+order|things)\s+up\b|\brandom\s+order\b", re.I)
+_REVERSE = re.compile(r"\brevers(?:e|ed)\b|\bflip\s+(?:it|them|the\s+(?:list|order))|"
+                      r"\bupside\s+down\b|\bbackwards?\b|\bbottom\s+(?:one\s+)?first\b|"
+                      r"\blast\s+one\s+first\b", re.I)
+# a clause that is only such an order ("shuffle", "reverse the list please")
+_ORDER_ONLY = re.compile(
+    r"^\W*(?:(?:please|pls|can\s+you|could\s+you|just|now|ok|okay|and|then)\W+)*"
+    r"(?:(?:re)?shuffle|randomi[sz]e|mix\s+up|reverse|flip)(?:\W+(?:it|them|these|the|my|"
+    r"this|list|order|playlist|songs|tracks|up|around|please|pls|thanks))*\W*$", re.I)
+
+
 def _rerank(text: str, original: str, model: Understanding) -> Reading:
+    if _SHUFFLE.search(original):
+        return ToolRequest("rerank", {"criterion": "shuffle"})
+    if _REVERSE.search(original):
+        return ToolRequest("rerank", {"criterion": "reverse"})
     criterion = _word_order(text, model.criterion_of(original).label)
     if criterion == "genre":
         genre = _GENRE.search(text)
@@ -732,6 +749,8 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if not text:
         return ClauseReading("unclear", 1.0)
     guess = _intent_of(original, model)
+    if _ORDER_ONLY.search(original):  # "shuffle", "reverse the order": nothing else to read
+        guess = Guess("rerank", max(guess.confidence, INTENT_THRESHOLD))
     if guess.confidence < INTENT_THRESHOLD:
         return ClauseReading("unclear", guess.confidence)
     label = guess.label
