@@ -254,6 +254,16 @@ def test_shuffling_and_reversing_the_list(text: str, criterion: str) -> None:
     assert calls(text) == [("rerank", {"criterion": criterion})]
 
 
+@pytest.mark.parametrize(("text", "tracks", "signal"), [
+    ("skip 4 and 5", ["4", "5"], "skip"), ("love the first two", ["1", "2"], "like"),
+    ("dislike number 4, 6 and 9", ["4", "6", "9"], "dislike"),
+    ("#3 and #7 are trash", ["3", "7"], "dislike"),
+    ("the 2nd and 4th are great", ["2", "4"], "like")])
+def test_feedback_on_several_tracks_is_one_feedback_each(text: str, tracks: list[str],
+                                                         signal: str) -> None:
+    assert calls(text) == [("feedback", {"track": t, "signal": signal}) for t in tracks]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

@@ -157,6 +157,19 @@ async def test_shuffle_and_reverse_keep_the_tracks(client: Any) -> None:
     assert "in a random order" in mixed["reply"]
 
 
+async def test_skip_two_tracks_at_once(client: Any, pg: asyncpg.Connection) -> None:
+    user_id, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    shown = data["recommendations"]
+    said = await say(client, headers, data["session_id"], "skip 4 and 5")
+    assert [(a["tool"], a["args"]["track_id"]) for a in said["actions"]] == [
+        ("feedback", shown[3]["track_id"]), ("feedback", shown[4]["track_id"])]
+    stored = await pg.fetch("SELECT track_id, signal FROM feedback_events WHERE user_id = $1 "
+                            "ORDER BY created_at", uuid.UUID(user_id))
+    assert sorted((r["track_id"], r["signal"]) for r in stored) == sorted([
+        (shown[3]["track_id"], "skip"), (shown[4]["track_id"], "skip")])
+
+
 async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:
     _, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]

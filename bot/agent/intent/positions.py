@@ -52,6 +52,34 @@ def find_position(text: str, context: Context) -> str | None:
     return None
 
 
+_ONE_ITEM = (rf"(?:{_TRACK_NOUN}\s*#?\s*|#\s*)?(?:\d{{1,3}}(?:st|nd|rd|th)?\b|"
+             rf"(?:{_ORDINAL_RE})\b)")
+_SEVERAL = re.compile(rf"(?<![\w.])(?P<items>{_ONE_ITEM}(?:\s*(?:,\s*and|,|&|\+|and|or)\s*"
+                      rf"{_ONE_ITEM})+)")
+_ITEM = re.compile(rf"(\d{{1,3}})|({_ORDINAL_RE})")
+_ENDS = re.compile(rf"\b(?P<end>first|top|last|final)\s+(?P<n>\d{{1,2}}|{_NUMBER_RE})"
+                   r"(?!\s*(?:bpm|%|percent|years?|decades?))\b")
+
+
+def several_positions(text: str, context: Context) -> list[str]:
+    """The list positions a text names together ("4 and 5", "#3, #7 and #9", "the 2nd and
+    4th", "the first two", "the last three"), in order; empty when it names fewer than two."""
+    last = context.last_position()
+    found: list[int] = []
+    for match in _SEVERAL.finditer(text):
+        for digits, ordinal in _ITEM.findall(match["items"]):
+            found.append(int(digits) if digits else int(lookup(_ORDINALS, ordinal)))
+    if not found:
+        for match in _ENDS.finditer(text):
+            n = match["n"]
+            count = int(n) if n.isdigit() else int(lookup(_NUMBER_WORDS, n))
+            if 2 <= count <= min(10, last):
+                start = 1 if match["end"] in ("first", "top") else last - count + 1
+                found.extend(range(start, start + count))
+    positions = list(dict.fromkeys(p for p in found if 0 < p <= last))
+    return [str(p) for p in positions] if len(positions) >= 2 else []
+
+
 def _track_id(original: str) -> str | None:
     match = _TRACK_ID.search(original)
     if not match:

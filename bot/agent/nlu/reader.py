@@ -27,7 +27,7 @@ from ..intent.constraints import (
 from ..intent.context import Clarify, Context, Reading, ToolRequest
 from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
 from ..intent.personality import _described_traits, _explicit_traits
-from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position
+from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
 from .directions import mark_directions
@@ -96,6 +96,9 @@ def _split(message: str, model: Understanding) -> list[str]:
         if not sentence:
             continue
         pieces = [p for p in _COMMA.split(sentence) if p.strip()]
+        if len(pieces) > 1 and several_positions(normalise(sentence), Context()) and \
+                not _SEVERAL_APART.search(normalise(sentence)):
+            pieces = [sentence]  # "dislike #4, #6 and #9": one list of tracks, not requests
         if len(pieces) > 1 and _all_requests(pieces, model):
             clauses += pieces
         else:
@@ -123,6 +126,10 @@ _GENRES_ONLY = re.compile(r"(?:(?:but|and|or|plus|also|so)\s+)?(?:no|not|without
 _ONLY_REFERENCE = re.compile(rf"(?:(?:so|and|ok|um|hey|yo|well|hmm)\W+)?(?:the\s+)?"
                              rf"(?:{_REFERENCE.pattern})(?:\s+(?:one|song|track|tune))?[\s?!.,;:]*",
                              re.I)
+
+
+# a comma after which a new request starts with its own words ("#4, and now something calm")
+_SEVERAL_APART = re.compile(r",\s*(?:and\s+)?(?:now|then|also|plus|next)\b")
 
 
 def _all_requests(pieces: list[str], model: Understanding) -> bool:
@@ -337,8 +344,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         doubts.append("phrase under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
-    if len(_ANY_REFERENCE.findall(text)) > 1:
-        doubts.append("two tracks in one clause")
+    if len(_ANY_REFERENCE.findall(text)) > 1 and not several_positions(text, Context()):
+        doubts.append("two tracks in one clause")  # (not a list of them: "#3 and #7 are …")
     # a skip or a dislike with a negator just before "skip" or another verb of taking a
     # track away ("#4 isn't a skip for me", "a no-skip", "never delete #3")
     if not signal_is_positive and _NEGATED_SKIP.search(normalised):
@@ -775,6 +782,17 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     return ClauseReading(label, guess.confidence, reading)
 
 
+def _each_track(request: ToolRequest, clause: str, context: Context) -> list[ToolRequest]:
+    """A feedback on several tracks at once ("skip 4 and 5", "love the first two") is one
+    feedback per track, in the order named."""
+    if request.name != "feedback":
+        return [request]
+    positions = several_positions(fix_references(normalise(clause)), context)
+    if not positions:
+        return [request]
+    return [ToolRequest("feedback", {**request.args, "track": p}) for p in positions]
+
+
 def read_message(message: str, context: Context, model: Understanding | None = None
                  ) -> MessageReading:
     """Read one chat message. ``context`` is updated clause by clause, so that a later
@@ -789,9 +807,10 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         if isinstance(request, Clarify):
             reading.clarification = reading.clarification or request.question
         elif request is not None:
-            remember(request, context)
-            if request not in reading.requests:
-                reading.requests.append(request)
+            for one in _each_track(request, clause, context):
+                remember(one, context)
+                if one not in reading.requests:
+                    reading.requests.append(one)
     if reading.clarification:
         reading.requests = []  # asked about one part: act on none until it is answered
     reading.requests = _merge_recommends(reading.requests)
