@@ -73,6 +73,7 @@ _HELP = re.compile(
     r"\bwhat are you\b"
 )
 _ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|nope|nah)\W*$")
+_BETTER = re.compile(r"\b(?:better|more like it|what i wanted|just right|spot on)\b")
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|good night|cya)\b")
 
 
@@ -149,6 +150,9 @@ def small_talk(text: str) -> str:
         return "You're welcome! Anything else? Try \"more upbeat\" or \"why number 2?\"."
     if _HELP.search(said):
         return "Here's what I can do. " + CAPABILITIES
+    if _BETTER.search(said):
+        return "Glad that's better! Tell me what you'd like next: a mood, a genre, or \"why " \
+               "number 3?\"."
     if _ACKNOWLEDGED.search(said):
         return "Okay! Tell me what you'd like next: a mood, a genre, or \"why number 3?\"."
     return "Sorry, I didn't understand that. " + CAPABILITIES

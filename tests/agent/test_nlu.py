@@ -264,6 +264,12 @@ def test_feedback_on_several_tracks_is_one_feedback_each(text: str, tracks: list
     assert calls(text) == [("feedback", {"track": t, "signal": signal}) for t in tracks]
 
 
+@pytest.mark.parametrize("text", ["that's better", "much better", "ok that's more like it",
+                                  "perfect, thanks"])
+def test_a_nod_to_the_last_change_asks_for_nothing(text: str) -> None:
+    assert calls(text) == []  # "that's better" was a reordering, most popular first
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

@@ -666,8 +666,9 @@ def _personality(text: str, model: Understanding) -> Reading:
     if traits:
         return ToolRequest("personality", {"action": "set", **dict(sorted(traits.items()))})
     if not _SHOW_PROFILE.search(text):  # "I'm bored": about oneself, but no trait in it
-        return Clarify("I couldn't tell which trait that is. Say, for example, \"I'm very "
-                       "outgoing\" or \"set openness to 4\"; \"show my profile\" shows it.")
+        return Clarify("I'm not sure what you mean. You can tell me about yourself (\"I'm "
+                       "very outgoing\"), ask for music (\"something calm\"), or name a track "
+                       "(\"why #3?\").")
     return ToolRequest("personality", {"action": "show"})
 
 
@@ -751,10 +752,20 @@ def _intent_of(original: str, model: Understanding) -> Guess:
     return guess
 
 
+# a clause that only says the last change was good: no track, criterion or mood in it
+_ACKNOWLEDGED = re.compile(
+    r"^\W*(?:(?:ok|okay|oh|ah|yes|yeah|yep|wow|nice|cool)\W+)*(?:(?:that'?s|thats|this\s+is|"
+    r"it'?s|its|now\s+that'?s)\s+)?(?:(?:much|way|a\s+lot|so\s+much|far|loads|a\s+bit)\s+)?"
+    r"(?:better|perfect|more\s+like\s+it|what\s+i\s+wanted|just\s+right|spot\s+on)"
+    r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
+
+
 def read_clause(original: str, context: Context, model: Understanding) -> ClauseReading:
     text = fix_references(normalise(original))
     if not text:
         return ClauseReading("unclear", 1.0)
+    if _ACKNOWLEDGED.search(original):  # "that's better", "perfect": a nod to the last reply
+        return ClauseReading("chat", 1.0)
     guess = _intent_of(original, model)
     if _ORDER_ONLY.search(original):  # "shuffle", "reverse the order": nothing else to read
         guess = Guess("rerank", max(guess.confidence, INTENT_THRESHOLD))
