@@ -179,7 +179,8 @@ _GENERIC = frozenset([
     "random", "mix", "surprise", "please", "pls", "play", "give", "recommend", "suggest",
     "find", "show", "put", "on", "for", "to", "of", "with", "just", "can", "could", "you",
     "would", "like", "want", "need", "id", "im", "lets", "let", "get", "start", "again",
-    "today", "now", "tonight",
+    "today", "now", "tonight", "nah", "nope", "no", "ok", "okay", "yeah", "yes", "hmm", "um",
+    "well", "actually", "instead", "then", "maybe", "perhaps", "kinda", "really", "so",
 ])
 
 
