@@ -270,6 +270,14 @@ def test_a_nod_to_the_last_change_asks_for_nothing(text: str) -> None:
     assert calls(text) == []  # "that's better" was a reordering, most popular first
 
 
+@pytest.mark.parametrize(("text", "track"), [
+    ("more of #4", "4"), ("give me more of number 7 please", "7"),
+    ("I'd like more of the 5th", "5"), ("more of the last one", "50")])
+def test_more_of_a_track_is_music_like_it(text: str, track: str) -> None:
+    # "more of #4" was recorded as a dislike of #4
+    assert calls(text) == [("recommend", {"request": "", "similar_to": track})]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

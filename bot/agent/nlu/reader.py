@@ -752,6 +752,14 @@ def _intent_of(original: str, model: Understanding) -> Guess:
     return guess
 
 
+# "more of #4", "give me more of that one", "more from track 2": a list like that track
+_MORE_OF_TRACK = re.compile(
+    r"^\W*(?:(?:please|pls|ok|okay|yes|yeah|so|and|now|then|can\s+i\s+(?:get|have)|"
+    r"could\s+i\s+(?:get|have)|i\s+want|i'?d\s+like|i\s+need|give\s+me|play|let'?s\s+have|"
+    r"let\s+me\s+have|some)\W+)*more\s+(?:of|from)\s+(?:(?:#|number\s+|no\.?\s*|track\s+|"
+    r"song\s+)\d{1,3}|it|that|this|that\s+one|this\s+one|that\s+song|this\s+song|"
+    r"the\s+\w+\s+one|the\s+\d{1,3}(?:st|nd|rd|th)(?:\s+one)?)\W*(?:please|pls|thanks)?\W*$",
+    re.I)
 # a clause that only says the last change was good: no track, criterion or mood in it
 _ACKNOWLEDGED = re.compile(
     r"^\W*(?:(?:ok|okay|oh|ah|yes|yeah|yep|wow|nice|cool)\W+)*(?:(?:that'?s|thats|this\s+is|"
@@ -766,6 +774,10 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         return ClauseReading("unclear", 1.0)
     if _ACKNOWLEDGED.search(original):  # "that's better", "perfect": a nod to the last reply
         return ClauseReading("chat", 1.0)
+    if _MORE_OF_TRACK.search(original):  # "more of #4", "more of that": music like a track
+        track = find_position(text, context) or context.current_track()
+        return ClauseReading("recommend", 1.0,
+                             ToolRequest("recommend", {"request": "", "similar_to": track}))
     guess = _intent_of(original, model)
     if _ORDER_ONLY.search(original):  # "shuffle", "reverse the order": nothing else to read
         guess = Guess("rerank", max(guess.confidence, INTENT_THRESHOLD))
