@@ -78,6 +78,7 @@ RERANK_CRITERIA: tuple[str, ...] = (
     "newer",
     "older",
     "genre",
+    "genre_last",
     "decade",
     "reverse",
     "shuffle",
@@ -319,10 +320,11 @@ class Recommender:
             years = self.catalog.release_year[rows].astype(np.float64)
             years[years <= 0] = np.nan  # unknown years go last either way
             key = -years if criterion == "newer" else years
-        elif criterion == "genre":
+        elif criterion in ("genre", "genre_last"):
             if not genre:
                 raise ValueError("rerank by genre needs a genre")
-            key = np.where(self.genres.matches(rows, [genre]), 0.0, 1.0)
+            first = 0.0 if criterion == "genre" else 1.0
+            key = np.where(self.genres.matches(rows, [genre]), first, 1.0 - first)
         elif criterion == "decade":
             if decade is None:
                 raise ValueError("rerank by decade needs a decade")

@@ -31,9 +31,12 @@ async def rerank_tracks(ctx: ChatContext, *, criterion: str, genre: str | None =
                    + ", ".join(c.replace("_", " ") for c in RERANK_CRITERIA) + ".")
     elif not tracks:
         summary = "There is no list to reorder yet: ask for some recommendations first."
-    elif criterion == "genre" and not genre or criterion == "decade" and decade is None:
-        summary = f"To sort by {criterion} I need to know which {criterion}."
-    elif criterion == "genre" and genre and not ctx.services.genre_count(genre, tracks):
+    elif criterion in ("genre", "genre_last") and not genre or \
+            criterion == "decade" and decade is None:
+        what = "decade" if criterion == "decade" else "genre"
+        summary = f"To sort by {what} I need to know which {what}."
+    elif criterion in ("genre", "genre_last") and genre and \
+            not ctx.services.genre_count(genre, tracks):
         summary = (f"None of your {len(tracks)} tracks is {genre}, so the order is unchanged; "
                    f"ask for \"{genre}\" to get a new list of it.")
     else:
@@ -41,7 +44,8 @@ async def rerank_tracks(ctx: ChatContext, *, criterion: str, genre: str | None =
         await chat.set_shown(ctx.services.pool, ctx.session_id, reordered, state)
         ctx.recommendations = reordered
         how = _PHRASES.get(criterion) or (
-            f"{genre} first" if criterion == "genre" else f"the {decade}s first")
+            f"{genre} first" if criterion == "genre" else f"{genre} last"
+            if criterion == "genre_last" else f"the {decade}s first")
         summary = describe_list(reordered, f"Reordered your {len(reordered)} tracks, {how}.")
     ctx.record("rerank", args, summary)
     return summary
@@ -61,8 +65,9 @@ async def rerank(runtime: ToolRuntime[ChatContext], criterion: str, genre: str |
         criterion: one of calmer, more_energetic, happier, sadder, more_acoustic,
             more_danceable, less_popular, more_popular, faster (highest BPM first), slower
             (lowest BPM first), newer (latest release first), older (earliest release
-            first), genre, decade, reverse, shuffle.
-        genre: the genre to put first, with criterion "genre".
+            first), genre, genre_last, decade, reverse, shuffle.
+        genre: the genre to put first (criterion "genre") or last ("genre_last": "less
+            rap", "put the rap at the bottom").
         decade: the decade's first year (1980), with criterion "decade".
     """
     return await rerank_tracks(runtime.context, criterion=criterion, genre=genre, decade=decade)

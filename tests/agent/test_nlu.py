@@ -278,6 +278,13 @@ def test_more_of_a_track_is_music_like_it(text: str, track: str) -> None:
     assert calls(text) == [("recommend", {"request": "", "similar_to": track})]
 
 
+@pytest.mark.parametrize("text", ["less rap", "put the rap at the bottom", "rap last",
+                                  "move the rap songs down"])
+def test_a_genre_sent_to_the_bottom(text: str) -> None:
+    # "put the rap at the bottom" put rap first; "rap last" made a rap-only list
+    assert calls(text) == [("rerank", {"criterion": "genre_last", "genre": "rap"})]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

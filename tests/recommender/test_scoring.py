@@ -185,6 +185,15 @@ def test_rerank_orders_by_the_criterion(small_recommender):
         small_recommender.rerank(rows, "weirder")
 
 
+def test_rerank_sends_a_genre_to_the_bottom(small_recommender):
+    rows = np.arange(100)
+    catalog = small_recommender.catalog
+    last = small_recommender.rerank(rows, "genre_last", genre="rock")
+    flags = [any("rock" in label.split() for label in catalog.genres[r]) for r in last]
+    assert any(flags) and not all(flags) and flags == sorted(flags)
+    assert sorted(last.tolist()) == rows.tolist()
+
+
 def test_rerank_reverses_and_shuffles_the_same_tracks(small_recommender):
     rows = np.arange(40, 90)
     assert small_recommender.rerank(rows, "reverse").tolist() == rows[::-1].tolist()

@@ -486,6 +486,10 @@ def _word_order(text: str, criterion: str) -> str:
     return criterion
 
 
+# a genre sent to the bottom: "less rap", "fewer pop songs"; "rap last", "the rap ones down"
+_LESS_BEFORE = re.compile(r"\b(?:less|fewer)\s+(?:of\s+)?(?:the\s+)?$")
+_DOWN_AFTER = re.compile(r"\s*(?:ones?|songs?|tracks?|stuff|bits?)?\s*(?:to\s+the\s+)?"
+                         r"(?:last|at\s+the\s+(?:bottom|end)|bottom|down|lower)\b")
 # orders with no criterion of their own: "shuffle them", "reverse the order"
 _SHUFFLE = re.compile(r"\b(?:re)?shuffle|\brandomi[sz]e|\bmix\s+(?:it|them|these|the\s+list|"
                       r"the\s+order|things)\s+up\b|\brandom\s+order\b", re.I)
@@ -499,11 +503,27 @@ _ORDER_ONLY = re.compile(
     r"this|list|order|playlist|songs|tracks|up|around|please|pls|thanks))*\W*$", re.I)
 
 
+def _genre_last(text: str) -> str | None:
+    """The genre a clause sends to the bottom ("less rap", "put the rap at the bottom",
+    "move the country songs down", "rap last"), if it does."""
+    genre = _GENRE.search(text)
+    if genre is None:
+        return None
+    before, after = text[: genre.start()], text[genre.end():]
+    # "less electronic", "less jazzy" say how the music sounds: the criterion model reads them
+    adjective = genre.group().lower() in ("electronic", "electronica", "jazzy")
+    if _LESS_BEFORE.search(before) and not adjective or _DOWN_AFTER.match(after):
+        return str(lookup(GENRE_ALIASES, genre.group()))
+    return None
+
+
 def _rerank(text: str, original: str, model: Understanding) -> Reading:
     if _SHUFFLE.search(original):
         return ToolRequest("rerank", {"criterion": "shuffle"})
     if _REVERSE.search(original):
         return ToolRequest("rerank", {"criterion": "reverse"})
+    if last := _genre_last(text):
+        return ToolRequest("rerank", {"criterion": "genre_last", "genre": last})
     criterion = _word_order(text, model.criterion_of(original).label)
     if criterion == "genre":
         genre = _GENRE.search(text)
@@ -786,6 +806,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     label = guess.label
     if label == "rerank" and _names_something(original, model):
         label = "recommend"  # "more Drake": a name, not a way to reorder
+    if label == "recommend" and (genre := _GENRE.search(text)) and \
+            _DOWN_AFTER.match(text[genre.end():]):
+        label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
     reading: Reading | None = None
     if label == "feedback":
         reading = _feedback(text, original, context, model)
