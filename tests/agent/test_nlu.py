@@ -285,6 +285,18 @@ def test_a_genre_sent_to_the_bottom(text: str) -> None:
     assert calls(text) == [("rerank", {"criterion": "genre_last", "genre": "rap"})]
 
 
+@pytest.mark.parametrize(("text", "track"), [("how popular is number 8", "8"),
+                                           ("what genre is #4", "4"),
+                                           ("who made number 9", "9")])
+def test_a_question_about_a_track_explains_it(text: str, track: str) -> None:
+    # "how popular is number 8" was recorded as a like
+    assert calls(text) == [("explain", {"track": track})]
+
+
+def test_an_exclamation_is_no_question() -> None:
+    assert calls("what a banger #3 is") == [("feedback", {"track": "3", "signal": "like"})]
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

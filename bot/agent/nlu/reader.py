@@ -69,6 +69,9 @@ _COURTESY = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(NO_OPINION, key=len, r
                        r")(?![\w'])", re.I)
 _QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:why|how|what|which|"
                        r"who|where|whence)\b", re.I)
+_WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:what|when|who|"
+                          r"which|where|how)\b(?!\s+(?:come|about)\b)(?<!what)|^\W*what\b(?!\s+an?\b)",
+                          re.I)  # not "what a banger #3 is": an exclamation
 _SAID = re.compile(r"[^\s.,!?;:'\"()-]")  # a word, a number or an emoji
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
@@ -318,6 +321,11 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     if _QUESTION.search(original) and signal.label in ("like", "dislike") and not opinion \
             and abs(sentiment) < WEAK_SENTIMENT:
         doubts.append("a question with no opinion")
+    # "how popular is #8", "what genre is #4?": a question asks about the track, whatever
+    # opinion words it holds, unless it is an exclamation ("how good is #2!")
+    if _WH_QUESTION.search(original) and not original.rstrip().endswith("!") and \
+            signal.label in ("like", "dislike"):
+        doubts.append("a question")
     # a track named and nothing said of it ("#5", "the third one please"): no opinion to
     # record, however the shape of the clause reads
     if not _SAID.search(_COURTESY.sub(" ", said)):
@@ -812,8 +820,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     reading: Reading | None = None
     if label == "feedback":
         reading = _feedback(text, original, context, model)
-        if isinstance(reading, Clarify) and _QUESTION.search(original) and \
-                model.runner_up_intent(original).label == "explain":
+        if isinstance(reading, Clarify) and _QUESTION.search(original) and (
+                model.runner_up_intent(original).label == "explain" or
+                _WH_QUESTION.search(original) and not original.rstrip().endswith("!")):
             # an opinion too unsure to record, asked as a question the model's next reading
             # calls an explain question ("how'd #4 get on here?"): explaining changes nothing
             label, reading = "explain", _explain(text, original, context, model)
