@@ -57,7 +57,20 @@ def resolve(tracks: list[dict[str, Any]], reference: str) -> dict[str, Any]:
         named = [t for t in tracks if wanted and wanted in simplify(t["name"])]
     if named:
         return named[0]
+    of_artist = [t for t in tracks if _artist_key(reference) in
+                 {_artist_key(a) for a in re.split(r",\s*|\s+&\s+|\s+feat\.?\s+", t["artists"])}]
+    if len(of_artist) == 1:  # "the weeknd song": the one track of the list by that artist
+        return of_artist[0]
+    if of_artist:
+        where = ", ".join(f"#{t['position']}" for t in of_artist[:6])
+        raise TrackNotFound(f"{len(of_artist)} tracks of your list are by "
+                            f"{of_artist[0]['artists']} ({where}); which one do you mean?")
     raise TrackNotFound(f"no track called '{reference}' is in your current list")
+
+
+def _artist_key(name: str) -> str:
+    key = simplify(name)
+    return key[4:] if key.startswith("the ") else key
 
 
 def tracks_named(reference: str) -> bool:

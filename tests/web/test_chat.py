@@ -170,6 +170,27 @@ async def test_skip_two_tracks_at_once(client: Any, pg: asyncpg.Connection) -> N
         (shown[3]["track_id"], "skip"), (shown[4]["track_id"], "skip")])
 
 
+async def test_the_track_of_an_artist_on_the_list(client: Any, pg: asyncpg.Connection) -> None:
+    user_id, headers = await new_user(client)
+    data = (await start_session(client, headers))["data"]
+    shown = data["recommendations"]
+    counts: dict[str, int] = {}
+    for track in shown:
+        counts[track["artists"]] = counts.get(track["artists"], 0) + 1
+    once = next(t for t in shown if counts[t["artists"]] == 1 and "," not in t["artists"])
+    said = await say(client, headers, data["session_id"], f"the {once['artists']} song is great")
+    assert [(a["tool"], a["args"].get("track_id")) for a in said["actions"]] == [
+        ("feedback", once["track_id"])]
+    stored = await pg.fetchval("SELECT track_id FROM feedback_events WHERE user_id = $1",
+                               uuid.UUID(user_id))
+    assert stored == once["track_id"]
+    # an artist the list does not hold: nothing recorded, and the reply says so
+    said = await say(client, headers, data["session_id"], "the Zzyzx Qwerty track is boring")
+    assert "Zzyzx Qwerty" in said["reply"]
+    assert await pg.fetchval("SELECT count(*) FROM feedback_events WHERE user_id = $1",
+                             uuid.UUID(user_id)) == 1
+
+
 async def test_small_talk_gets_a_helpful_reply(client: Any) -> None:
     _, headers = await new_user(client)
     session = (await start_session(client, headers))["data"]["session_id"]

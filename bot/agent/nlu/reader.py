@@ -213,9 +213,29 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     # "WHY ON EARTH IS THAT ONE HERE?": a lone tagged word loses to a clear "that one"
     if name and not is_music_word(name) and not (pronoun and len(name.split()) == 1):
         return name
+    # "the weeknd song", "that Lizzo track", "the Post Malone one": the track on the list by
+    # that artist (the tool finds it, or asks which when the list holds several)
+    if (by := _BY_ARTIST.search(original)) and not is_music_word(by["who"]) and \
+            not any(w in _NOT_AN_ARTIST or mood_of(w) or valence(w)  # ("the finaal one")
+                    for w in model.corrected(by["who"]).lower().split()):
+        return by["who"]
     if pronoun or fallback:
         return context.current_track()
     return None
+
+
+_BY_ARTIST = re.compile(r"\b(?:the|that|this)\s+(?P<who>[\w'&.$!-]+(?:\s+[\w'&.$!-]+){0,3}?)\s+"
+                        r"(?:song|one|track|tune|number|jam|record)\b", re.I)
+# words of "the ___ song" that say which by something else than an artist
+_NOT_AN_ARTIST = frozenset([
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "last", "final", "next", "previous", "other", "same", "new", "old", "top", "bottom",
+    "current", "whole", "entire", "earlier", "later", "above", "below", "second-to-last",
+    "penultimate", "very", "only", "little", "short", "long", "slow", "fast", "loud", "quiet",
+    "latest", "newest", "oldest", "opening", "closing", "middle", "one", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "a", "an", "my", "your", "this", "that",
+    "these", "those", "rap", "rock", "pop", "song", "track",
+])
 
 
 _NAME_GOES_ON = re.compile(r"\s*(?:&|\+|and)\s+(?:[Tt]he\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*")
