@@ -297,6 +297,15 @@ def test_an_exclamation_is_no_question() -> None:
     assert calls("what a banger #3 is") == [("feedback", {"track": "3", "signal": "like"})]
 
 
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("some 70s and 80s rock", 1970, 1989), ("songs from the 80s to the 2000s", 1980, 2009),
+    ("90s or 2000s hip hop", 1990, 2009)])
+def test_two_decades_are_a_range_of_years(text: str, low: int, high: int) -> None:
+    (name, args), = calls(text)
+    assert name == "recommend" and (args["min_year"], args["max_year"]) == (low, high)
+    assert "decade" not in args
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

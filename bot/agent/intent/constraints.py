@@ -56,6 +56,15 @@ _LATER = r"(?:\+|or (?:later|newer|after)|and (?:later|newer|after|up)|(?:and )?
 _EARLIER = r"(?:or (?:earlier|older|before)|and (?:earlier|older|before))"
 _YEAR_RANGE = re.compile(rf"\b(?:from\s+|between\s+)?{_YEAR}\s*(?:-|–|to|and|until|till|"
                          rf"through)\s*{_YEAR}")
+_DECADE_RANGE = re.compile(rf"\b(?:from\s+|between\s+)?{_DECADE_BOUND}\s*(?:-|–|to|and|or|&|"
+                           rf"through|until|till)\s*{_DECADE_BOUND}")
+
+
+def _decade_year(word: str) -> int:
+    year = int(word)
+    return year + (2000 if year <= 20 else 1900) if len(word) == 2 else year
+
+
 # (which way, whether the year itself is in, whether it is a decade, pattern)
 _YEAR_BOUNDS = tuple(
     (way, inclusive, decade, re.compile(pattern))
@@ -85,6 +94,10 @@ def _years(text: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
     if match := _YEAR_RANGE.search(text):
         low, high = sorted((int(match.group(1)), int(match.group(2))))
         return {"min_year": low, "max_year": high}, [match.span()]
+    if match := _DECADE_RANGE.search(text):  # "70s and 80s rock", "from the 80s to the 2000s"
+        first, second = sorted(_decade_year(match.group(i)) for i in (1, 2))
+        if first != second:
+            return {"min_year": first, "max_year": second + 9}, [match.span()]
     bounds: dict[str, int] = {}
     spans: list[tuple[int, int]] = []
     for way, inclusive, decade, pattern in _YEAR_BOUNDS:
