@@ -47,6 +47,8 @@ def resolve(tracks: list[dict[str, Any]], reference: str) -> dict[str, Any]:
     for track in tracks:
         if track["track_id"].lower() == ref:
             return track
+    if of := _ARTIST_REFERENCE.fullmatch(reference.strip()):
+        return _by_artist(tracks, of["who"])
     wanted = simplify(reference)
     title, by, artist = reference.rpartition(" by ")
     named = [t for t in tracks if simplify(t["name"]) == wanted]
@@ -57,15 +59,24 @@ def resolve(tracks: list[dict[str, Any]], reference: str) -> dict[str, Any]:
         named = [t for t in tracks if wanted and wanted in simplify(t["name"])]
     if named:
         return named[0]
-    of_artist = [t for t in tracks if _artist_key(reference) in
+    raise TrackNotFound(f"no track called '{reference}' is in your current list")
+
+
+# "the weeknd song", "that Lizzo track": a track of the list named by its artist
+_ARTIST_REFERENCE = re.compile(r"(?:the|that|this)\s+(?P<who>.+?)\s+"
+                               r"(?:song|one|track|tune|number|jam|record)", re.I)
+
+
+def _by_artist(tracks: list[dict[str, Any]], who: str) -> dict[str, Any]:
+    of_artist = [t for t in tracks if _artist_key(who) in
                  {_artist_key(a) for a in re.split(r",\s*|\s+&\s+|\s+feat\.?\s+", t["artists"])}]
-    if len(of_artist) == 1:  # "the weeknd song": the one track of the list by that artist
+    if len(of_artist) == 1:
         return of_artist[0]
     if of_artist:
         where = ", ".join(f"#{t['position']}" for t in of_artist[:6])
         raise TrackNotFound(f"{len(of_artist)} tracks of your list are by "
                             f"{of_artist[0]['artists']} ({where}); which one do you mean?")
-    raise TrackNotFound(f"no track called '{reference}' is in your current list")
+    raise TrackNotFound(f"There is no track by {who} in your current list.")
 
 
 def _artist_key(name: str) -> str:
@@ -76,7 +87,8 @@ def _artist_key(name: str) -> str:
 def tracks_named(reference: str) -> bool:
     """Whether a reference is a name (not a position or an id) that the catalogue may have."""
     ref = reference.strip().lower().lstrip("#")
-    return bool(ref) and not re.fullmatch(r"-?\d+", ref) and ref not in _ORDINALS
+    return bool(ref) and not re.fullmatch(r"-?\d+", ref) and ref not in _ORDINALS and \
+        not _ARTIST_REFERENCE.fullmatch(ref)  # "the weeknd song" names one on the list
 
 
 async def catalogue_track(ctx: ChatContext, reference: str) -> dict[str, Any]:

@@ -61,7 +61,9 @@ _CLOSINGS = {
 }
 _LISTS = {"recommend"}
 # how the tools start a result that changed nothing: no closing line after those
-_NOTHING_DONE = ("there is no", "no track called", "i can't", "to sort", "the list has")
+_NOTHING_DONE = ("there is no", "no track called", "i can't", "to sort", "the list has",
+                 "nothing in the catalogue", "the catalogue has no", "none of your")
+_ASKS_WHICH = re.compile(r"^\d+ tracks of your list are by .*\?$")
 _LIST_SIZE = re.compile(r"\b(\d{1,3})\s+(?:[\w&'-]+\s+){0,3}?(?:tracks|songs)\b")
 
 _GREETING = re.compile(
@@ -198,7 +200,8 @@ def phrase_results(messages: Sequence[BaseMessage]) -> str:
              for r in results]
     parts = [_phrase_result(name, result) for name, result in zip(names, results, strict=True)]
     succeeded = [n for n, r in zip(names, results, strict=True) if r.status != "error"]
-    nothing_done = results and results[-1].text.lower().startswith(_NOTHING_DONE)
+    nothing_done = results and (results[-1].text.lower().startswith(_NOTHING_DONE)
+                                or bool(_ASKS_WHICH.match(results[-1].text)))
     if succeeded and succeeded[-1] in _CLOSINGS and not nothing_done:
         last_call = calls.get(results[-1].tool_call_id)
         action = last_call["args"].get("action") if last_call else None

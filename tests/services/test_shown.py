@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.shown import TrackNotFound, resolve
+from tools.shown import TrackNotFound, resolve, tracks_named
 
 TRACKS = [
     {"position": 1, "track_id": "a", "name": "Blinding Lights", "artists": "The Weeknd"},
@@ -15,18 +15,19 @@ TRACKS = [
 
 
 def test_an_artist_with_one_track_on_the_list_names_it() -> None:
-    assert resolve(TRACKS, "weeknd")["track_id"] == "a"
-    assert resolve(TRACKS, "The Weeknd")["track_id"] == "a"
-    assert resolve(TRACKS, "lizzo")["track_id"] == "d"
-    assert resolve(TRACKS, "Swae Lee")["track_id"] == "c"  # a featured artist counts
+    assert resolve(TRACKS, "the weeknd song")["track_id"] == "a"
+    assert resolve(TRACKS, "the The Weeknd song")["track_id"] == "a"
+    assert resolve(TRACKS, "that lizzo track")["track_id"] == "d"
+    assert resolve(TRACKS, "the Swae Lee one")["track_id"] == "c"  # a featured artist counts
 
 
 def test_an_artist_with_several_tracks_is_asked_about() -> None:
     with pytest.raises(TrackNotFound, match=r"2 tracks of your list are by .*#2, #3"):
-        resolve(TRACKS, "Post Malone")
+        resolve(TRACKS, "the Post Malone song")
 
 
-def test_a_title_still_comes_first() -> None:
-    assert resolve(TRACKS, "circles")["track_id"] == "b"
-    with pytest.raises(TrackNotFound, match="no track called 'Drake'"):
-        resolve(TRACKS, "Drake")
+def test_an_artist_the_list_lacks_is_never_looked_up_as_a_title() -> None:
+    with pytest.raises(TrackNotFound, match="There is no track by Drake in your current list"):
+        resolve(TRACKS, "the Drake song")
+    assert not tracks_named("the Drake song")  # so no tool looks for a title "Drake"
+    assert tracks_named("Drake") and resolve(TRACKS, "circles")["track_id"] == "b"

@@ -218,7 +218,7 @@ def _reference(text: str, original: str, context: Context, model: Understanding,
     if (by := _BY_ARTIST.search(original)) and not is_music_word(by["who"]) and \
             not any(w in _NOT_AN_ARTIST or mood_of(w) or valence(w)  # ("the finaal one")
                     for w in model.corrected(by["who"]).lower().split()):
-        return by["who"]
+        return f"the {by['who']} song"
     if pronoun or fallback:
         return context.current_track()
     return None
