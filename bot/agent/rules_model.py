@@ -63,6 +63,8 @@ _LISTS = {"recommend"}
 # how the tools start a result that changed nothing: no closing line after those
 _NOTHING_DONE = ("there is no", "no track called", "i can't", "to sort", "the list has",
                  "nothing in the catalogue", "the catalogue has no", "none of your")
+# the reader's questions about one track (bot/agent/nlu/reader.py, _feedback)
+_ASKED_ABOUT = re.compile(r"(?:Did you like|Do you want me to skip) (?P<track>#\d+|\"[^\"]+\")")
 _ASKS_WHICH = re.compile(r"^\d+ tracks of your list are by .*\?$")
 _LIST_SIZE = re.compile(r"\b(\d{1,3})\s+(?:[\w&'-]+\s+){0,3}?(?:tracks|songs)\b")
 
@@ -134,6 +136,9 @@ def conversation_context(messages: Sequence[BaseMessage]) -> Context:
             for call in message.tool_calls:
                 remember(ToolRequest(call["name"], dict(call["args"])), context)
                 call_names[call["id"] or ""] = call["name"]
+            if not message.tool_calls and (asked := _ASKED_ABOUT.match(message.text)):
+                # "Did you like #10 or not?" → "I like it" is about #10
+                context.last_track = asked["track"].lstrip("#").strip('"')
         elif isinstance(message, ToolMessage) and call_names.get(message.tool_call_id) in _LISTS:
             context.list_length = _list_size(message.text) or context.list_length
     return context

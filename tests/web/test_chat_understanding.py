@@ -44,6 +44,17 @@ async def test_play_a_named_track_puts_it_first(client: Any, pg: asyncpg.Connect
     assert row["id"] not in [t["track_id"] for t in like["recommendations"]]
 
 
+async def test_the_answer_to_a_question_is_about_the_track_asked_about(client: Any) -> None:
+    headers, session, shown = await _session(client)
+    await say(client, headers, session, "tell me about number 4")  # #4 discussed first
+    asked = await say(client, headers, session, "number 10 is glorp")
+    assert asked["actions"] == [] and "#10" in asked["reply"]
+    answer = await say(client, headers, session, "I like it")
+    # "it" is #10, the track the question was about, not #4
+    assert [(a["tool"], a["args"]["track_id"]) for a in answer["actions"]] == [
+        ("feedback", shown[9]["track_id"])]
+
+
 async def test_a_missing_track_is_said_to_be_missing(client: Any) -> None:
     headers, session, _ = await _session(client)
     reply = await say(client, headers, session, "play Bohemian Rhapsody by Queen")
