@@ -306,6 +306,20 @@ def test_two_decades_are_a_range_of_years(text: str, low: int, high: int) -> Non
     assert "decade" not in args
 
 
+@pytest.mark.parametrize("text", ["surprise me", "refresh the list please", "start over",
+                                  "give me a new batch", "you pick"])
+def test_a_new_list_of_anything(text: str) -> None:
+    assert calls(text) == [("recommend", {"request": ""})]  # these asked for nothing before
+
+
+@pytest.mark.parametrize(("text", "left_out"), [
+    ("anything but rap", ["rap"]), ("everything but country please", ["country"])])
+def test_everything_but_a_genre_leaves_it_out(text: str, left_out: list[str]) -> None:
+    (name, args), = calls(text)
+    assert name == "recommend" and args["exclude_genres"] == left_out
+    assert "include_genres" not in args
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

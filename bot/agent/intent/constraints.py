@@ -161,13 +161,13 @@ _CLAUSE_RESET = re.compile(r",|\bbut\b|\bjust\b|\bonly\b|\binstead\b|\brather\b|
 
 def _genres(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """Genres to include and to exclude ("rock but no metal"), and where they were said."""
-    text = re.sub(r"\b(?:anything|everything|all) but\b", "except", text)
     include: list[str] = []
     exclude: list[str] = []
     spans: list[tuple[int, int]] = []
-    for match in _GENRE.finditer(text):
+    for match in _GENRE.finditer(text):  # (spans in the text as given)
         genre = lookup(GENRE_ALIASES, match.group())
-        clause = _CLAUSE_RESET.split(text[: match.start()])[-1]
+        before = re.sub(r"\b(?:anything|everything|all) but\b", "except", text[: match.start()])
+        clause = _CLAUSE_RESET.split(before)[-1]
         target = exclude if _NEGATOR.search(clause) else include
         if genre not in include and genre not in exclude:
             target.append(genre)

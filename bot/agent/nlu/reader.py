@@ -682,6 +682,11 @@ def _recommend(text: str, original: str, context: Context, model: Understanding)
             not _SIMILAR.search(original):
         args["play"] = True  # the named track first, then music like it
     include, exclude, _ = model.genres_of(rest)
+    for match in _GENRE.finditer(rest):  # "everything but country": the genre left out
+        genre = str(lookup(GENRE_ALIASES, match.group()))
+        if _ALL_BUT.search(rest[: match.start()]) and genre in include:
+            include = [g for g in include if g != genre]
+            exclude = [*exclude, genre] if genre not in exclude else exclude
     args.pop("include_genres", None)
     args.pop("exclude_genres", None)
     if include:
@@ -800,6 +805,16 @@ def _intent_of(original: str, model: Understanding) -> Guess:
     return guess
 
 
+_ALL_BUT = re.compile(r"\b(?:anything|everything|all|any\s+genre)\s+(?:but|except)\s+(?:for\s+)?"
+                      r"(?:(?:\w+\s*,\s*|\w+\s+(?:or|and)\s+)*)$", re.I)
+# a clause that asks for a new list and says nothing of it
+_FRESH_LIST = re.compile(
+    r"^\W*(?:(?:ok|okay|so|then|now|just|please|pls|hmm|um|well|yo|hey)\W+)*"
+    r"(?:surprise\s+me|refresh(?:\s+(?:it|the\s+list|my\s+list|this|them))?|start\s+over|"
+    r"(?:give\s+me\s+)?(?:a\s+)?(?:new|fresh|another|different|next)\s+(?:list|batch|set|"
+    r"round|selection|mix)|dealer'?s\s+choice|you\s+(?:pick|choose|decide)|hit\s+me|"
+    r"anything(?:\s+(?:goes|is\s+fine|works))?|whatever\s+you\s+(?:like|want|think))"
+    r"(?:\W+(?:please|pls|thanks|then|again|now|for\s+me))*\W*$", re.I)
 # "more of #4", "give me more of that one", "more from track 2": a list like that track
 _MORE_OF_TRACK = re.compile(
     r"^\W*(?:(?:please|pls|ok|okay|yes|yeah|so|and|now|then|can\s+i\s+(?:get|have)|"
@@ -822,6 +837,8 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         return ClauseReading("unclear", 1.0)
     if _ACKNOWLEDGED.search(original):  # "that's better", "perfect": a nod to the last reply
         return ClauseReading("chat", 1.0)
+    if _FRESH_LIST.search(original):  # "surprise me", "refresh": a new list of anything
+        return ClauseReading("recommend", 1.0, ToolRequest("recommend", {"request": ""}))
     if _MORE_OF_TRACK.search(original):  # "more of #4", "more of that": music like a track
         track = find_position(text, context) or context.current_track()
         return ClauseReading("recommend", 1.0,
