@@ -320,6 +320,13 @@ def test_everything_but_a_genre_leaves_it_out(text: str, left_out: list[str]) ->
     assert "include_genres" not in args
 
 
+@pytest.mark.parametrize("text", ["#99999 is great", "track 0 sucks"])
+def test_a_number_the_list_lacks_records_nothing(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert not reading.requests  # both were recorded on the track discussed or #1
+    assert reading.clarification and reading.clarification.startswith("The list has 50 tracks")
+
+
 def test_the_question_offers_the_choices() -> None:
     reading = read_message("number 10 is glorp", Context(list_length=50))
     assert not reading.requests

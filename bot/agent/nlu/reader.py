@@ -402,6 +402,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     return signal, polarity, sentiment, doubts
 
 
+_NUMBERED = re.compile(r"(?:#\s*|\b(?:number|track|song|tune|no\.?|position|pick|item|entry|"
+                       r"option|slot)\s*#?\s*)(-?\d+)\b", re.I)
 # a clause about the speaker ("I'm tired", "feeling good today")
 _SELF_STATE = re.compile(
     r"^\W*(?:(?:so|well|ok|okay|honestly|tbh|ugh|man|hmm|um|yo)\W+)*(?:i'?m|i\s+am|i\s+feel|"
@@ -421,6 +423,11 @@ _WHOLE_LIST = re.compile(
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
     signal, polarity, sentiment, doubts = feedback_doubts(original, model, text)
     said = _reference(text, original, context, model, fallback=False)
+    if said is None and (wrong := _NUMBERED.search(original)) and \
+            not 0 < int(wrong.group(1)) <= context.last_position():
+        # "#99999 is great", "track 0 sucks": a number the list does not have
+        return Clarify(f"The list has {context.last_position()} tracks, so there is no number "
+                       f"{wrong.group(1)}. Which one do you mean?")
     if said is None and _WHOLE_LIST.search(_without_name(original, text, model)):
         # an opinion of the whole list is no opinion of its first track
         return Clarify("Do you mean the whole list? Say \"something different\" for a new "
