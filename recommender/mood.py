@@ -206,6 +206,21 @@ SYNONYMS: dict[str, str] = {
     "sensual": "romantic",
     "date night": "romantic",
     "dinner": "romantic",
+    # occasions and times of day (session 20, second batch)
+    "cooking": "groovy", "commute": "chill", "commuting": "chill", "travel": "road trip",
+    "traveling": "road trip", "travelling": "road trip", "train ride": "chill",
+    "birthday": "party", "wedding": "romantic", "christmas": "happy", "holiday": "happy",
+    "holidays": "happy", "morning": "uplifting", "mornings": "uplifting", "evening": "mellow",
+    "sunset": "mellow", "sunrise": "hopeful", "shower": "upbeat", "bath": "relaxed",
+    "walking": "upbeat", "hike": "upbeat", "chores": "upbeat", "housework": "upbeat",
+    "work out": "workout", "working out": "workout", "lifting weights": "workout",
+    "pregame": "party", "pre game": "party", "house party": "party", "bbq": "happy",
+    "picnic": "happy", "campfire": "mellow", "dinner party": "mellow",
+    "wind down after work": "relaxed", "after work": "relaxed", "lazy sunday": "chill",
+    "sunday": "chill", "reading a book": "focus", "writing": "focus", "gaming": "energetic",
+    "sleep aid": "sleepy", "insomnia": "sleepy", "heartache": "sad", "grieving": "sad",
+    "missing someone": "sad", "motivate": "uplifting", "confidence": "confident",
+    "swagger": "confident",
 }
 
 # Phrases that ask the music to change how the listener feels ("cheer me up", "calm me

@@ -79,7 +79,9 @@ def test_a_wish_to_change_how_one_feels_is_the_mood_of_the_list():
 def test_everyday_occasions_have_moods():
     for text, mood in [("something cozy", "mellow"), ("music for a beach day", "happy"),
                        ("homework music", "focus"), ("cardio playlist", "workout"),
-                       ("a few tearjerkers", "sad")]:
+                       ("a few tearjerkers", "sad"), ("music for cooking", "groovy"),
+                       ("songs for my commute", "chill"), ("music for working out", "workout"),
+                       ("lazy sunday vibes", "chill")]:
         assert parse_mood(text).words == (mood,), text
 
 
