@@ -301,6 +301,12 @@ async def recommend_tracks(
     )
     if artist_rows:
         result = await _artist_first(ctx, mood, count, constraints, artist_rows)
+        if not frozenset(ctx.services.catalog.rows(
+                [t["track_id"] for t in result.tracks])[0].tolist()) & frozenset(artist_rows):
+            # all of them are in the listener's history or disliked: never offered again
+            what = what.replace("starting with", "like").replace(", then music like it", "")
+            what = what.replace("by and like", "like") + " (what you asked for is in your " \
+                "history or was disliked, so it is not offered again)"
     else:
         result = await ctx.services.recommend(
             ctx.user, RecommendRequest(mood=mood, count=count, constraints=constraints)

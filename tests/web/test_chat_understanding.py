@@ -55,6 +55,21 @@ async def test_the_answer_to_a_question_is_about_the_track_asked_about(client: A
         ("feedback", shown[9]["track_id"])]
 
 
+async def test_play_a_track_of_ones_history_says_it_is_not_repeated(
+        client: Any, pg: asyncpg.Connection) -> None:
+    headers, _, shown = await _session(client)
+    row = await pg.fetchrow("SELECT id, name, artists FROM tracks WHERE NOT "
+                            "(id = ANY($1::text[])) ORDER BY id DESC LIMIT 1",
+                            [t["track_id"] for t in shown])
+    await client.post("/api/v1/history", headers=headers,
+                      json={"tracks": [{"track_id": row["id"], "play_count": 3}]})
+    session = (await start_session(client, headers))["data"]["session_id"]
+    played = await say(client, headers, session, f"play {row['name']} by {row['artists']}")
+    assert row["id"] not in [t["track_id"] for t in played["recommendations"]]
+    assert "is in your history or was disliked" in played["reply"]
+    assert "starting with" not in played["reply"]
+
+
 async def test_a_missing_track_is_said_to_be_missing(client: Any) -> None:
     headers, session, _ = await _session(client)
     reply = await say(client, headers, session, "play Bohemian Rhapsody by Queen")
