@@ -339,7 +339,8 @@ def _parser() -> argparse.ArgumentParser:
                          description="Train the chat's understanding model on the train split "
                                      "of bot/agent/nlu/corpus.jsonl and print intent accuracy, "
                                      "slot F1 and asked/inverted counts for the train, "
-                                     "validation (held-out training templates), test (held-out "
+                                     "validation (held-out training templates), held-words "
+                                     "(held-out training vocabulary), test (held-out "
                                      "templates and words) and shared-vocab (held-out "
                                      "templates, training words) splits, and the test split's "
                                      "confusion table.")
@@ -349,7 +350,11 @@ def _parser() -> argparse.ArgumentParser:
     nlu.add_argument("--validation-misses", type=int, default=0, metavar="N",
                      help="also list the first N validation messages read wrongly")
     nlu.add_argument("--no-validation", action="store_true",
-                     help="skip the validation column (it trains a second model)")
+                     help="skip the validation and held-words columns (each trains a "
+                          "model of its own)")
+    nlu.add_argument("--held-words", type=int, default=None, metavar="N",
+                     help="only the held-words column (never the test split), listing its "
+                          "first N misses")
 
     chat = sub.add_parser("chat", help="chat with tunemate in the terminal",
                           description="Chat with tunemate in the terminal (/help lists the "
@@ -429,6 +434,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 catalog, data = asyncio.run(database_listeners(db_url))
             source = "database"
         train_and_save(settings, catalog, data, source)
+        return 0
+    if args.command == "nlu-eval" and args.held_words is not None:
+        from bot.agent.nlu.evaluate import validate_words
+
+        print(validate_words(args.held_words))
         return 0
     if args.command == "nlu-eval":
         from bot.agent.nlu.evaluate import run

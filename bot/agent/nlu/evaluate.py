@@ -8,6 +8,8 @@ Track references are compared as positions on a 50-track list with no track disc
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +110,7 @@ class Scores:
     gold: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
+    inversions: list[str] = field(default_factory=list)  # the messages of ``inverted``
 
     @property
     def intent_accuracy(self) -> float:
@@ -162,7 +165,9 @@ def evaluate(records: list[dict[str, Any]], model: Understanding) -> Scores:
             said = gold[index] if index < len(gold) else None
             if request.name == "feedback" and said and said["intent"] == "feedback":
                 positive = request.args["signal"] in POSITIVE_SIGNALS
-                scores.inverted += positive != (said["slots"]["signal"] in POSITIVE_SIGNALS)
+                if positive != (said["slots"]["signal"] in POSITIVE_SIGNALS):
+                    scores.inverted += 1
+                    scores.inversions.append(record["text"])
         expected = gold_triples(gold)
         got = predicted_triples(requests, gold) if right else set()
         scores.gold += len(expected)
@@ -238,6 +243,8 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
 
     Columns: ``train`` (what it learnt from), ``validation`` (a second model trained without
     a fifth of the training templates, measured on them: what changes are tuned on),
+    ``held-words`` (a third model trained without the messages holding a fifth of the
+    training vocabulary's meaning words, measured on those messages: ``word_split``),
     ``test`` (held-out templates *and* held-out words: the project's strict split) and
     ``shared-vocab`` (the same held-out templates filled with training words only: the split
     issue 9 describes)."""
@@ -252,6 +259,8 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
     if validation or validation_misses:
         fit, check = validation_split(train)
         columns.append(("validation", evaluate(check, Understanding(fit))))
+        fit, check, _ = word_split(train)
+        columns.append(("held-words", evaluate(check, Understanding(fit))))
     test_scores = evaluate(test, model)
     columns += [("test", test_scores), ("shared-vocab", evaluate(shared, model))]
     lines = [f"corpus: {len(records)} utterances ({len(train)} train, {len(test)} test, "
@@ -277,6 +286,91 @@ def validate(show_misses: int = 0) -> str:
     fit, check = validation_split([r for r in read_corpus() if r["split"] == "train"])
     scores = evaluate(check, Understanding(fit))
     lines = [report([("validation", scores)], scores).split("\n\n")[0]]
+    for text, gold, got in scores.misses[:show_misses]:
+        lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
+    return "\n".join(lines)
+
+
+WORDS_HELD_EVERY = 5  # a fifth of the training vocabulary's meaning words is held out
+_INTENT_WORD_SHARE = 0.8  # a word this much of one intent's is that intent's word ("justify")
+_INTENT_WORD_COUNT = 3
+_NOT_HELD = frozenset({"track", "tracks", "song", "songs", "tune", "tunes", "number", "one",
+                       "ones", "list", "music", "stuff", "play", "playing", "something",
+                       "please", "thanks", "first", "last", "next", "more", "less", "like"})
+
+
+def _clause_words(record: dict[str, Any]) -> set[str]:
+    from .features import clean
+
+    return {w for w in clean(record["text"]).split(" ") if w.isalpha() and w.islower()}
+
+
+def meaning_words(train: list[dict[str, Any]]) -> list[str]:
+    """The training words that carry a message's meaning, the kind of word the test split
+    holds out: sentiment words (a valence of at least 1 in the lexicons), mood words, and
+    words said (nearly) only in one intent's messages ("justify", "bookmark", "rearrange");
+    function words, courtesy, the words that point at a track, words of track and artist
+    names and misspellings (no English word) are left out."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from .features import NO_OPINION, english_words, mood_of, valence
+
+    names = {w for record in train for part in record["parts"]
+             for key in ("track", "similar_to", "artist")
+             if isinstance(value := part["slots"].get(key), str)
+             for w in re.findall(r"[a-z]+", value.lower())}
+
+    by_intent: dict[str, Counter[str]] = {}
+    total: Counter[str] = Counter()
+    for record in train:
+        if len(record["parts"]) != 1:
+            continue
+        words = _clause_words(record)
+        by_intent.setdefault(record["parts"][0]["intent"], Counter()).update(words)
+        total.update(words)
+    chosen = set()
+    for word, count in total.items():
+        if count < 2 or len(word) < 3 or word in ENGLISH_STOP_WORDS or word in NO_OPINION or \
+                word in _NOT_HELD or word in names or word not in english_words():
+            continue
+        own = max(c[word] for c in by_intent.values())
+        if abs(valence(word)) >= 1.0 or mood_of(word) or (
+                count >= _INTENT_WORD_COUNT and own >= _INTENT_WORD_SHARE * count):
+            chosen.add(word)
+    return sorted(chosen)
+
+
+def held_words(train: list[dict[str, Any]]) -> frozenset[str]:
+    """A deterministic fifth of ``meaning_words``, chosen by a checksum of each word (not by
+    its place in the alphabet, so all forms of a stem are not held out together)."""
+    return frozenset(w for w in meaning_words(train)
+                     if zlib.crc32(w.encode()) % WORDS_HELD_EVERY == 0)
+
+
+def word_split(train: list[dict[str, Any]]
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], frozenset[str]]:
+    """Training records cut in two by vocabulary: a second model trains on the messages that
+    hold none of ``held_words`` and is measured on those that hold one, so every message
+    measured has a meaning word that model never saw, in a phrasing it may have seen. Beside
+    the validation split (new templates, known words) this measures what the test split's
+    held-out words measure, without the test split."""
+    held = held_words(train)
+    fit: list[dict[str, Any]] = []
+    check: list[dict[str, Any]] = []
+    for record in train:
+        (check if _clause_words(record) & held else fit).append(record)
+    return fit, check, held
+
+
+def validate_words(show_misses: int = 0) -> str:
+    """The word-held-out validation only, with its misses."""
+    from .generate import read_corpus
+
+    fit, check, held = word_split([r for r in read_corpus() if r["split"] == "train"])
+    scores = evaluate(check, Understanding(fit))
+    lines = [f"{len(held)} words held out of {len(fit) + len(check)} training messages; "
+             f"{len(fit)} train the model, {len(check)} are measured",
+             report([("held-words", scores)], scores).split("\n\n")[0]]
     for text, gold, got in scores.misses[:show_misses]:
         lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
     return "\n".join(lines)
