@@ -151,9 +151,6 @@ MUSIC_OPINION: dict[str, float] = {
     # in the general lexicons; no sign, so that an unseen one is asked about
     "wicked": 0.0, "killer": 0.0, "kills": 0.0, "killing": 0.0, "filthy": 0.0,
     "insane": 0.0, "dirty": 0.0, "crazy": 0.0, "mental": 0.0, "nuts": 0.0,
-    # praise of a band or a groove ("#3 is tight"), blame among TextBlob's adjectives (a
-    # tight fit): no sign, so that a reader that never saw it asks
-    "tight": 0.0,
 }
 
 
@@ -291,7 +288,6 @@ IDIOMS: tuple[tuple[str, float], ...] = (
     (r"\b(?:bug|bugs|bugging|bugged)\s+(?:me|us)\b", -1.5),
     (r"\bnot\s+for\s+me\b", -1.5),
     (r"\bturn\s+(?:it|this|that)\s+off\b", -1.5),
-    (r"\bout\s+of\s+(?:my|our)\s+(?:sight|face|life|lives)\b", -2.0),
     (rf"\b{_IM}\s+(?:(?P<neg>not|never)\s+(?:so\s+)?|{_SO})*over\b(?!\s+the\s+moon)", -1.5),
     (r"\b(?:let|lets|letting)\s+(?:me|us)\s+down\b", -2.0),
     (r"\b(?:wore|wears|wearing|worn)\s+out\s+its\s+welcome\b|\b(?:out|over)stay(?:s|ed)?\s+"
@@ -322,8 +318,6 @@ IDIOMS: tuple[tuple[str, float], ...] = (
     (rf"\b(?:a|such a|a big|a huge|big|huge)\s+hit\s+(?:with|for)\s+{_ME}\b", 2.0),
     (r"\bcriminally\s+underrated\b", 2.5),
     (r"\b(?:a|such a|a whole|total)\s+vibe\b(?!\s+(?:kill|killer|ruin|wreck|check))", 2.0),
-    # no opinion of the track: "get rid of #4 for good", "gone for good" (for ever, no praise)
-    (r"\bfor\s+good\b", 0.0),
     # no opinion of the track: asking for reasons in words of quarrel or doubt
     (r"\bargue\s+(?:for|the case)\b|\bmake\s+(?:the|a)\s+case\b|\bsell\s+me\s+on\b|"
      r"\bconvince\s+me\b|\bbreak\s+(?:it\s+)?down\b|\bon\s+what\s+grounds\b", 0.0),
@@ -334,18 +328,6 @@ IDIOMS: tuple[tuple[str, float], ...] = (
 def _idioms() -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<i{n}>{pattern.replace('(?P<neg>', f'(?P<neg{n}>')})"
                                for n, (pattern, _) in enumerate(IDIOMS)))
-
-
-@lru_cache(maxsize=1)
-def _neutral_idioms() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern, score in IDIOMS if not score),
-                      re.I)
-
-
-def without_neutral_phrases(text: str) -> str:
-    """A clause without the phrases of ``IDIOMS`` that say no opinion, for VADER, which reads
-    their words one by one ("get rid of #4 for good" holds no praise)."""
-    return _neutral_idioms().sub(" ", text)
 
 
 def has_negated_idiom(text: str) -> bool:

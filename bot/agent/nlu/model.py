@@ -54,9 +54,6 @@ from .inference import predict_labels, predict_proba
 # is no "glory": a letter changed in a short word makes another word too often)
 TYPO_RATIO = 0.85
 SWAP_RATIO = 0.75
-# a word this strongly signed by the lexicons is never corrected into a word of another sign
-# or none (``_keeps_way``)
-KEPT_SIGN = 1.5
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS,
                      *DIRECTION_MARKS, *ASK_MARKS})
@@ -271,8 +268,6 @@ class Understanding:
                 close = [form for form in inflections(word) if form in self.vocabulary][:1]
             if not close and len(word) >= 4:  # "icnredible" → "incredible"
                 close = _opinion_typo(word)
-            # a word the lexicons sign keeps its sign ("grating" is no "grate")
-            close = [w for w in close if _keeps_way(word, w)]
             self._corrections[word] = close[0] if close else None
         return self._corrections[word]
 
@@ -400,16 +395,6 @@ def _opinion_typo(word: str) -> list[str]:
             for w in _opinion_words().get((word[0], n), []) if one_slip(word, w)]
     return [w for w in difflib.get_close_matches(word, pool, n=3, cutoff=SWAP_RATIO)
             if _typo_of(word, w)][:1]
-
-
-def _keeps_way(word: str, other: str) -> bool:
-    """Whether reading ``word`` as ``other`` keeps what the lexicons say of ``word``: a
-    misspelling has no sign of its own ("awfull" may become "awful"), but a word the
-    lexicons sign strongly keeps its sign ("grating", -2, was read as the training word
-    "grate", no opinion: a held-words validation inversion). A weak sign does not stop a
-    correction: VADER's "giving" (1.4, as in generous) is "give" in "giving me a headache"."""
-    mine, theirs = valence(word), valence(other)
-    return abs(mine) < KEPT_SIGN or (abs(theirs) >= 1.0 and (mine > 0) == (theirs > 0))
 
 
 def _typo_of(typed: str, word: str) -> bool:

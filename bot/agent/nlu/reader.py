@@ -41,7 +41,6 @@ from .features import (
     mood_of,
     overall_sentiment,
     valence,
-    without_neutral_phrases,
 )
 from .model import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, Guess, Understanding, trained
 
@@ -127,9 +126,6 @@ _GENRES_ONLY = re.compile(r"(?:(?:but|and|or|plus|also|so)\s+)?(?:no|not|without
                           r"(?:\s+(?:please|thanks|only|too|as well))?\W*")
 
 
-# a question of one word or two after an opinion: "#11 is an odd pick, why?"
-_BARE_WHY = re.compile(r"(?:but\s+|so\s+)?(?:why|how come|how so|what for|why though|why tho)"
-                       r"\s*\?*", re.I)
 _ONLY_REFERENCE = re.compile(rf"(?:(?:so|and|ok|um|hey|yo|well|hmm)\W+)?(?:the\s+)?"
                              rf"(?:{_REFERENCE.pattern})(?:\s+(?:one|song|track|tune))?[\s?!.,;:]*",
                              re.I)
@@ -145,8 +141,6 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
     "love #2, something calmer" becomes two)."""
     if any(not _SAID.search(_COURTESY.sub(" ", _ANY_REFERENCE.sub(" ", p))) for p in pieces):
         return False  # "#5 - reasoning?": a track alone is no request of its own
-    if any(_BARE_WHY.fullmatch(p.strip()) for p in pieces[1:]):
-        return False  # "#11 is an odd pick, why?": one question about the track
     if any(_GENRES_ONLY.fullmatch(delexicalise(normalise(p))) for p in pieces):
         return False  # "intense, rock-free": a genre left out belongs to the request beside it
     guesses = [_intent_of(p, model) for p in pieces]
@@ -322,7 +316,7 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # its track reference ("the top one" is no praise) and its courtesy words ("thanks" is no
     # praise of the track either)
     said = _ANY_REFERENCE.sub(" ", model.corrected(original))
-    sentiment = overall_sentiment(without_neutral_phrases(_COURTESY.sub(" ", said)))
+    sentiment = overall_sentiment(_COURTESY.sub(" ", said))
     contradiction = DISAGREEING_SKIP if signal.label == "skip" else DISAGREEING_SENTIMENT
     if signal_is_positive and sentiment <= -contradiction or \
             not signal_is_positive and sentiment >= contradiction:
@@ -844,19 +838,6 @@ _ACKNOWLEDGED = re.compile(
     r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
 
 
-_I_SAY = re.compile(r"^\W*(?:(?:so|and|ok|okay|um|well|honestly)\W+)*(?:i|i'm|im|i've|i'd)\b")
-
-
-def _describes_oneself(text: str) -> bool:
-    """Whether a clause is said of the user, not of a track: it begins with "I", points at
-    no track (no position, no "it" or "that one"), the personality rules find a trait in it
-    ("i get stressed out easily") and it is no state of the moment ("I'm tired", which
-    ``_feedback`` asks about)."""
-    return bool(_I_SAY.match(text)) and not _SELF_STATE.search(text) and \
-        find_position(text, Context()) is None and not _PRONOUN.search(text) and \
-        not _BARE_NUMBER.search(text) and bool(_described_traits(text))
-
-
 def read_clause(original: str, context: Context, model: Understanding) -> ClauseReading:
     text = fix_references(normalise(original))
     if not text:
@@ -881,8 +862,6 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
             _DOWN_AFTER.match(text[genre.end():]):
         label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
     reading: Reading | None = None
-    if label == "feedback" and _describes_oneself(text):
-        label = "personality"  # "i get stressed out easily": no track, a trait of the user
     if label == "feedback":
         reading = _feedback(text, original, context, model)
         if isinstance(reading, Clarify) and _QUESTION.search(original) and (
