@@ -217,7 +217,9 @@ class Services:
         """How many tracks of a list (of the whole catalogue without one) carry a genre."""
         genres = self.recommender.genres
         if tracks is None:
-            return int(sum(len(genres.members[i]) for i in genres.labels_matching(genre)))
+            labels = genres.labels_matching(genre)  # ("rock" and "album rock": one track each)
+            return int(np.unique(np.concatenate([genres.members[i] for i in labels])).size
+                       ) if labels.size else 0
         rows, _ = self.catalog.rows([t["track_id"] for t in tracks])
         return int(np.count_nonzero(genres.matches(rows, [genre])))
 

@@ -128,9 +128,11 @@ def _track_seed(mood: MoodTargets, name: str, row: int, play: bool) -> Seed:
 
 async def _artist_first(ctx: ChatContext, mood: str | MoodTargets | None, count: int,
                         constraints: Constraints, artist_rows: tuple[int, ...]
-                        ) -> RecommendResult:
+                        ) -> tuple[RecommendResult, int]:
     """"play some Queen": a third of the list (one version of each song) is the artist's own
-    tracks that fit the rest of the request, best first; then music that sounds like them."""
+    tracks that fit the rest of the request, best first; then music that sounds like them.
+    Also how many of the asked-for tracks lead it (0 when all are in the history or
+    disliked)."""
     own = await ctx.services.recommend(ctx.user, RecommendRequest(
         mood=mood, count=1 if len(artist_rows) == 1 else max(1, -(-count // 3)),
         constraints=replace(constraints, only_rows=frozenset(artist_rows))))
@@ -142,7 +144,7 @@ async def _artist_first(ctx: ChatContext, mood: str | MoodTargets | None, count:
     for position, track in enumerate(tracks, start=1):
         track["position"] = position
     metadata = {**rest.metadata, "final_count": len(tracks)}
-    return replace(rest, tracks=tracks, metadata=metadata)
+    return replace(rest, tracks=tracks, metadata=metadata), len(own.tracks)
 
 
 async def _named_request(ctx: ChatContext, request: str
@@ -300,9 +302,8 @@ async def recommend_tracks(
         exclude_rows=like_row,
     )
     if artist_rows:
-        result = await _artist_first(ctx, mood, count, constraints, artist_rows)
-        if not frozenset(ctx.services.catalog.rows(
-                [t["track_id"] for t in result.tracks])[0].tolist()) & frozenset(artist_rows):
+        result, led = await _artist_first(ctx, mood, count, constraints, artist_rows)
+        if not led:
             # all of them are in the listener's history or disliked: never offered again
             what = what.replace("starting with", "like").replace(", then music like it", "")
             what = what.replace("by and like", "like") + " (what you asked for is in your " \
