@@ -165,6 +165,13 @@ def small_talk(text: str) -> str:
     return "Sorry, I didn't understand that. " + CAPABILITIES
 
 
+def didnt_understand(parts: Sequence[str]) -> str:
+    """The line a reply ends with when some parts of the message were not understood."""
+    quoted = " and ".join(f"\"{p.rstrip(' ,;')}\"" for p in parts)
+    return (f"I didn't understand {quoted}, so I did nothing for it. Try \"why number 3?\", "
+            "\"something calmer\" or \"I don't like #3\".")
+
+
 def _turn_start(messages: Sequence[BaseMessage]) -> int:
     """The index of the last human message: where this turn began."""
     for index in range(len(messages) - 1, -1, -1):
@@ -269,6 +276,10 @@ class RulesChatModel(BaseChatModel):
                 pending = self._usable(messages[start], messages[:start])
                 if made < len(pending):
                     return self._call(messages[: start + 1], made, pending[made])
+                unread = _READINGS.read(messages[start], messages[:start]).unread
+                if unread:  # a part of the message nothing was done for says so
+                    return AIMessage(content=phrase_results(messages) + "\n\n" +
+                                     didnt_understand(unread))
             return AIMessage(content=phrase_results(messages))
         if isinstance(last, HumanMessage):
             return self._answer(last, messages)

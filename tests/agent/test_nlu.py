@@ -162,11 +162,13 @@ def test_training_is_deterministic(corpus: list[dict[str, Any]]) -> None:
 def test_the_held_out_split_is_read_well(corpus: list[dict[str, Any]]) -> None:
     """A floor under today's figures (docs/NLU.md), so a change that loses ground fails."""
     scores = evaluate([r for r in corpus if r["split"] == "test"], trained())
-    assert scores.intent_accuracy >= 0.835  # 83.94 % in the seventh round
-    assert scores.slot_f1 >= 0.84  # 84.84 %
+    # plain numbers, so that a failure prints no test-split message (nobody may read them)
+    accuracy, slot_f1, inverted = scores.intent_accuracy, scores.slot_f1, scores.inverted
+    assert accuracy >= 0.835  # 83.94 % in the seventh round
+    assert slot_f1 >= 0.84  # 84.84 %
     # unsure feedback is asked about, never guessed (the one test-split feedback read with the
     # wrong sign since the fourth round is gone since the sixth: docs/NLU.md)
-    assert scores.inverted == 0
+    assert inverted == 0
     train = evaluate([r for r in corpus if r["split"] == "train"][::8], trained())
     assert train.intent_accuracy >= 0.95  # the feedback guards ask about some (docs/NLU.md)
     assert train.inverted == 0

@@ -66,6 +66,9 @@ WORD_DROPOUT_SEED = 7
 _TOKEN = re.compile(r"[\w'&.-]+|[^\w\s]")
 
 
+_FIRST_PERSON = re.compile(r"^(?:\w+ )?(?:i|i'm|im|i'd|i've|i'll) (\w+)")
+
+
 def _text_classifier() -> Pipeline:
     return Pipeline([
         ("features", FeatureUnion([
@@ -185,6 +188,13 @@ class Understanding:
 
         feedback_texts, signals = slot_examples("feedback", "signal")
         feedback_texts = [_without_moods(t) for t in feedback_texts]
+        # the words the feedback models learned a sign from: "ditch" is known from "ditch
+        # the punk" (a recommend), yet the feedback models never saw it
+        self.feedback_vocabulary = frozenset(w for t in feedback_texts for w in t.split(" "))
+        # the words an opinion of a track said in the first person begins with ("i love",
+        # "i'm sick of", "i'll pass"): "i argue with everyone" is none of them
+        self.first_person_openings = frozenset(
+            m.group(1) for t in feedback_texts if (m := _FIRST_PERSON.match(t)))
         self.signal = _text_classifier().fit(feedback_texts, signals)
         self.polarity = _text_classifier().fit(
             feedback_texts, ["positive" if s in POSITIVE_SIGNALS else "negative" for s in signals])
@@ -317,6 +327,21 @@ class Understanding:
                 if w.isalpha() and w.islower() and w not in self.vocabulary
                 and w not in _NOT_WORDS and w not in no_opinion_words()
                 and not is_negator(w)]  # "nope", "nver": a negator is no opinion of its own
+
+    def unseen_in_feedback(self, original: str) -> list[str]:
+        """A clause's words when the feedback models never saw any of them, though other
+        intents' training messages may hold them ("ditch #2": its sign would be a guess
+        from the shape alone); else none."""
+        words = [w for w in self.prepare(original).split(" ")
+                 if w.isalpha() and w.islower() and w not in _NOT_WORDS
+                 and w not in no_opinion_words() and not is_negator(w)]
+        return words if not any(w in self.feedback_vocabulary for w in words) else []
+
+    def opens_unlike_feedback(self, original: str) -> bool:
+        """Whether a clause said in the first person goes on with a word no opinion of a
+        track in training went on with ("i argue with everyone", "i get up early")."""
+        opening = _FIRST_PERSON.match(self.prepare(original))
+        return opening is not None and opening.group(1) not in self.first_person_openings
 
     def intent_of(self, original: str) -> Guess:
         return _best(self.intent, _without_directions(self.prepare(original)))

@@ -73,6 +73,10 @@ _WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:what|
                           r"which|where|how)\b(?!\s+(?:come|about)\b)(?<!what)|^\W*what\b(?!\s+an?\b)",
                           re.I)  # not "what a banger #3 is": an exclamation
 _SAID = re.compile(r"[^\s.,!?;:'\"()-]")  # a word, a number or an emoji
+# words that say nothing when a clause holds nothing else ("lol", "hmm ok")
+_FILLER = re.compile(r"(?<![\w'])(?:lol|lmao|haha+|hmm+|um+|uh+|ok|okay|so|yeah|yes|well|oh|"
+                     r"and|then|also|please|pls|thanks|thx|ty|cheers|hey|hi|hello|tbh|ngl)"
+                     r"(?![\w'])", re.I)
 _COMMA = re.compile(r"\s*,\s+|\s+-\s+|\s+but\s+(?=.*\d|.*\b(?:it|that|this)\b)")
 
 
@@ -90,6 +94,9 @@ class MessageReading:
     requests: list[ToolRequest] = field(default_factory=list)
     clarification: str | None = None
     intents: list[ClauseReading] = field(default_factory=list)
+    # clauses read as nothing to act on beside others that were ("who sings 9? and put the
+    # happy ones first"): the reply says which part it did not understand
+    unread: list[str] = field(default_factory=list)
 
 
 def _split(message: str, model: Understanding) -> list[str]:
@@ -126,6 +133,9 @@ _GENRES_ONLY = re.compile(r"(?:(?:but|and|or|plus|also|so)\s+)?(?:no|not|without
                           r"(?:\s+(?:please|thanks|only|too|as well))?\W*")
 
 
+# a question of one word or two after an opinion: "#11 is an odd pick, why?"
+_BARE_WHY = re.compile(r"(?:but\s+|so\s+)?(?:why|how come|how so|what for|why though|why tho)"
+                       r"\s*\?*", re.I)
 _ONLY_REFERENCE = re.compile(rf"(?:(?:so|and|ok|um|hey|yo|well|hmm)\W+)?(?:the\s+)?"
                              rf"(?:{_REFERENCE.pattern})(?:\s+(?:one|song|track|tune))?[\s?!.,;:]*",
                              re.I)
@@ -141,6 +151,8 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
     "love #2, something calmer" becomes two)."""
     if any(not _SAID.search(_COURTESY.sub(" ", _ANY_REFERENCE.sub(" ", p))) for p in pieces):
         return False  # "#5 - reasoning?": a track alone is no request of its own
+    if any(_BARE_WHY.fullmatch(p.strip()) for p in pieces[1:]):
+        return False  # "#11 is an odd pick, why?": one question about the track
     if any(_GENRES_ONLY.fullmatch(delexicalise(normalise(p))) for p in pieces):
         return False  # "intense, rock-free": a genre left out belongs to the request beside it
     guesses = [_intent_of(p, model) for p in pieces]
@@ -328,7 +340,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
     opinion = model.opinion_marks(original)  # the marks less those of courtesy words
     unknown = model.unknown_words(original)
-    if abs(sentiment) < WEAK_SENTIMENT and unknown and not opinion:
+    if abs(sentiment) < WEAK_SENTIMENT and (unknown or model.unseen_in_feedback(original)) \
+            and not opinion:
         doubts.append("unseen word")
     # with a word the model never saw, a like or a dislike stands only on known opinion
     # words all on its side ("#3 is a solid <unseen>" could be a "solid no")
@@ -402,12 +415,17 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     return signal, polarity, sentiment, doubts
 
 
+# the question back for a clause about the speaker that names no track; beside a request it
+# is taken as the reason for that request ("sad songs please, had a rough day")
+ABOUT_ONESELF = ("Is that about a track, or about how you feel? Name the track (\"I don't like "
+                 "#3\"), or ask for music for it (\"something to cheer me up\").")
 _NUMBERED = re.compile(r"(?:#\s*|\b(?:number|track|song|tune|no\.?|position|pick|item|entry|"
                        r"option|slot)\s*#?\s*)(-?\d+)\b", re.I)
 # a clause about the speaker ("I'm tired", "feeling good today")
 _SELF_STATE = re.compile(
     r"^\W*(?:(?:so|well|ok|okay|honestly|tbh|ugh|man|hmm|um|yo)\W+)*(?:i'?m|i\s+am|i\s+feel|"
-    r"i'?ve\s+been|i\s+was|feeling|felt)\b", re.I)
+    r"i'?ve\s+been|i\s+was|feeling|felt|(?:i\s+)?(?:had|having)\s+(?:a|such\s+a|the)\s+"
+    r"(?:\w+\s+)?(?:day|week|night|morning|time))\b", re.I)
 _IRREALIS = re.compile(
     r"\b(?:could|would|should|might|coulda|woulda|shoulda)(?:\s+have|'ve|\s+of)?\s+(?:\w+\s+)?"
     r"(?:be|been)\b|\b(?:supposed|used)\s+to\s+be\b|\bthan\s+nothing\b|"
@@ -432,11 +450,10 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
         # an opinion of the whole list is no opinion of its first track
         return Clarify("Do you mean the whole list? Say \"something different\" for a new "
                        "one, or tell me which track (\"I don't like #3\").")
-    if said is None and _SELF_STATE.search(original) and not _A_TRACK.search(original):
+    if said is None and (_SELF_STATE.search(original) or model.opens_unlike_feedback(original)) \
+            and not _A_TRACK.search(original):
         # "I'm tired", "im in a good mood": how the listener feels, not what a track is
-        return Clarify("Is that about a track, or about how you feel? Name the track (\"I "
-                       "don't like #3\"), or ask for music for it (\"something to cheer me "
-                       "up\").")
+        return Clarify(ABOUT_ONESELF)
     track = said or context.current_track()  # "pass", "it is bad": the track playing now
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
@@ -838,6 +855,19 @@ _ACKNOWLEDGED = re.compile(
     r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
 
 
+_I_SAY = re.compile(r"^\W*(?:(?:so|and|ok|okay|um|well|honestly)\W+)*(?:i|i'm|im|i've|i'd)\b")
+
+
+def _describes_oneself(text: str) -> bool:
+    """Whether a clause is said of the user, not of a track: it begins with "I", points at
+    no track (no position, no "it" or "that one"), the personality rules find a trait in it
+    ("i get stressed out easily") and it is no state of the moment ("I'm tired", which
+    ``_feedback`` asks about)."""
+    return bool(_I_SAY.match(text)) and not _SELF_STATE.search(text) and \
+        find_position(text, Context()) is None and not _PRONOUN.search(text) and \
+        not _BARE_NUMBER.search(text) and bool(_described_traits(text))
+
+
 def read_clause(original: str, context: Context, model: Understanding) -> ClauseReading:
     text = fix_references(normalise(original))
     if not text:
@@ -861,6 +891,8 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and (genre := _GENRE.search(text)) and \
             _DOWN_AFTER.match(text[genre.end():]):
         label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
+    if label == "feedback" and _describes_oneself(text):
+        label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
     if label == "feedback":
         reading = _feedback(text, original, context, model)
@@ -899,17 +931,23 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     model = model or trained()
     message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())
     reading = MessageReading()
+    questions: list[str] = []
     for clause in _split(message, model):
         clause_reading = read_clause(clause, context, model)
         reading.intents.append(clause_reading)
         request = clause_reading.request
         if isinstance(request, Clarify):
-            reading.clarification = reading.clarification or request.question
+            questions.append(request.question)
+        elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
+            reading.unread.append(clause.strip())
         elif request is not None:
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
                     reading.requests.append(one)
+    if reading.requests:  # how the speaker feels, said beside a request, is its reason
+        questions = [q for q in questions if q != ABOUT_ONESELF]
+    reading.clarification = questions[0] if questions else None
     if reading.clarification:
         reading.requests = []  # asked about one part: act on none until it is answered
     reading.requests = _merge_recommends(reading.requests)
