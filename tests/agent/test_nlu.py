@@ -706,3 +706,32 @@ def test_a_title_typed_in_lower_case_is_found() -> None:
         assert reader._title_in("velvet harbour lights velvet", trained()) is None
     finally:
         reader.know_titles(frozenset)
+
+
+@pytest.mark.parametrize("text", [
+    "ditch number 14",  # "ditch" is known only from "ditch the punk": no feedback word
+    "bin #5",
+    "i argue with everyone",  # about oneself: no track named, no opinion's opening
+    "had a rough day",
+])
+def test_what_rests_on_no_feedback_word_records_nothing(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert reading.clarification is not None
+    assert reading.requests == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("i'm in the mood for some sad songs, had a rough day", ["recommend"]),
+    ("#11 is an odd pick, why?", ["explain"]),
+    ("number 9 is a strange one, why?", ["explain"]),
+    ("i get stressed out super easily", ["personality"]),
+])
+def test_what_a_message_is_about(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in calls(text)] == expected
+
+
+def test_a_part_read_as_nothing_beside_a_request_is_kept_aside() -> None:
+    reading = read_message("qwzx vbnm. put the happy ones first", Context(list_length=50))
+    assert [r.name for r in reading.requests] == ["rerank"]
+    assert reading.unread == ["qwzx vbnm."]
+    assert read_message("lol. more upbeat please", Context(list_length=50)).unread == []

@@ -211,3 +211,20 @@ async def test_a_turn_says_the_same_whether_or_not_anyone_listens(
     assert [m.tool_calls for m in quiet if isinstance(m, AIMessage)] == \
         [m.tool_calls for m in heard if isinstance(m, AIMessage)]
     assert runs.started == len(generated) == sum(isinstance(m, AIMessage) for m in heard) >= 1
+
+
+async def test_a_part_read_as_nothing_is_named_in_the_reply() -> None:
+    """A message whose one part is carried out and another read as nothing says so, rather
+    than answer as if all of it was done."""
+    calls, messages = await run_turn([HumanMessage("qwzx vbnm. put the happy ones first")])
+    assert calls == [("rerank", {"criterion": "happier", "genre": None, "decade": None})]
+    reply = final_reply(messages).content
+    assert "Re-ordered 50 tracks (happier)" in reply
+    assert "I didn't understand \"qwzx vbnm.\"" in reply
+
+
+async def test_how_one_feels_beside_a_request_is_its_reason() -> None:
+    calls, messages = await run_turn(
+        [HumanMessage("i'm in the mood for some sad songs, had a rough day")])
+    assert [name for name, _ in calls] == ["recommend"]
+    assert "I didn't understand" not in final_reply(messages).content
