@@ -54,6 +54,8 @@ from .inference import predict_labels, predict_proba
 # is no "glory": a letter changed in a short word makes another word too often)
 TYPO_RATIO = 0.85
 SWAP_RATIO = 0.75
+# a word this strongly signed by the lexicons is not to be read as a word of another sign
+KEPT_SIGN = 1.5
 PREPARED_CACHE = 4096  # texts whose classifier input is kept (prepare)
 _MARKS = frozenset({"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG", *MOOD_MARKS, *CHAT_MARKS,
                      *DIRECTION_MARKS, *ASK_MARKS})
@@ -336,6 +338,20 @@ class Understanding:
                  if w.isalpha() and w.islower() and w not in _NOT_WORDS
                  and w not in no_opinion_words() and not is_negator(w)]
         return words if not any(w in self.feedback_vocabulary for w in words) else []
+
+    def signed_words_misread(self, original: str) -> list[str]:
+        """Words the lexicons sign strongly that the typo corrector reads as a training word
+        of another sign or none ("grating" as "grate"): a reading of them rests on a guess."""
+        misread = []
+        for word in clean(original).split(" "):
+            if not word.isalpha() or not word.islower() or word in self.vocabulary or \
+                    abs(mine := valence(word)) < KEPT_SIGN:
+                continue
+            fixed = self._correct(word)
+            if fixed and not (abs(theirs := valence(fixed)) >= 1.0 and
+                              (mine > 0) == (theirs > 0)):
+                misread.append(word)
+        return misread
 
     def opens_unlike_feedback(self, original: str) -> bool:
         """Whether a clause said in the first person goes on with a word no opinion of a

@@ -57,6 +57,13 @@ _SENTIMENT_MARK = re.compile(r"\b(?:LEXPOS|LEXNEG|NOTPOS|NOTNEG)\b")
 # skip #4", "never delete #3", "I'll never get rid of #3" ask to keep it
 _NEGATED_SKIP = re.compile(r"(?:\b(?:no|not|never|cannot)|n't)\W+(?:\w+\W+){0,2}?"
                           r"(?:skip|delete|remove|get rid|ban\b|drop\b|ditch|block|dump|scrap)")
+_TAKE_AWAY = re.compile(r"\b(?:get\s+rid|rid\s+me|remove|delete|ditch|bin|scrap|dump|ban|"
+                        r"block|axe|toss|trash|chuck\s+(?:out|away)|throw\s+(?:out|away)|"
+                        r"take\s+(?:\S+\s+){1,3}off|kick\s+(?:\S+\s+){1,3}out)\b")
+_LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b", re.I)
+_RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
+_LIKENESS = re.compile(r"\b(?:sounds?|sounding|looks?|feels?|seems?|smells?)\s+"
+                       r"(?:just\s+|a\s+bit\s+|kinda\s+|exactly\s+)?like\b", re.I)
 _EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", re.I)
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
@@ -396,6 +403,23 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # the track as it is, and its sign is often the other way
     if signal.label in ("like", "dislike") and _IRREALIS.search(original):
         doubts.append("not said of the track as it is")
+    # a verb of taking a track away ("get rid of #4 for good", "bin #5"), a track put below
+    # something ("I'd rather listen to drilling than #25") or a likeness ("#41 sounds like a
+    # ringtone") is no praise: a positive reading of such a clause is asked about
+    unliked = _LAUGHTER.sub(" ", _LIKENESS.sub(" ", original))  # "sounds like … lol"
+    if signal_is_positive and (_TAKE_AWAY.search(normalised) and
+                               not _NEGATED_SKIP.search(normalised) or
+                               _RATHER_THAN.search(normalised) or
+                               _LIKENESS.search(normalised) and
+                               "LEXPOS" not in model.opinion_marks(unliked)):
+        doubts.append("no praise in its words")
+    # "track 5 is grating" with "grating" unseen and read as the training word "grate"
+    if model.signed_words_misread(original):
+        doubts.append("a signed word read as another")
+    # "zero complaints about #12", "#16 has zero redeeming qualities": "zero" turns the words
+    # after it around, which the lexicons do not know
+    if re.search(r"\bzero\b", normalised):
+        doubts.append("zero")
     # "a bit much", "way too loud": excess is no praise, unless it is too much of a good thing
     if signal_is_positive and any(
             not (m.group().lower() == "too" and overall_sentiment(m.group("next") or "") > 0)
