@@ -735,3 +735,44 @@ def test_a_part_read_as_nothing_beside_a_request_is_kept_aside() -> None:
     assert [r.name for r in reading.requests] == ["rerank"]
     assert reading.unread == ["qwzx vbnm."]
     assert read_message("lol. more upbeat please", Context(list_length=50)).unread == []
+
+
+@pytest.mark.parametrize(("text", "never"), [
+    ("#41 sounds like an old nokia ringtone lol", "positive"),
+    ("i'd rather listen to my neighbour's drilling than number 25", "positive"),
+    ("get rid of #4 for good", "positive"),
+    ("bin #5", "positive"),
+    ("zero complaints about the 12th", "negative"),
+    ("#16 has zero redeeming qualities", "positive"),
+    ("I'm a sucker for the 7th one", "negative"),
+    ("#11 is off-putting", "positive"),
+    ("the third is sick", "negative"),
+    ("number 2 is doing my head in", "positive"),
+])
+def test_a_phrase_that_points_the_other_way_is_never_recorded_that_way(
+        text: str, never: str) -> None:
+    """Readings the five held-out-template folds and signs6.jsonl showed inverted: each is
+    now read with the right sign or asked about (docs/NLU.md, session 21)."""
+    for request in read_message(text, Context(list_length=50)).requests:
+        if request.name == "feedback":
+            positive = request.args["signal"] in POSITIVE_SIGNALS
+            assert positive != (never == "positive"), (text, request.args)
+
+
+def test_the_template_folds_hold_out_each_template_once(corpus: list[dict[str, Any]]) -> None:
+    """``tunemate nlu-eval --template-folds``: every fifth of the templates in turn, so each
+    templated family is measured by a model that never saw it, exactly once."""
+    from bot.agent.nlu.evaluate import _family_index, validation_split
+
+    train = [r for r in corpus if r["split"] == "train"]
+    seen: dict[str, int] = {}
+    for fold in range(5):
+        fit, check = validation_split(train, fold)
+        assert len(fit) + len(check) == len(train)
+        fit_families = {r["family"] for r in fit}
+        for family in {r["family"] for r in check
+                       if (index := _family_index(r["family"])) is not None and index % 5 == fold}:
+            assert family not in fit_families
+            seen[family] = seen.get(family, 0) + 1
+    templated = {r["family"] for r in train if _family_index(r["family"]) is not None}
+    assert set(seen) == templated and set(seen.values()) == {1}

@@ -218,13 +218,14 @@ def _family_index(family: str) -> int | None:
         else None
 
 
-def validation_split(train: list[dict[str, Any]]
+def validation_split(train: list[dict[str, Any]], fold: int = VALIDATION_EVERY - 1
                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Training records cut in two by template family, for iterating without the test split:
     every fifth template of each family group (and the two-request messages built from one of
-    its utterances) is held out for validation; the rest trains the validation model."""
+    its utterances) is held out for validation; the rest trains the validation model.
+    ``fold`` (0–4) says which fifth: the last one is the validation split."""
     held = [r for r in train if (i := _family_index(r["family"])) is not None
-            and i % VALIDATION_EVERY == VALIDATION_EVERY - 1]
+            and i % VALIDATION_EVERY == fold]
     held_texts = [r["text"].rstrip(".! ") for r in held]
     same = set(held_texts)  # the same words from another template are not a new phrasing
     held_ids = {id(r) for r in held}
@@ -289,6 +290,24 @@ def validate(show_misses: int = 0) -> str:
     for text, gold, got in scores.misses[:show_misses]:
         lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
     return "\n".join(lines)
+
+
+def validate_folds(show_inverted: bool = True) -> str:
+    """Every fifth of the training templates held out in turn (five models, each measured on
+    the fifth it never saw): five times the held-out phrasings of the validation split, so
+    that a reading that inverts feedback on a phrasing it never saw is found without the
+    test split. Lists the messages recorded with the wrong sign."""
+    from .generate import read_corpus
+
+    train = [r for r in read_corpus() if r["split"] == "train"]
+    columns, lines = [], []
+    for fold in range(VALIDATION_EVERY):
+        fit, check = validation_split(train, fold)
+        scores = evaluate(check, Understanding(fit))
+        columns.append((f"fold {fold}", scores))
+        lines += [f"- fold {fold}: {text}" for text in scores.inversions] if show_inverted else []
+    table = report(columns, columns[-1][1]).split("\n\n")[0]
+    return "\n".join([table, *lines])
 
 
 WORDS_HELD_EVERY = 5  # a fifth of the training vocabulary's meaning words is held out

@@ -61,6 +61,16 @@ _TAKE_AWAY = re.compile(r"\b(?:get\s+rid|rid\s+me|remove|delete|ditch|bin|scrap|
                         r"block|axe|toss|trash|chuck\s+(?:out|away)|throw\s+(?:out|away)|"
                         r"take\s+(?:\S+\s+){1,3}off|kick\s+(?:\S+\s+){1,3}out)\b")
 _LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b", re.I)
+_PRAISE = re.compile(
+    r"\b(?:sucker|sucka)\s+for\b|\bcan'?t\s+get\s+enough\b|\bobsessed\b|\bhooked\s+on\b|"
+    r"\bon\s+(?:repeat|loop)\b|\bstuck\s+in\s+my\s+head\b|\b(?:listen\s+to|play)\s+.*\s+"
+    r"(?:all\s+day|forever|on\s+loop)\b|\bgrow(?:s|n|ing)?\s+on\s+me\b|\bhere\s+for\s+it\b")
+_BLAME = re.compile(
+    r"\boff-?putting\b|\bdoing\s+my\s+head\s+in\b|\bdrives?\s+me\s+(?:mad|nuts|crazy|up\s+the"
+    r"\s+wall|insane)\b|\bcan'?t\s+(?:stand|bear|stomach)\b|\bvibe\s+kill|\bkills?\s+the\s+"
+    r"(?:vibe|mood)\b|\bnot\s+my\s+cup\s+of\s+tea\b|\bteeth\s+on\s+edge\b|\bcringe\b")
+_SLANG_PRAISE = re.compile(r"\b(?:sick|sickest|tight|wicked|killer|filthy|dirty|savage|insane|"
+                           r"mental|nuts|crazy|mad|bad\s+ass|badass|fire|lit)\b(?!\s+(?:of|with))")
 _RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
 _LIKENESS = re.compile(r"\b(?:sounds?|sounding|looks?|feels?|seems?|smells?)\s+"
                        r"(?:just\s+|a\s+bit\s+|kinda\s+|exactly\s+)?like\b", re.I)
@@ -416,6 +426,13 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # "track 5 is grating" with "grating" unseen and read as the training word "grate"
     if model.signed_words_misread(original):
         doubts.append("a signed word read as another")
+    # a phrase of praise or blame the reading goes against ("I'm a sucker for #1" read as a
+    # dislike, "#11 is off-putting" as a like), or slang praise in words of blame ("#3 is
+    # sick", "tight", "filthy") read as a dislike: the lexicons know their other sense only
+    both = f"{normalised} | {normalise(model.corrected(original))}"  # ("succker", "tigt")
+    if signal_is_positive and _BLAME.search(both) or \
+            not signal_is_positive and (_PRAISE.search(both) or _SLANG_PRAISE.search(both)):
+        doubts.append("a phrase the other way")
     # "zero complaints about #12", "#16 has zero redeeming qualities": "zero" turns the words
     # after it around, which the lexicons do not know
     if re.search(r"\bzero\b", normalised):
