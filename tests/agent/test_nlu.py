@@ -725,6 +725,10 @@ def test_what_rests_on_no_feedback_word_records_nothing(text: str) -> None:
     ("#11 is an odd pick, why?", ["explain"]),
     ("number 9 is a strange one, why?", ["explain"]),
     ("i get stressed out super easily", ["personality"]),
+    ("how popular is 41", ["explain"]),
+    ("what genre is 29", ["explain"]),
+    ("#12 is awesome, save it", ["feedback", "feedback"]),
+    ("I hate number 1, never play it again", ["feedback"]),
 ])
 def test_what_a_message_is_about(text: str, expected: list[str]) -> None:
     assert [name for name, _ in calls(text)] == expected
@@ -776,3 +780,10 @@ def test_the_template_folds_hold_out_each_template_once(corpus: list[dict[str, A
             seen[family] = seen.get(family, 0) + 1
     templated = {r["family"] for r in train if _family_index(r["family"]) is not None}
     assert set(seen) == templated and set(seen.values()) == {1}
+
+
+def test_an_opinion_then_a_deed_on_the_same_track_is_both() -> None:
+    assert calls("#12 is awesome, save it") == [
+        ("feedback", {"track": "12", "signal": "like"}),
+        ("feedback", {"track": "12", "signal": "save"})]
+    assert calls("how popular is 41") == [("explain", {"track": "41"})]

@@ -177,6 +177,13 @@ def _all_requests(pieces: list[str], model: Understanding) -> bool:
         return False
     if len({g.label for g in guesses}) == len(guesses):
         return True
+    if {g.label for g in guesses} == {"feedback"} and len(pieces) == 2:
+        # an opinion, then something to do with the same track: "#12 is awesome, save it",
+        # "love #3, add it to my playlist"
+        first, then = (model.signal_of(p)[0] for p in pieces)
+        if then.label in _ACTIONS and first.label != then.label and \
+                then.confidence >= 0.6 and _PRONOUN.search(normalise(pieces[1])):
+            return True
     # the same request twice, each about its own track: "number 1 is good, number 2 is bad"
     context = Context()
     positions = [find_position(normalise(p), context) for p in pieces]
@@ -896,6 +903,14 @@ _ACKNOWLEDGED = re.compile(
     r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
 
 
+def _one_plain_number(text: str, context: Context) -> bool:
+    """Whether a clause's only number is a plain one the list has (no "#", bpm, decade)."""
+    numbers = re.findall(r"\d+", text)
+    plain = _BARE_NUMBER.findall(text)
+    return len(numbers) == 1 and len(plain) == 1 and 0 < int(plain[0]) <= context.last_position()
+
+
+_ACTIONS = frozenset({"save", "add_to_playlist", "repeat"})  # feedback that asks for a deed
 _I_SAY = re.compile(r"^\W*(?:(?:so|and|ok|okay|um|well|honestly)\W+)*(?:i|i'm|im|i've|i'd)\b")
 
 
@@ -932,6 +947,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and (genre := _GENRE.search(text)) and \
             _DOWN_AFTER.match(text[genre.end():]):
         label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
+    if label == "recommend" and _WH_QUESTION.search(original) and \
+            not original.rstrip().endswith("!") and _one_plain_number(text, context):
+        label = "explain"  # "how popular is 41", "what genre is 29": a question about #41
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
