@@ -787,3 +787,23 @@ def test_an_opinion_then_a_deed_on_the_same_track_is_both() -> None:
         ("feedback", {"track": "12", "signal": "like"}),
         ("feedback", {"track": "12", "signal": "save"})]
     assert calls("how popular is 41") == [("explain", {"track": "41"})]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("27 hits different", "#27 hits different"),
+    ("i'm obsessed with 40 tbh", "i'm obsessed with #40 tbh"),
+    ("how popular is 41", "how popular is #41"),
+    ("give me 20 songs", "give me 20 songs"),  # a count
+    ("20 chill songs", "20 chill songs"),
+    ("top 10 please", "top 10 please"),
+    ("songs after 15", "songs after 15"),  # a bound
+    ("openness 4", "openness 4"),  # a score
+    ("5 more please", "5 more please"),
+    ("skip 4 and 5", "skip 4 and 5"),  # two numbers: several positions, read elsewhere
+    ("#99 is great", "#99 is great"),
+    ("99 is great", "99 is great"),  # no such position on a list of 50
+])
+def test_a_plain_number_is_a_position_unless_its_words_count(text: str, expected: str) -> None:
+    from bot.agent.nlu.reader import _numbered
+
+    assert _numbered(text, Context(list_length=50)) == expected

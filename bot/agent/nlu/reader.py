@@ -68,7 +68,8 @@ _PRAISE = re.compile(
 _BLAME = re.compile(
     r"\boff-?putting\b|\bdoing\s+my\s+head\s+in\b|\bdrives?\s+me\s+(?:mad|nuts|crazy|up\s+the"
     r"\s+wall|insane)\b|\bcan'?t\s+(?:stand|bear|stomach)\b|\bvibe\s+kill|\bkills?\s+the\s+"
-    r"(?:vibe|mood)\b|\bnot\s+my\s+cup\s+of\s+tea\b|\bteeth\s+on\s+edge\b|\bcringe\b")
+    r"(?:vibe|mood)\b|\bnot\s+my\s+cup\s+of\s+tea\b|\bteeth\s+on\s+edge\b|\bcringe\b|"
+    r"\btune[\s-]?out\b")
 _SLANG_PRAISE = re.compile(r"\b(?:sick|sickest|tight|wicked|killer|filthy|dirty|savage|insane|"
                            r"mental|nuts|crazy|mad|bad\s+ass|badass|fire|lit)\b(?!\s+(?:of|with))")
 _RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
@@ -983,6 +984,39 @@ def _each_track(request: ToolRequest, clause: str, context: Context) -> list[Too
     return [ToolRequest("feedback", {**request.args, "track": p}) for p in positions]
 
 
+# a bare number that is a count, a bound or a score, not a list position: "top 10", "give me
+# 20 songs", "after 15", "set openness to 4", "5 more"
+_COUNTED = re.compile(r"\b(?:top|than|after|before|since|to|till|until|under|over|below|above|"
+                      r"between|and|just|only|me|least|most|pre|post|up|around|roughly|about|"
+                      r"approximately|exactly|within|be|score|level|another|first|"
+                      r"next|last|x|i'?m|give|want|need|get|play)\W*$", re.I)
+_COUNTING = re.compile(r"^\W*(?:[%/x]|(?:(?!is\b|was\b|are\b|has\b)\w+\s+)?(?:songs?|tracks?|"
+                       r"tunes?|ones|more|bangers|picks|options|minutes?|mins?|hours?|seconds?|"
+                       r"secs?|years?|times|"
+                       r"stars?|out\b|of\b|or\b|bpm|s\b|percent|please|pls)|\W*$)", re.I)
+_TRAIT_TALK = re.compile(r"\b(?:open|openness|conscientious\w*|extra[vo]er\w*|extrovert\w*|"
+                         r"introvert\w*|agreeabl\w*|neurotic\w*|trait\w*|personality|scale)\b",
+                         re.I)
+_LONE_NUMBER = re.compile(r"(?<![\w.#/:-])(\d{1,2})(?![\w%/:]|\.\d)")
+
+
+def _numbered(clause: str, context: Context) -> str:
+    """A clause whose one number is a plain list position, written with "#" ("27 hits
+    different" → "#27 hits different", "ditch 12"), so that it reads as the clauses the
+    models learned from; a number the words around make a count, a bound or a score ("top
+    10", "give me 20 songs", "after 15", "openness 4", "5 more") is left as it is."""
+    numbers = list(_LONE_NUMBER.finditer(clause))
+    if len(numbers) != 1 or len(re.findall(r"\d+", clause)) != 1 or \
+            _TRAIT_TALK.search(clause) or find_position(normalise(clause), context):
+        return clause
+    number = numbers[0]
+    if not 0 < int(number.group(1)) <= context.last_position() or \
+            _COUNTED.search(clause[:number.start()]) or \
+            _COUNTING.match(clause[number.end():]) and clause[number.end():].strip(" ?!.") != "":
+        return clause
+    return f"{clause[:number.start()]}#{number.group(1)}{clause[number.end():]}"
+
+
 def read_message(message: str, context: Context, model: Understanding | None = None
                  ) -> MessageReading:
     """Read one chat message. ``context`` is updated clause by clause, so that a later
@@ -992,6 +1026,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     reading = MessageReading()
     questions: list[str] = []
     for clause in _split(message, model):
+        clause = _numbered(clause, context)
         clause_reading = read_clause(clause, context, model)
         reading.intents.append(clause_reading)
         request = clause_reading.request
