@@ -727,6 +727,10 @@ def test_what_rests_on_no_feedback_word_records_nothing(text: str) -> None:
     ("i get stressed out super easily", ["personality"]),
     ("how popular is 41", ["explain"]),
     ("what genre is 29", ["explain"]),
+    ("sort by decade", ["rerank"]),
+    ("randomise the order, i'm bored of this sequence", ["rerank"]),
+    ("turn the list around so the bottom's at the top", ["rerank"]),
+    ("these are boring, give me something upbeat", ["recommend"]),
     ("#12 is awesome, save it", ["feedback", "feedback"]),
     ("I hate number 1, never play it again", ["feedback"]),
 ])

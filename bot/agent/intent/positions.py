@@ -24,7 +24,8 @@ _POSITION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # often about the reply as about a track.
 _PRONOUN = re.compile(
     r"\b(?:that|this|it)(?:\s+(?:one|song|track|tune))?\b"
-    r"(?!'s|\s+(?:is|was|kind|sort|type|style|genre|vibe|mood|list|playlist)\b)"
+    r"(?!'s|\s+(?:is|was|kind|sort|type|style|genre|vibe|mood|list|playlist|sequence|order|"
+    r"lineup|queue|setlist|selection|mix|lot)\b)"
 )
 _BARE_NUMBER = re.compile(r"(?<![\w.#])(\d{1,2})(?![\w.%]|\s*(?:bpm|songs|tracks|s\b))")
 _TRACK_ID = re.compile(

@@ -468,6 +468,10 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
 # is taken as the reason for that request ("sad songs please, had a rough day")
 ABOUT_ONESELF = ("Is that about a track, or about how you feel? Name the track (\"I don't like "
                  "#3\"), or ask for music for it (\"something to cheer me up\").")
+# the question back for an opinion of the whole list; beside a request it is that request's
+# reason too ("randomise the order, i'm bored of this sequence")
+WHOLE_LIST = ("Do you mean the whole list? Say \"something different\" for a new one, or tell "
+              "me which track (\"I don't like #3\").")
 _NUMBERED = re.compile(r"(?:#\s*|\b(?:number|track|song|tune|no\.?|position|pick|item|entry|"
                        r"option|slot)\s*#?\s*)(-?\d+)\b", re.I)
 # a clause about the speaker ("I'm tired", "feeling good today")
@@ -484,7 +488,8 @@ _A_TRACK = re.compile(r"\b(?:the|this|that)\s+(?:song|track|tune|one)\b", re.I)
 _WHOLE_LIST = re.compile(
     r"\b(?:these|those|them|they|all\s+of\s+(?:it|them|these|this)|everything|none\s+of|"
     r"any\s+of|(?:the|this|your|my)\s+(?:whole\s+|entire\s+)?(?:list|playlist|lot|selection|mix|"
-    r"picks|choices|suggestions|recommendations|songs|tracks|tunes))\b", re.I)
+    r"picks|choices|suggestions|recommendations|songs|tracks|tunes|sequence|order|lineup|"
+    r"line-up|queue|setlist))\b", re.I)
 
 
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
@@ -497,8 +502,7 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
                        f"{wrong.group(1)}. Which one do you mean?")
     if said is None and _WHOLE_LIST.search(_without_name(original, text, model)):
         # an opinion of the whole list is no opinion of its first track
-        return Clarify("Do you mean the whole list? Say \"something different\" for a new "
-                       "one, or tell me which track (\"I don't like #3\").")
+        return Clarify(WHOLE_LIST)
     if said is None and (_SELF_STATE.search(original) or model.opens_unlike_feedback(original)) \
             and not _A_TRACK.search(original):
         # "I'm tired", "im in a good mood": how the listener feels, not what a track is
@@ -596,7 +600,8 @@ _SHUFFLE = re.compile(r"\b(?:re)?shuffle|\brandomi[sz]e|\bmix\s+(?:it|them|these
                       r"the\s+order|things)\s+up\b|\brandom\s+order\b", re.I)
 _REVERSE = re.compile(r"\brevers(?:e|ed)\b|\bflip\s+(?:it|them|the\s+(?:list|order))|"
                       r"\bupside\s+down\b|\bbackwards?\b|\bbottom\s+(?:one\s+)?first\b|"
-                      r"\blast\s+one\s+first\b", re.I)
+                      r"\blast\s+one\s+first\b|\bturn\s+(?:it|them|the\s+(?:list|order))\s+a?round\b|"
+                      r"\bbottom(?:'s|\s+is|\s+ones?)?\s+(?:at\s+the\s+|on\s+)top\b", re.I)
 # a clause that is only such an order ("shuffle", "reverse the list please")
 _ORDER_ONLY = re.compile(
     r"^\W*(?:(?:please|pls|can\s+you|could\s+you|just|now|ok|okay|and|then)\W+)*"
@@ -634,8 +639,8 @@ def _rerank(text: str, original: str, model: Understanding) -> Reading:
                                       "genre": lookup(GENRE_ALIASES, genre.group())})
     if criterion == "decade":
         decade = _decade(text)
-        if decade is None:
-            return Clarify("Which decade should go first?")
+        if decade is None:  # "sort by decade": by release year, newest first as "sort by year"
+            return ToolRequest("rerank", {"criterion": _word_order(text, "newer")})
         return ToolRequest("rerank", {"criterion": "decade", "decade": decade[0]})
     return ToolRequest("rerank", {"criterion": criterion})
 
@@ -1040,7 +1045,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                 if one not in reading.requests:
                     reading.requests.append(one)
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
-        questions = [q for q in questions if q != ABOUT_ONESELF]
+        questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
     reading.clarification = questions[0] if questions else None
     if reading.clarification:
         reading.requests = []  # asked about one part: act on none until it is answered
