@@ -909,13 +909,6 @@ _ACKNOWLEDGED = re.compile(
     r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
 
 
-def _one_plain_number(text: str, context: Context) -> bool:
-    """Whether a clause's only number is a plain one the list has (no "#", bpm, decade)."""
-    numbers = re.findall(r"\d+", text)
-    plain = _BARE_NUMBER.findall(text)
-    return len(numbers) == 1 and len(plain) == 1 and 0 < int(plain[0]) <= context.last_position()
-
-
 _ACTIONS = frozenset({"save", "add_to_playlist", "repeat"})  # feedback that asks for a deed
 _I_SAY = re.compile(r"^\W*(?:(?:so|and|ok|okay|um|well|honestly)\W+)*(?:i|i'm|im|i've|i'd)\b")
 
@@ -953,9 +946,6 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and (genre := _GENRE.search(text)) and \
             _DOWN_AFTER.match(text[genre.end():]):
         label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
-    if label == "recommend" and _WH_QUESTION.search(original) and \
-            not original.rstrip().endswith("!") and _one_plain_number(text, context):
-        label = "explain"  # "how popular is 41", "what genre is 29": a question about #41
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
@@ -998,7 +988,7 @@ _COUNTED = re.compile(r"\b(?:top|than|after|before|since|to|till|until|under|ove
 _COUNTING = re.compile(r"^\W*(?:[%/x]|(?:(?!is\b|was\b|are\b|has\b)\w+\s+)?(?:songs?|tracks?|"
                        r"tunes?|ones|more|bangers|picks|options|minutes?|mins?|hours?|seconds?|"
                        r"secs?|years?|times|"
-                       r"stars?|out\b|of\b|or\b|bpm|s\b|percent|please|pls)|\W*$)", re.I)
+                       r"stars?|out\b|of\b|or\b|bpm|s\b|percent|please|pls))", re.I)
 _TRAIT_TALK = re.compile(r"\b(?:open|openness|conscientious\w*|extra[vo]er\w*|extrovert\w*|"
                          r"introvert\w*|agreeabl\w*|neurotic\w*|trait\w*|personality|scale)\b",
                          re.I)
@@ -1017,7 +1007,7 @@ def _numbered(clause: str, context: Context) -> str:
     number = numbers[0]
     if not 0 < int(number.group(1)) <= context.last_position() or \
             _COUNTED.search(clause[:number.start()]) or \
-            _COUNTING.match(clause[number.end():]) and clause[number.end():].strip(" ?!.") != "":
+            _COUNTING.match(clause[number.end():]):
         return clause
     return f"{clause[:number.start()]}#{number.group(1)}{clause[number.end():]}"
 
