@@ -728,6 +728,9 @@ def test_what_rests_on_no_feedback_word_records_nothing(text: str) -> None:
     ("how popular is 41", ["explain"]),
     ("what genre is 29", ["explain"]),
     ("sort by decade", ["rerank"]),
+    ("is #6 a cover or the original?", ["explain"]),  # a question records nothing
+    ("#47 — big hit or deep cut?", ["explain"]),
+    ("is there anything like #4?", ["recommend"]),
     ("randomise the order, i'm bored of this sequence", ["rerank"]),
     ("turn the list around so the bottom's at the top", ["rerank"]),
     ("these are boring, give me something upbeat", ["recommend"]),

@@ -909,6 +909,11 @@ _ACKNOWLEDGED = re.compile(
     r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
 
 
+# a yes-or-no question about a track ("is #44 classed as rock or pop?"), not a request ("is
+# there anything like #4?"), and a question between two things ("big hit or deep cut?")
+_ASKS_OF_IT = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:is|are|was|were|does|"
+                         r"did|has)\b(?!\s+there\b)", re.I)
+_EITHER = re.compile(r"\bor\b", re.I)
 _ACTIONS = frozenset({"save", "add_to_playlist", "repeat"})  # feedback that asks for a deed
 _I_SAY = re.compile(r"^\W*(?:(?:so|and|ok|okay|um|well|honestly)\W+)*(?:i|i'm|im|i've|i'd)\b")
 
@@ -946,6 +951,10 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and (genre := _GENRE.search(text)) and \
             _DOWN_AFTER.match(text[genre.end():]):
         label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
+    if label in ("feedback", "recommend") and original.rstrip().endswith("?") and \
+            find_position(text, context) and (
+                _ASKS_OF_IT.match(original) or label == "feedback" and _EITHER.search(original)):
+        label = "explain"  # "is #6 a cover or the original?", "#47 — big hit or deep cut?"
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
