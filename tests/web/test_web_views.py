@@ -334,7 +334,10 @@ async def test_spotify_connect_sync_export_and_disconnect(
     assert status == {"configured": True, "connected": False}
 
 
-async def test_dark_scheme_and_phone_width_pass_axe(new_page: Any, client: Any) -> None:
+async def test_dark_scheme_and_phone_width_pass_axe(client: Any, new_page: Any) -> None:
+    # ``client`` first, so that ``new_page`` closes its pages (and their open WebSockets)
+    # before the server shuts down: the other order once left the server's shutdown waiting
+    # on a WebSocket for good
     dark = await new_page(color_scheme="dark")
     await open_page(dark, client)
     await check_accessibility(dark, "list-dark")
