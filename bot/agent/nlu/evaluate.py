@@ -270,13 +270,11 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
     if validation_misses:
         lines.append(f"\nfirst {validation_misses} validation messages the model got wrong "
                      "(message / gold / read):")
-        for text, gold, got in columns[1][1].misses[:validation_misses]:
-            lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
+        lines += _miss_lines(columns[1][1], validation_misses)
     if show_misses:
         lines.append(f"\nfirst {show_misses} test messages the model got wrong "
                      "(message / gold / read):")
-        for text, gold, got in test_scores.misses[:show_misses]:
-            lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
+        lines += _miss_lines(test_scores, show_misses)
     return "\n".join(lines)
 
 
@@ -286,13 +284,17 @@ def validate(show_misses: int = 0) -> str:
 
     fit, check = validation_split([r for r in read_corpus() if r["split"] == "train"])
     scores = evaluate(check, Understanding(fit))
-    lines = [report([("validation", scores)], scores).split("\n\n")[0]]
-    for text, gold, got in scores.misses[:show_misses]:
-        lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
-    return "\n".join(lines)
+    return "\n".join([report([("validation", scores)], scores).split("\n\n")[0],
+                      *_miss_lines(scores, show_misses)])
 
 
-def validate_folds(show_inverted: bool = True) -> str:
+def _miss_lines(scores: Scores, count: int) -> list[str]:
+    """The first ``count`` messages read wrongly, with what they meant and what was read."""
+    return [f"- {text}\n    gold: {gold}\n    read: {got}"
+            for text, gold, got in scores.misses[:count]]
+
+
+def validate_folds() -> str:
     """Every fifth of the training templates held out in turn (five models, each measured on
     the fifth it never saw): five times the held-out phrasings of the validation split, so
     that a reading that inverts feedback on a phrasing it never saw is found without the
@@ -305,7 +307,7 @@ def validate_folds(show_inverted: bool = True) -> str:
         fit, check = validation_split(train, fold)
         scores = evaluate(check, Understanding(fit))
         columns.append((f"fold {fold}", scores))
-        lines += [f"- fold {fold}: {text}" for text in scores.inversions] if show_inverted else []
+        lines += [f"- fold {fold}: {text}" for text in scores.inversions]
     table = report(columns, columns[-1][1]).split("\n\n")[0]
     return "\n".join([table, *lines])
 
@@ -387,9 +389,7 @@ def validate_words(show_misses: int = 0) -> str:
 
     fit, check, held = word_split([r for r in read_corpus() if r["split"] == "train"])
     scores = evaluate(check, Understanding(fit))
-    lines = [f"{len(held)} words held out of {len(fit) + len(check)} training messages; "
-             f"{len(fit)} train the model, {len(check)} are measured",
-             report([("held-words", scores)], scores).split("\n\n")[0]]
-    for text, gold, got in scores.misses[:show_misses]:
-        lines.append(f"- {text}\n    gold: {gold}\n    read: {got}")
-    return "\n".join(lines)
+    return "\n".join([f"{len(held)} words held out of {len(fit) + len(check)} training "
+                      f"messages; {len(fit)} train the model, {len(check)} are measured",
+                      report([("held-words", scores)], scores).split("\n\n")[0],
+                      *_miss_lines(scores, show_misses)])

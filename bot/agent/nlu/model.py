@@ -325,19 +325,22 @@ class Understanding:
     def unknown_words(self, original: str) -> list[str]:
         """Words of a clause the model never saw in training and cannot correct; function
         words and intensifiers ("absolutely", "whereupon") are no opinion of their own."""
-        return [w for w in self.prepare(original).split(" ")
-                if w.isalpha() and w.islower() and w not in self.vocabulary
-                and w not in _NOT_WORDS and w not in no_opinion_words()
-                and not is_negator(w)]  # "nope", "nver": a negator is no opinion of its own
+        return [w for w in self._content_words(original) if w not in self.vocabulary]
 
     def unseen_in_feedback(self, original: str) -> list[str]:
         """A clause's words when the feedback models never saw any of them, though other
         intents' training messages may hold them ("ditch #2": its sign would be a guess
         from the shape alone); else none."""
-        words = [w for w in self.prepare(original).split(" ")
-                 if w.isalpha() and w.islower() and w not in _NOT_WORDS
-                 and w not in no_opinion_words() and not is_negator(w)]
+        words = self._content_words(original)
         return words if not any(w in self.feedback_vocabulary for w in words) else []
+
+    def _content_words(self, original: str) -> list[str]:
+        """A clause's words as the classifiers see them, less placeholders and marks,
+        function words, intensifiers and negators ("nope", "nver": a negator is no opinion
+        of its own)."""
+        return [w for w in self.prepare(original).split(" ")
+                if w.isalpha() and w.islower() and w not in _NOT_WORDS
+                and w not in no_opinion_words() and not is_negator(w)]
 
     def signed_words_misread(self, original: str) -> list[str]:
         """Words the lexicons sign strongly that the typo corrector reads as a training word

@@ -1009,11 +1009,10 @@ def _numbered(clause: str, context: Context) -> str:
     different" → "#27 hits different", "ditch 12"), so that it reads as the clauses the
     models learned from; a number the words around make a count, a bound or a score ("top
     10", "give me 20 songs", "after 15", "openness 4", "5 more") is left as it is."""
-    numbers = list(_LONE_NUMBER.finditer(clause))
-    if len(numbers) != 1 or len(re.findall(r"\d+", clause)) != 1 or \
+    number = _LONE_NUMBER.search(clause)
+    if number is None or len(re.findall(r"\d+", clause)) != 1 or \
             _TRAIT_TALK.search(clause) or find_position(normalise(clause), context):
         return clause
-    number = numbers[0]
     if not 0 < int(number.group(1)) <= context.last_position() or \
             _COUNTED.search(clause[:number.start()]) or \
             _COUNTING.match(clause[number.end():]):
