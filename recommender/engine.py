@@ -320,6 +320,8 @@ class Recommender:
             years = self.catalog.release_year[rows].astype(np.float64)
             years[years <= 0] = np.nan  # unknown years go last either way
             key = -years if criterion == "newer" else years
+        elif criterion == "genre" and not genre:
+            key = self._genre_groups(rows)
         elif criterion in ("genre", "genre_last"):
             if not genre:
                 raise ValueError("rerank by genre needs a genre")
@@ -337,6 +339,21 @@ class Recommender:
             )
         key = np.where(np.isnan(key), np.inf, key)
         return rows[np.argsort(key, kind="stable")]
+
+    def _genre_groups(self, rows: np.ndarray) -> np.ndarray:
+        """A sort key that groups the rows by genre ("sort by genre"): each track joins the
+        group of the genre label, among its own, that most of the rows carry; groups follow
+        one another by how many rows carry their label, and a track with no label goes last."""
+        labels, owner = self.genres.labels_of(rows)
+        key = np.full(rows.shape[0], np.inf)
+        if labels.size == 0:
+            return key
+        carried = np.bincount(labels, minlength=len(self.genres.labels))
+        # per row, its most carried label (ties: the lower label id): a rank over all labels
+        rank = np.empty(len(carried), dtype=np.float64)
+        rank[np.lexsort((np.arange(len(carried)), -carried))] = np.arange(len(carried))
+        np.minimum.at(key, owner, rank[labels])
+        return key
 
     def explain(self, recommendations: Recommendations, position: int) -> str:
         """Why the track at ``position`` (0-based) is in the list, in plain words."""

@@ -31,7 +31,7 @@ async def rerank_tracks(ctx: ChatContext, *, criterion: str, genre: str | None =
                    + ", ".join(c.replace("_", " ") for c in RERANK_CRITERIA) + ".")
     elif not tracks:
         summary = "There is no list to reorder yet: ask for some recommendations first."
-    elif criterion in ("genre", "genre_last") and not genre or \
+    elif criterion == "genre_last" and not genre or \
             criterion == "decade" and decade is None:
         what = "decade" if criterion == "decade" else "genre"
         summary = f"To sort by {what} I need to know which {what}."
@@ -43,7 +43,8 @@ async def rerank_tracks(ctx: ChatContext, *, criterion: str, genre: str | None =
         reordered = ctx.services.rerank(tracks, criterion, genre=genre, decade=decade)
         await chat.set_shown(ctx.services.pool, ctx.session_id, reordered, state)
         ctx.recommendations = reordered
-        how = _PHRASES.get(criterion) or (
+        how = _PHRASES.get(criterion) or ("grouped by genre, the most common first"
+                                          if criterion == "genre" and not genre else
             f"{genre} first" if criterion == "genre" else f"{genre} last"
             if criterion == "genre_last" else f"the {decade}s first")
         summary = describe_list(reordered, f"Reordered your {len(reordered)} tracks, {how}.")
@@ -67,7 +68,8 @@ async def rerank(runtime: ToolRuntime[ChatContext], criterion: str, genre: str |
             (lowest BPM first), newer (latest release first), older (earliest release
             first), genre, genre_last, decade, reverse, shuffle.
         genre: the genre to put first (criterion "genre") or last ("genre_last": "less
-            rap", "put the rap at the bottom").
+            rap", "put the rap at the bottom"); criterion "genre" with no genre groups
+            the list by genre ("sort by genre"), the most common genre first.
         decade: the decade's first year (1980), with criterion "decade".
     """
     return await rerank_tracks(runtime.context, criterion=criterion, genre=genre, decade=decade)

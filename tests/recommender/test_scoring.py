@@ -194,6 +194,23 @@ def test_rerank_sends_a_genre_to_the_bottom(small_recommender):
     assert sorted(last.tolist()) == rows.tolist()
 
 
+def test_rerank_by_genre_with_no_genre_groups_the_list(small_recommender):
+    rows = np.arange(100)
+    grouped = small_recommender.rerank(rows, "genre")  # "sort by genre"
+    assert sorted(grouped.tolist()) == rows.tolist()
+    labels = small_recommender.genres.labels
+    carried = {}
+    for r in rows:
+        for label in small_recommender.catalog.genres[r]:
+            carried[label] = carried.get(label, 0) + 1
+    # each track's group: its own label that most of the list carries
+    groups = [max(small_recommender.catalog.genres[r], key=lambda g: (carried[g], -labels.index(g)))
+              for r in grouped]
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert len(runs) == len(set(runs)) > 1  # every genre in one run, more than one genre
+    assert groups.count(runs[0]) == max(carried.values())  # the genre most tracks carry first
+
+
 def test_rerank_reverses_and_shuffles_the_same_tracks(small_recommender):
     rows = np.arange(40, 90)
     assert small_recommender.rerank(rows, "reverse").tolist() == rows[::-1].tolist()

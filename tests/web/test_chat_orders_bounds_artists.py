@@ -49,6 +49,28 @@ async def test_the_list_is_reordered_by_tempo_or_year(
     assert values != await _column(pg, column, shown) or len(set(values)) == 1
 
 
+async def test_sort_by_genre_groups_the_list(client: Any, pg: asyncpg.Connection) -> None:
+    _, headers, session, shown = await _session(client)
+    reply = await say(client, headers, session, "can you group these by genre")
+    assert [a["tool"] for a in reply["actions"]] == ["rerank"], reply["reply"]
+    assert reply["actions"][0]["args"] == {"criterion": "genre"}
+    assert "grouped by genre" in reply["reply"]
+    grouped = reply["recommendations"]
+    assert sorted(t["track_id"] for t in grouped) == sorted(t["track_id"] for t in shown)
+    rows = await pg.fetch("SELECT id, genres FROM tracks WHERE id = ANY($1::text[])",
+                          [t["track_id"] for t in grouped])
+    genres = {r["id"]: set(r["genres"]) for r in rows}
+    # the genre most of the list carries leads, every track of it before any other
+    counts: dict[str, int] = {}
+    for labels in genres.values():
+        for label in labels:
+            counts[label] = counts.get(label, 0) + 1
+    top = max(counts.values())
+    leading = grouped[:top]
+    common = set.intersection(*(genres[t["track_id"]] for t in leading))
+    assert common and max(counts[g] for g in common) == top
+
+
 async def test_the_90s_stuff_goes_first(client: Any, pg: asyncpg.Connection) -> None:
     _, headers, session, shown = await _session(client)
     reply = await say(client, headers, session, "put the 90s stuff first")

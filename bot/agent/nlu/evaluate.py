@@ -16,6 +16,7 @@ from typing import Any
 
 from ..intent.context import Context, ToolRequest
 from .model import POSITIVE_SIGNALS, Understanding
+from .natural import training_records
 from .reader import read_message
 
 LIST_LENGTH = 50
@@ -252,7 +253,7 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
     from .generate import read_corpus
 
     records = read_corpus()
-    train = [r for r in records if r["split"] == "train"]
+    train = training_records()
     test = [r for r in records if r["split"] == "test"]
     shared = [r for r in records if r["split"] == "shared"]
     model = Understanding(train)
@@ -280,9 +281,8 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
 
 def validate(show_misses: int = 0) -> str:
     """The validation split only, with its misses: what to iterate on."""
-    from .generate import read_corpus
 
-    fit, check = validation_split([r for r in read_corpus() if r["split"] == "train"])
+    fit, check = validation_split(training_records())
     scores = evaluate(check, Understanding(fit))
     return "\n".join([report([("validation", scores)], scores).split("\n\n")[0],
                       *_miss_lines(scores, show_misses)])
@@ -299,9 +299,8 @@ def validate_folds() -> str:
     the fifth it never saw): five times the held-out phrasings of the validation split, so
     that a reading that inverts feedback on a phrasing it never saw is found without the
     test split. Lists the messages recorded with the wrong sign."""
-    from .generate import read_corpus
 
-    train = [r for r in read_corpus() if r["split"] == "train"]
+    train = training_records()
     columns, lines = [], []
     for fold in range(VALIDATION_EVERY):
         fit, check = validation_split(train, fold)
@@ -385,9 +384,8 @@ def word_split(train: list[dict[str, Any]]
 
 def validate_words(show_misses: int = 0) -> str:
     """The word-held-out validation only, with its misses."""
-    from .generate import read_corpus
 
-    fit, check, held = word_split([r for r in read_corpus() if r["split"] == "train"])
+    fit, check, held = word_split(training_records())
     scores = evaluate(check, Understanding(fit))
     return "\n".join([f"{len(held)} words held out of {len(fit) + len(check)} training "
                       f"messages; {len(fit)} train the model, {len(check)} are measured",

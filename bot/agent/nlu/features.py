@@ -152,6 +152,9 @@ MUSIC_OPINION: dict[str, float] = {
     "wicked": 0.0, "killer": 0.0, "kills": 0.0, "killing": 0.0, "filthy": 0.0,
     "insane": 0.0, "dirty": 0.0, "crazy": 0.0, "mental": 0.0, "nuts": 0.0,
 }
+# the words of both signs above: a clause with one of them and no other opinion word is
+# asked about, even once training has seen the word used one way ("wicked tune")
+BOTH_WAYS = frozenset(w for w, v in MUSIC_OPINION.items() if v == 0.0)
 
 
 @lru_cache(maxsize=1)
@@ -359,6 +362,11 @@ def idiom_spans(words: list[str]) -> dict[int, tuple[int, float, bool]]:
     return found
 
 
+# words that open a clause of their own inside a sentence: a negator before them does not
+# reach the words after them ("I can't believe how good #2 is", "never knew why I loved it")
+_SCOPE_ENDS = frozenset({"how", "what", "why", "when", "where", "who", "which"})
+
+
 def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
                    known: frozenset[str] | None = None, phrases_only: bool = False) -> str:
     """Each clearly positive or negative word followed by LEXPOS or LEXNEG, or, within
@@ -383,6 +391,9 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
                         out.append("NOTPOS" if turned else "LEXPOS")
                     else:
                         out.append("NOTNEG" if turned else "LEXNEG")
+            continue
+        if word in _SCOPE_ENDS:  # "can't believe how good #2 is": the negator stops at "how"
+            since_negator = _NO_NEGATOR
             continue
         if phrases_only and not (_NEGATOR.match(word) or is_negator(word)) and \
                 word[0].isalnum() and word not in ("but", "though", "although"):

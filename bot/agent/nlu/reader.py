@@ -33,6 +33,7 @@ from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normali
 from .directions import mark_directions
 from .features import (
     _REFERENCE,
+    BOTH_WAYS,
     NO_OPINION,
     delexicalise,
     fix_references,
@@ -83,6 +84,8 @@ _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|s
 _LEADING_CONNECTOR = re.compile(r"^(?:(?:and|oh|so|ok|okay)\s+)?(?:also|then|now|plus|and|"
                                 r"after that|next(?=\s*[,:])|btw)\b[\s,:]*", re.I)
 _ANY_REFERENCE = re.compile(_REFERENCE.pattern, re.I)
+_SECOND_TO_LAST = re.compile(r"\b(?:second|next|2nd)[\s-]+(?:to|from)[\s-]+(?:the[\s-]+)?last\b",
+                             re.I)
 _COURTESY = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(NO_OPINION, key=len, reverse=True)) +
                        r")(?![\w'])", re.I)
 _QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:why|how|what|which|"
@@ -410,7 +413,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         doubts.append("phrase under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
-    if len(_ANY_REFERENCE.findall(text)) > 1 and not several_positions(text, Context()):
+    one_ref = _SECOND_TO_LAST.sub("penultimate", text)  # one track, not "second" and "last"
+    if len(_ANY_REFERENCE.findall(one_ref)) > 1 and not several_positions(text, Context()):
         doubts.append("two tracks in one clause")  # (not a list of them: "#3 and #7 are …")
     # a skip or a dislike with a negator just before "skip" or another verb of taking a
     # track away ("#4 isn't a skip for me", "a no-skip", "never delete #3")
@@ -441,6 +445,9 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     if signal_is_positive and _BLAME.search(both) or \
             not signal_is_positive and (_PRAISE.search(both) or _SLANG_PRAISE.search(both)):
         doubts.append("a phrase the other way")
+    # "#3 is wicked", "number 3 is killer": slang of both signs, with no other opinion word
+    if not opinion & {"LEXPOS", "LEXNEG"} and BOTH_WAYS & set(re.findall(r"[\w']+", normalised)):
+        doubts.append("a word of both signs alone")
     # "zero complaints about #12", "#16 has zero redeeming qualities": "zero" turns the words
     # after it around, which the lexicons do not know
     if re.search(r"\bzero\b", normalised):
@@ -609,6 +616,14 @@ _ORDER_ONLY = re.compile(
     r"this|list|order|playlist|songs|tracks|up|around|please|pls|thanks))*\W*$", re.I)
 
 
+# a verb of ordering and what to order by: "group these by genre", "cluster the songs by
+# decade", "organise them by popularity" reorder the list, whatever the words between
+_SORT_BY = re.compile(r"\b(?:sort|order|group|cluster|organi[sz]e|arrange|rearrange|rank|"
+                      r"categori[sz]e|bunch)(?:s|ed|ing)?\b(?:\s+[\w']+){0,5}?\s+by\s+"
+                      r"(?:their\s+|the\s+)?(?:genres?|decades?|years?|era|popularity|tempo|bpm|"
+                      r"release\s+(?:date|year))\b", re.I)
+
+
 def _genre_last(text: str) -> str | None:
     """The genre a clause sends to the bottom ("less rap", "put the rap at the bottom",
     "move the country songs down", "rap last"), if it does."""
@@ -633,8 +648,8 @@ def _rerank(text: str, original: str, model: Understanding) -> Reading:
     criterion = _word_order(text, model.criterion_of(original).label)
     if criterion == "genre":
         genre = _GENRE.search(text)
-        if genre is None:
-            return Clarify("Which genre should go first?")
+        if genre is None:  # "sort by genre", "group them by genre": grouped, most common first
+            return ToolRequest("rerank", {"criterion": "genre"})
         return ToolRequest("rerank", {"criterion": "genre",
                                       "genre": lookup(GENRE_ALIASES, genre.group())})
     if criterion == "decade":
@@ -914,6 +929,9 @@ _ACKNOWLEDGED = re.compile(
 _ASKS_OF_IT = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:is|are|was|were|does|"
                          r"did|has)\b(?!\s+there\b)", re.I)
 _EITHER = re.compile(r"\bor\b", re.I)
+# words of a question that asks for music rather than about a track ("what else is like #4?")
+_ASKS_FOR_MORE = re.compile(r"\b(?:like|similar|else|more|other|others|another|instead|than|"
+                            r"recommend|suggest|play|give|got|have|after)\b", re.I)
 _ACTIONS = frozenset({"save", "add_to_playlist", "repeat"})  # feedback that asks for a deed
 _I_SAY = re.compile(r"^\W*(?:(?:so|and|ok|okay|um|well|honestly)\W+)*(?:i|i'm|im|i've|i'd)\b")
 
@@ -941,7 +959,10 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         return ClauseReading("recommend", 1.0,
                              ToolRequest("recommend", {"request": "", "similar_to": track}))
     guess = _intent_of(original, model)
-    if _ORDER_ONLY.search(original):  # "shuffle", "reverse the order": nothing else to read
+    sort_by = _SORT_BY.search(original)
+    if _ORDER_ONLY.search(original) or sort_by and not _GENRE.search(
+            normalise(original[:sort_by.start()])):  # ("rock songs ordered by popularity")
+        # "shuffle", "reverse the order", "group these by genre": the list on screen reordered
         guess = Guess("rerank", max(guess.confidence, INTENT_THRESHOLD))
     if guess.confidence < INTENT_THRESHOLD:
         return ClauseReading("unclear", guess.confidence)
@@ -955,6 +976,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
             find_position(text, context) and (
                 _ASKS_OF_IT.match(original) or label == "feedback" and _EITHER.search(original)):
         label = "explain"  # "is #6 a cover or the original?", "#47 — big hit or deep cut?"
+    if label == "recommend" and _WH_QUESTION.search(original) and \
+            find_position(text, context) and not _ASKS_FOR_MORE.search(text):
+        label = "explain"  # "what genre is 29", "who sings #9?": a question about the track
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
