@@ -875,3 +875,22 @@ def test_slang_of_both_signs_is_asked_about_even_once_seen() -> None:
     still asked about (it can be blame), and beside a clear opinion word it is recorded."""
     assert not calls("wicked tune, 29")
     assert calls("number 3 is killer, love it") == [("feedback", {"track": "3", "signal": "like"})]
+
+
+@pytest.mark.parametrize(("text", "track"), [
+    ("skip the top one pls, heard it way too much", "1"),
+    ("could you skip no. 19 please, it's doing my head in", "19"),
+    ("skip the last one, it's a bit much for today", "50"),
+])
+def test_a_clause_that_opens_with_skip_is_a_skip(text: str, track: str) -> None:
+    """The command says what to do; the reason after it was read as praise ("a bit much",
+    "heard it way too much") and the skip asked about."""
+    assert calls(text) == [("feedback", {"track": track, "signal": "skip"})]
+
+
+@pytest.mark.parametrize("text", [
+    "don't skip #4", "never skip #5", "skip #3, i love it but not now",
+])
+def test_skip_under_a_negator_is_no_plain_skip(text: str) -> None:
+    assert not [args for name, args in calls(text)
+                if name == "feedback" and args["signal"] == "skip"]

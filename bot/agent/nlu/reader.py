@@ -499,6 +499,12 @@ _WHOLE_LIST = re.compile(
     r"line-up|queue|setlist))\b", re.I)
 
 
+# a clause that opens with the command to skip ("skip #4", "could you skip no. 19 please")
+_SKIP_NOW = re.compile(r"^\W*(?:(?:please|pls|plz|can\s+you|could\s+you|can\s+u|could\s+u|"
+                       r"would\s+you|just|ok|okay|yeah|yep|nah|ugh|so|right|now|and)\W+)*"
+                       r"skip\b(?!\s+(?:to|ahead|back)\b)", re.I)
+
+
 def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
     signal, polarity, sentiment, doubts = feedback_doubts(original, model, text)
     said = _reference(text, original, context, model, fallback=False)
@@ -515,6 +521,10 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
         # "I'm tired", "im in a good mood": how the listener feels, not what a track is
         return Clarify(ABOUT_ONESELF)
     track = said or context.current_track()  # "pass", "it is bad": the track playing now
+    if said is not None and _SKIP_NOW.match(original) and not has_negator(original):
+        # "skip the top one pls, heard it way too much": the command says what to do, and
+        # what follows it is the reason, whichever way the models read the reason
+        return ToolRequest("feedback", {"track": track, "signal": "skip"})
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = f"#{track}" if track.isdigit() else f"\"{track}\""
