@@ -894,3 +894,17 @@ def test_a_clause_that_opens_with_skip_is_a_skip(text: str, track: str) -> None:
 def test_skip_under_a_negator_is_no_plain_skip(text: str) -> None:
     assert not [args for name, args in calls(text)
                 if name == "feedback" and args["signal"] == "skip"]
+
+
+@pytest.mark.parametrize("text", [
+    "#18 sounds like elevator music", "9 sounds like a cat walking on a piano",
+])
+def test_what_a_track_sounds_like_is_no_new_list(text: str) -> None:
+    """An opinion in a likeness ("sounds like elevator music") made a list for the mood
+    '#18 sounds like elevator'; it is an opinion of the track, asked about when unsure."""
+    assert not [name for name, _ in calls(text) if name == "recommend"]
+
+
+def test_music_that_sounds_like_a_track_is_still_a_request() -> None:
+    assert calls("something that sounds like #3") == [
+        ("recommend", {"request": "", "similar_to": "3"})]

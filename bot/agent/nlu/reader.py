@@ -499,6 +499,12 @@ _WHOLE_LIST = re.compile(
     r"line-up|queue|setlist))\b", re.I)
 
 
+# a clause that opens with a track and what it sounds like ("#18 sounds like elevator music")
+_TRACK_SOUNDS = re.compile(r"^\W*(?:(?:honestly|ok|okay|so|lol|ngl|tbh|um|hmm|wow|ugh)\W+)*"
+                           r"(?:the\s+)?[#\w-]+(?:\s+[\w-]+){0,2}?\s+(?:sounds|sound|is\s+sounding)"
+                           r"\s+(?:\w+\s+){0,2}?like\b", re.I)
+
+
 # a clause that opens with the command to skip ("skip #4", "could you skip no. 19 please")
 _SKIP_NOW = re.compile(r"^\W*(?:(?:please|pls|plz|can\s+you|could\s+you|can\s+u|could\s+u|"
                        r"would\s+you|just|ok|okay|yeah|yep|nah|ugh|so|right|now|and)\W+)*"
@@ -986,6 +992,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
             find_position(text, context) and (
                 _ASKS_OF_IT.match(original) or label == "feedback" and _EITHER.search(original)):
         label = "explain"  # "is #6 a cover or the original?", "#47 — big hit or deep cut?"
+    if label == "recommend" and (opening := _TRACK_SOUNDS.match(text)) and \
+            find_position(opening.group(), context):
+        label = "feedback"  # "#18 sounds like elevator music": what the track is like, no request
     if label == "recommend" and _WH_QUESTION.search(original) and \
             find_position(text, context) and not _ASKS_FOR_MORE.search(text):
         label = "explain"  # "what genre is 29", "who sings #9?": a question about the track
