@@ -920,6 +920,7 @@ _ALL_BUT = re.compile(r"\b(?:anything|everything|all|any\s+genre)\s+(?:but|excep
 _FRESH_LIST = re.compile(
     r"^\W*(?:(?:ok|okay|so|then|now|just|please|pls|hmm|um|well|yo|hey)\W+)*"
     r"(?:surprise\s+me|refresh(?:\s+(?:it|the\s+list|my\s+list|this|them))?|start\s+over|"
+    r"(?:(?:give\s+me|play|show\s+me)\s+)?(?:something|anything|stuff)\s+(?:else|different|new)|"
     r"(?:give\s+me\s+)?(?:a\s+)?(?:new|fresh|another|different|next)\s+(?:list|batch|set|"
     r"round|selection|mix)|dealer'?s\s+choice|you\s+(?:pick|choose|decide)|hit\s+me|"
     r"anything(?:\s+(?:goes|is\s+fine|works))?|whatever\s+you\s+(?:like|want|think))"
