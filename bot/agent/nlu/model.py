@@ -167,7 +167,12 @@ class Understanding:
     def __init__(self, records: list[dict[str, Any]]) -> None:
         clauses = [r for r in records if len(r["parts"]) == 1]
         texts = [clean(r["text"]) for r in clauses]
-        counts = Counter(w for t in texts for w in t.split(" ") if w.isalpha())
+        # the words the guards call seen are the templates' only, as the feedback models
+        # learn from the templates alone: "rough", met in a hand-written message, is still an
+        # unseen word to them ("that song is rough" was recorded as a like)
+        templated = [t for t, r in zip(texts, clauses, strict=True)
+                     if not r["family"].startswith("natural.")]
+        counts = Counter(w for t in templated for w in t.split(" ") if w.isalpha())
         self.vocabulary = frozenset(w for w, n in counts.items() if n >= 2)
         self._corrections: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = {}
