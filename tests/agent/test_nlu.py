@@ -908,3 +908,25 @@ def test_what_a_track_sounds_like_is_no_new_list(text: str) -> None:
 def test_music_that_sounds_like_a_track_is_still_a_request() -> None:
     assert calls("something that sounds like #3") == [
         ("recommend", {"request": "", "similar_to": "3"})]
+
+
+@pytest.mark.parametrize("text", [
+    "didn't expect to like #8 but i do", "I used to love 43 but now I'm so sick of it",
+    "i don't think i like #8",
+])
+def test_a_negated_expectation_or_a_past_opinion_is_asked_about(text: str) -> None:
+    """"didn't expect to like #8 but i do" was recorded as a dislike and "I used to love 43"
+    as a like: which way they go is asked, nothing recorded."""
+    reading = read_message(text, Context(list_length=50))
+    assert reading.clarification and not reading.requests
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("liked twelve", [("feedback", {"track": "12", "signal": "like"})]),
+    ("why is fourteen here", [("explain", {"track": "14"})]),
+    ("give me twenty songs", [("recommend", {"request": "", "count": 20})]),
+    ("i have two dogs", []),
+])
+def test_a_number_from_ten_up_in_words_is_a_position(
+        text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    assert calls(text) == expected

@@ -29,7 +29,7 @@ from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
 from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
-from ..intent.words import _GENRE, GENRE_ALIASES, is_music_word, lookup, normalise
+from ..intent.words import _GENRE, _NUMBER_WORDS, GENRE_ALIASES, is_music_word, lookup, normalise
 from .directions import mark_directions
 from .features import (
     _REFERENCE,
@@ -73,6 +73,10 @@ _BLAME = re.compile(
     r"\btune[\s-]?out\b")
 _SLANG_PRAISE = re.compile(r"\b(?:sick|sickest|tight|wicked|killer|filthy|dirty|savage|insane|"
                            r"mental|nuts|crazy|mad|bad\s+ass|badass|fire|lit)\b(?!\s+(?:of|with))")
+_NEGATED_BELIEF = re.compile(
+    r"\b(?:didn'?t|did\s+not|don'?t|do\s+not|never|wasn'?t|was\s+not|not|hadn'?t)\s+"
+    r"(?:\w+\s+)?(?:expect|expected|expecting|think|thought|imagine|imagined|believe|guess|"
+    r"guessed|know|knew|realise|realize|realised|realized)\b")
 _RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
 _LIKENESS = re.compile(r"\b(?:sounds?|sounding|looks?|feels?|seems?|smells?)\s+"
                        r"(?:just\s+|a\s+bit\s+|kinda\s+|exactly\s+)?like\b", re.I)
@@ -448,6 +452,10 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # "#3 is wicked", "number 3 is killer": slang of both signs, with no other opinion word
     if not opinion & {"LEXPOS", "LEXNEG"} and BOTH_WAYS & set(re.findall(r"[\w']+", normalised)):
         doubts.append("a word of both signs alone")
+    # "didn't expect to like #8 but i do", "I don't think I like #8": a negated expectation
+    # or belief says little of which way the opinion after it goes
+    if _NEGATED_BELIEF.search(normalised):
+        doubts.append("a negated expectation")
     # "zero complaints about #12", "#16 has zero redeeming qualities": "zero" turns the words
     # after it around, which the lexicons do not know
     if re.search(r"\bzero\b", normalised):
@@ -489,6 +497,7 @@ _SELF_STATE = re.compile(
 _IRREALIS = re.compile(
     r"\b(?:could|would|should|might|coulda|woulda|shoulda)(?:\s+have|'ve|\s+of)?\s+(?:\w+\s+)?"
     r"(?:be|been)\b|\b(?:supposed|used)\s+to\s+be\b|\bthan\s+nothing\b|"
+    r"\bused\s+to\s+(?:\w+\s+)?(?:love|like|enjoy|adore|dig|rate|hate|dislike|be\s+into)\b|"
     r"\bif\s+(?:it|only|they|you)\b|\bi\s+wish\b", re.I)
 _A_TRACK = re.compile(r"\b(?:the|this|that)\s+(?:song|track|tune|one)\b", re.I)
 # words for the whole list rather than one track of it ("these are great", "this list sucks")
@@ -501,8 +510,9 @@ _WHOLE_LIST = re.compile(
 
 # a clause that opens with a track and what it sounds like ("#18 sounds like elevator music")
 _TRACK_SOUNDS = re.compile(r"^\W*(?:(?:honestly|ok|okay|so|lol|ngl|tbh|um|hmm|wow|ugh)\W+)*"
-                           r"(?:the\s+)?[#\w-]+(?:\s+[\w-]+){0,2}?\s+(?:sounds|sound|is\s+sounding)"
-                           r"\s+(?:\w+\s+){0,2}?like\b", re.I)
+                           r"(?:the\s+)?[#\w-]+(?:\s+[\w-]+){0,2}?\s+(?:(?:sounds|sound|is\s+"
+                           r"sounding)\s+(?:\w+\s+){0,2}?like|reminds?\s+me\s+of|takes?\s+me\s+"
+                           r"back)\b", re.I)
 
 
 # a clause that opens with the command to skip ("skip #4", "could you skip no. 19 please")
@@ -1048,11 +1058,28 @@ _TRAIT_TALK = re.compile(r"\b(?:open|openness|conscientious\w*|extra[vo]er\w*|ex
 _LONE_NUMBER = re.compile(r"(?<![\w.#/:-])(\d{1,2})(?![\w%/:]|\.\d)")
 
 
+# a number from ten to fifty in words ("twelve", "thirty-one"); the smaller ones are left
+# alone, as they count more often than they point ("two dogs", "this one", "three more")
+_TENS = ("twenty", "thirty", "forty")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_NUMBER_WORD = re.compile(
+    r"\b(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_UNITS) + r"))?|fifty|" +
+    "|".join(w for w, n in _NUMBER_WORDS.items() if 10 <= n <= 19) + r")\b", re.I)
+
+
+def _number_of(words: str) -> int:
+    parts = re.split(r"[\s-]", words.lower())
+    return sum(_NUMBER_WORDS[p] for p in parts)
+
+
 def _numbered(clause: str, context: Context) -> str:
     """A clause whose one number is a plain list position, written with "#" ("27 hits
     different" → "#27 hits different", "ditch 12"), so that it reads as the clauses the
     models learned from; a number the words around make a count, a bound or a score ("top
     10", "give me 20 songs", "after 15", "openness 4", "5 more") is left as it is."""
+    if not re.search(r"\d", clause) and not find_position(normalise(clause), context) and \
+            len(_NUMBER_WORD.findall(clause)) == 1:  # "liked twelve" → "liked 12"
+        clause = _NUMBER_WORD.sub(lambda m: str(_number_of(m.group())), clause)
     number = _LONE_NUMBER.search(clause)
     if number is None or len(re.findall(r"\d+", clause)) != 1 or \
             _TRAIT_TALK.search(clause) or find_position(normalise(clause), context):
