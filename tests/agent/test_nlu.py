@@ -930,3 +930,18 @@ def test_a_negated_expectation_or_a_past_opinion_is_asked_about(text: str) -> No
 def test_a_number_from_ten_up_in_words_is_a_position(
         text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
     assert calls(text) == expected
+
+
+def test_a_new_list_of_nothing_beside_a_request_is_dropped() -> None:
+    """"and like routine" after a trait read as a new list with nothing in it; a clause that
+    asks for music ("play something") or a fresh list ("surprise me") is kept."""
+    assert calls("I'm very organized and like routine") == [
+        ("personality", {"action": "set", "conscientiousness": 4.5})]
+    assert calls("love #2, play something") == [
+        ("feedback", {"track": "2", "signal": "like"}), ("recommend", {"request": ""})]
+    assert [name for name, _ in calls("i'm shy, surprise me")] == ["personality", "recommend"]
+
+
+def test_similar_to_a_plain_number_is_music_like_that_track() -> None:
+    assert calls("something similar to 33 but newer") == [
+        ("recommend", {"request": "newer", "similar_to": "33"})]

@@ -508,6 +508,13 @@ _WHOLE_LIST = re.compile(
     r"line-up|queue|setlist))\b", re.I)
 
 
+# words that ask for music in a clause read as a new list of anything ("play something",
+# "more songs please", "what else you got")
+_ASKS_FOR_MUSIC = re.compile(r"\b(?:play|put\s+on|give|gimme|something|anything|songs?|tracks?|"
+                             r"tunes?|music|stuff|list|more|else|another|new|got|recommend|"
+                             r"suggest|queue|spin)\b", re.I)
+
+
 # a clause that opens with a track and what it sounds like ("#18 sounds like elevator music")
 _TRACK_SOUNDS = re.compile(r"^\W*(?:(?:honestly|ok|okay|so|lol|ngl|tbh|um|hmm|wow|ugh)\W+)*"
                            r"(?:the\s+)?[#\w-]+(?:\s+[\w-]+){0,2}?\s+(?:(?:sounds|sound|is\s+"
@@ -1072,6 +1079,10 @@ def _number_of(words: str) -> int:
     return sum(_NUMBER_WORDS[p] for p in parts)
 
 
+# "similar to 33", "close to 12": the number after them is a track, whatever "to" says
+_LIKENED = re.compile(r"\b(?:similar|close|closer|related|next)\s+to\s*$", re.I)
+
+
 def _numbered(clause: str, context: Context) -> str:
     """A clause whose one number is a plain list position, written with "#" ("27 hits
     different" → "#27 hits different", "ditch 12"), so that it reads as the clauses the
@@ -1085,7 +1096,8 @@ def _numbered(clause: str, context: Context) -> str:
             _TRAIT_TALK.search(clause) or find_position(normalise(clause), context):
         return clause
     if not 0 < int(number.group(1)) <= context.last_position() or \
-            _COUNTED.search(clause[:number.start()]) or \
+            _COUNTED.search(clause[:number.start()]) and \
+            not _LIKENED.search(clause[:number.start()]) or \
             _COUNTING.match(clause[number.end():]):
         return clause
     return f"{clause[:number.start()]}#{number.group(1)}{clause[number.end():]}"
@@ -1099,6 +1111,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())
     reading = MessageReading()
     questions: list[str] = []
+    empty: list[ToolRequest] = []  # new lists read from words that ask for nothing in them
     for clause in _split(message, model):
         clause = _numbered(clause, context)
         clause_reading = read_clause(clause, context, model)
@@ -1109,10 +1122,16 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
             reading.unread.append(clause.strip())
         elif request is not None:
+            if request.name == "recommend" and request.args == {"request": ""} and \
+                    not _FRESH_LIST.search(clause) and not _ASKS_FOR_MUSIC.search(clause):
+                empty.append(request)  # "and like routine" after a trait: nothing asked
+                continue
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
                     reading.requests.append(one)
+    if not reading.requests and not questions:
+        reading.requests = empty[:1]  # alone, it is a request for any music
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
     reading.clarification = questions[0] if questions else None
