@@ -945,3 +945,13 @@ def test_a_new_list_of_nothing_beside_a_request_is_dropped() -> None:
 def test_similar_to_a_plain_number_is_music_like_that_track() -> None:
     assert calls("something similar to 33 but newer") == [
         ("recommend", {"request": "newer", "similar_to": "33"})]
+
+
+def test_a_mood_in_words_that_ask_for_no_music_is_the_reason_for_a_reordering() -> None:
+    assert calls("i wanna dance, put the danciest ones up") == [
+        ("rerank", {"criterion": "more_danceable"})]
+    # beside anything else, or alone, it is still a new list, in the order said
+    assert calls("love #3, rainy day vibes") == [
+        ("feedback", {"track": "3", "signal": "like"}),
+        ("recommend", {"request": "rainy day vibes"})]
+    assert calls("chill vibes please") == [("recommend", {"request": "chill vibes"})]

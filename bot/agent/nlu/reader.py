@@ -1112,6 +1112,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     reading = MessageReading()
     questions: list[str] = []
     empty: list[ToolRequest] = []  # new lists read from words that ask for nothing in them
+    moods: list[ToolRequest] = []  # new lists for a mood, in words that ask for no music
     for clause in _split(message, model):
         clause = _numbered(clause, context)
         clause_reading = read_clause(clause, context, model)
@@ -1122,16 +1123,20 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
             reading.unread.append(clause.strip())
         elif request is not None:
-            if request.name == "recommend" and request.args == {"request": ""} and \
+            if request.name == "recommend" and set(request.args) == {"request"} and \
                     not _FRESH_LIST.search(clause) and not _ASKS_FOR_MUSIC.search(clause):
-                empty.append(request)  # "and like routine" after a trait: nothing asked
-                continue
+                # "and like routine" after a trait, "i wanna dance" before "put the danciest
+                # ones up": no music asked for in its words, so a reason or nothing
+                (empty if not request.args["request"] else moods).append(request)
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
                     reading.requests.append(one)
-    if not reading.requests and not questions:
-        reading.requests = empty[:1]  # alone, it is a request for any music
+    others = [r for r in reading.requests if not any(r is x for x in empty + moods)]
+    if any(r.name == "rerank" for r in others):  # the reason for the reordering
+        reading.requests = [r for r in reading.requests if not any(r is x for x in moods)]
+    if others:  # beside a request, words that ask for nothing are no request of their own
+        reading.requests = [r for r in reading.requests if not any(r is x for x in empty)]
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
     reading.clarification = questions[0] if questions else None
