@@ -25,7 +25,8 @@ from . import vocab
 NATURAL_PATH = Path(__file__).with_name("natural.jsonl")
 # each hand-written message counts as this many beside the template fillings (the intent,
 # criterion and popularity models; the feedback models learn from the templates only):
-# 691/882 of the earlier everyday sets read right at one copy, 694 at three
+# with the first 720 messages, 691/882 of the earlier everyday sets read right at one copy,
+# 694 at three
 COPIES = 3
 _WORD = re.compile(r"[a-z0-9&'-]+")
 _SLOT = re.compile(r"\{[A-Z]+\}")

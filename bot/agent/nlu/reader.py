@@ -1122,6 +1122,9 @@ def read_message(message: str, context: Context, model: Understanding | None = N
             questions.append(request.question)
         elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
             reading.unread.append(clause.strip())
+        elif isinstance(request, ToolRequest) and request.name == "recommend" and \
+                request.args == {"request": ""} and _SELF_STATE.search(clause):
+            questions.append(ABOUT_ONESELF)  # "had a rough day": a list of what, for it?
         elif request is not None:
             if request.name == "recommend" and set(request.args) == {"request"} and \
                     not _FRESH_LIST.search(clause) and not _ASKS_FOR_MUSIC.search(clause):
