@@ -1016,6 +1016,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and _WH_QUESTION.search(original) and \
             find_position(text, context) and not _ASKS_FOR_MORE.search(text):
         label = "explain"  # "what genre is 29", "who sings #9?": a question about the track
+    if label == "chat" and _WHOLE_LIST.search(original) and \
+            model.opinion_marks(original) & {"LEXPOS", "LEXNEG"}:
+        label = "feedback"  # "these are great": an opinion of the list, asked which track
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
