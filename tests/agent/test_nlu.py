@@ -955,3 +955,15 @@ def test_a_mood_in_words_that_ask_for_no_music_is_the_reason_for_a_reordering() 
         ("feedback", {"track": "3", "signal": "like"}),
         ("recommend", {"request": "rainy day vibes"})]
     assert calls("chill vibes please") == [("recommend", {"request": "chill vibes"})]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("stick 38 in my roadtrip playlist", [("feedback", {"track": "38",
+                                                        "signal": "add_to_playlist"})]),
+    ("save 12 for the roadtrip", [("feedback", {"track": "12", "signal": "save"})]),
+    ("take 38 off my roadtrip playlist", []),  # asked, never an add
+    ("don't put 38 in my playlist", []),
+])
+def test_a_deed_that_names_itself_is_done_beside_an_unseen_word(
+        text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    assert calls(text) == expected

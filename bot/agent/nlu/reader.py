@@ -77,6 +77,14 @@ _NEGATED_BELIEF = re.compile(
     r"\b(?:didn'?t|did\s+not|don'?t|do\s+not|never|wasn'?t|was\s+not|not|hadn'?t)\s+"
     r"(?:\w+\s+)?(?:expect|expected|expecting|think|thought|imagine|imagined|believe|guess|"
     r"guessed|know|knew|realise|realize|realised|realized)\b")
+# a deed that names itself: an unseen word beside it ("stick 38 in my roadtrip playlist")
+# is no opinion the deed could rest on
+_NAMED_DEED = {
+    "add_to_playlist": re.compile(r"\b(?:in|into|on|onto|to)\s+(?:my|the|a|our)\s+(?:[\w'-]+\s+)"
+                                  r"{0,2}play\s?list\b"),
+    "save": re.compile(r"\b(?:save|saving|saved|bookmark|bookmarking|bookmarked)\b"),
+}
+_NOTHING = re.compile(r"(?!)")
 _RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
 _LIKENESS = re.compile(r"\b(?:sounds?|sounding|looks?|feels?|seems?|smells?)\s+"
                        r"(?:just\s+|a\s+bit\s+|kinda\s+|exactly\s+)?like\b", re.I)
@@ -373,8 +381,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     opinion = model.opinion_marks(original)  # the marks less those of courtesy words
     unknown = model.unknown_words(original)
     if abs(sentiment) < WEAK_SENTIMENT and (unknown or model.unseen_in_feedback(original)) \
-            and not opinion:
-        doubts.append("unseen word")
+            and not opinion and not _NAMED_DEED.get(signal.label, _NOTHING).search(normalised):
+        doubts.append("unseen word")  # (not "stick 38 in my roadtrip playlist": it says so)
     # with a word the model never saw, a like or a dislike stands only on known opinion
     # words all on its side ("#3 is a solid <unseen>" could be a "solid no")
     if unknown and signal.label in ("like", "dislike") and opinion:
