@@ -950,11 +950,29 @@ def test_similar_to_a_plain_number_is_music_like_that_track() -> None:
 def test_a_mood_in_words_that_ask_for_no_music_is_the_reason_for_a_reordering() -> None:
     assert calls("i wanna dance, put the danciest ones up") == [
         ("rerank", {"criterion": "more_danceable"})]
-    # beside anything else, or alone, it is still a new list, in the order said
-    assert calls("love #3, rainy day vibes") == [
-        ("feedback", {"track": "3", "signal": "like"}),
-        ("recommend", {"request": "rainy day vibes"})]
+    # alone it is a new list; beside a request for music, that request, in the order said
     assert calls("chill vibes please") == [("recommend", {"request": "chill vibes"})]
+    assert calls("skip #4, play something chill") == [
+        ("feedback", {"track": "4", "signal": "skip"}),
+        ("recommend", {"request": "chill"})]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("track 7 is sooo repetitive, got bored halfway through",
+     [("feedback", {"track": "7", "signal": "dislike"})]),
+    ("i don't like the twenty-eighth song, too slow",
+     [("feedback", {"track": "28", "signal": "dislike"})]),
+    ("the 50th one is lovely, so mellow", [("feedback", {"track": "50", "signal": "like"})]),
+    ("skip #4, sort by newest", [("feedback", {"track": "4", "signal": "skip"}),
+                                 ("rerank", {"criterion": "newer"})]),
+    ("love #2, calmer please", [("feedback", {"track": "2", "signal": "like"}),
+                                ("rerank", {"criterion": "calmer"})]),
+])
+def test_the_reason_given_for_an_opinion_is_no_request_of_its_own(
+        text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    """Words beside an opinion of a track that ask for no music and no reordering ("too
+    slow", "so mellow") made a new list or a new order nobody asked for."""
+    assert calls(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -519,8 +519,16 @@ _WHOLE_LIST = re.compile(
 # words that ask for music in a clause read as a new list of anything ("play something",
 # "more songs please", "what else you got")
 _ASKS_FOR_MUSIC = re.compile(r"\b(?:play|put\s+on|give|gimme|something|anything|songs?|tracks?|"
-                             r"tunes?|music|stuff|list|more|else|another|new|got|recommend|"
+                             r"tunes?|music|stuff|list|more|else|another|new|recommend|"
                              r"suggest|queue|spin)\b", re.I)
+
+
+# words of reordering, or a comparative ("calmer", "more upbeat", "less pop"), in a clause
+# read as a reordering: without them ("too slow") it says how something is, not how to sort
+_ORDERING = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|re-?arrange|re-?order|"
+                       r"re-?sort|shuffle|reverse|flip|first|top|up|lead|bottom|last|down|put|"
+                       r"move|bump|float|push|start|begin|bring|higher|lower|more|less|"
+                       r"\w{3,}(?:er|ier))\b", re.I)
 
 
 # a clause that opens with a track and what it sounds like ("#18 sounds like elevator music")
@@ -1124,6 +1132,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     questions: list[str] = []
     empty: list[ToolRequest] = []  # new lists read from words that ask for nothing in them
     moods: list[ToolRequest] = []  # new lists for a mood, in words that ask for no music
+    reasons: list[ToolRequest] = []  # reorderings in words that say no reordering
     for clause in _split(message, model):
         clause = _numbered(clause, context)
         clause_reading = read_clause(clause, context, model)
@@ -1142,10 +1151,18 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                 # "and like routine" after a trait, "i wanna dance" before "put the danciest
                 # ones up": no music asked for in its words, so a reason or nothing
                 (empty if not request.args["request"] else moods).append(request)
+            elif request.name == "rerank" and not _ORDERING.search(clause):
+                reasons.append(request)  # "too slow": no word of reordering in it
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
                     reading.requests.append(one)
+    if any(r.name == "feedback" for r in reading.requests):
+        # "track 7 is sooo repetitive, got bored halfway through", "i don't like #28, too
+        # slow": beside an opinion of a track, words that ask for no music and no reordering
+        # are its reason, not a new list or a new order
+        reading.requests = [r for r in reading.requests
+                            if not any(r is x for x in moods + reasons)]
     others = [r for r in reading.requests if not any(r is x for x in empty + moods)]
     if any(r.name == "rerank" for r in others):  # the reason for the reordering
         reading.requests = [r for r in reading.requests if not any(r is x for x in moods)]
