@@ -985,3 +985,14 @@ def test_the_reason_given_for_an_opinion_is_no_request_of_its_own(
 def test_a_deed_that_names_itself_is_done_beside_an_unseen_word(
         text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
     assert calls(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "#6 puts me to sleep", "number 10 is too shouty for a sunday morning, next",
+])
+def test_what_a_track_does_is_no_request_for_music_like_it(text: str) -> None:
+    """Said of the track as the subject, these made lists like it; now they are opinions
+    (asked about while unsure)."""
+    assert not [name for name, _ in calls(text) if name == "recommend"]
+    assert calls("songs like number 4 please") == [
+        ("recommend", {"request": "", "similar_to": "4"})]

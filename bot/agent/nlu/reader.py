@@ -523,6 +523,17 @@ _ASKS_FOR_MUSIC = re.compile(r"\b(?:play|put\s+on|give|gimme|something|anything|
                              r"suggest|queue|spin)\b", re.I)
 
 
+# a clause whose subject is a track and whose verb follows ("#6 puts me to sleep", "number
+# 10 is too shouty for a sunday morning")
+_TRACK_DOES = re.compile(r"^\W*(?:the\s+)?(?:#\s*\d+|(?:number|track|song|no\.?)\s+\d+|"
+                         r"\w+(?:st|nd|rd|th)(?:\s+(?:one|song|track|tune))?|"
+                         r"(?:first|last|top)\s+(?:one|song|track|tune))\s+(?:(?:really|just|"
+                         r"honestly|kinda|always|never|totally|actually|literally)\s+)?"
+                         r"(?:is|was|isn't|wasn't|puts|makes|gets|feels|does|doesn't|has|"
+                         r"drags|bores|annoys|irritates|grates|rocks|rules|kills|hits|slaps)\b",
+                         re.I)
+
+
 # words of reordering, or a comparative ("calmer", "more upbeat", "less pop"), in a clause
 # read as a reordering: without them ("too slow") it says how something is, not how to sort
 _ORDERING = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|re-?arrange|re-?order|"
@@ -1026,9 +1037,12 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
             find_position(text, context) and (
                 _ASKS_OF_IT.match(original) or label == "feedback" and _EITHER.search(original)):
         label = "explain"  # "is #6 a cover or the original?", "#47 — big hit or deep cut?"
-    if label == "recommend" and (opening := _TRACK_SOUNDS.match(text)) and \
+    if label == "recommend" and ((opening := _TRACK_SOUNDS.match(text)) or (
+            opening := _TRACK_DOES.match(text)) and not _ASKS_FOR_MUSIC.search(text)) and \
             find_position(opening.group(), context):
-        label = "feedback"  # "#18 sounds like elevator music": what the track is like, no request
+        # "#18 sounds like elevator music", "#6 puts me to sleep": what the track is like or
+        # does, said of it as the subject, is no request for music like it
+        label = "feedback"
     if label == "recommend" and _WH_QUESTION.search(original) and \
             find_position(text, context) and not _ASKS_FOR_MORE.search(text):
         label = "explain"  # "what genre is 29", "who sings #9?": a question about the track
