@@ -16,7 +16,7 @@ from typing import Any
 
 from ..intent.context import Context, ToolRequest
 from .model import POSITIVE_SIGNALS, Understanding
-from .natural import training_records
+from .natural import COPIES, training_records
 from .reader import read_message
 
 LIST_LENGTH = 50
@@ -265,8 +265,11 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
         columns.append(("held-words", evaluate(check, Understanding(fit))))
     test_scores = evaluate(test, model)
     columns += [("test", test_scores), ("shared-vocab", evaluate(shared, model))]
-    lines = [f"corpus: {len(records)} utterances ({len(train)} train, {len(test)} test, "
-             f"{len(shared)} shared-vocab test; never trained on: test, shared-vocab)",
+    templated = sum(r["split"] == "train" for r in records)
+    lines = [f"corpus: {len(records)} utterances ({templated} train, {len(test)} test, "
+             f"{len(shared)} shared-vocab test; never trained on: test, shared-vocab); "
+             f"training messages with the hand-written ones ({COPIES} copies each): "
+             f"{len(train)}",
              report(columns, test_scores)]
     if validation_misses:
         lines.append(f"\nfirst {validation_misses} validation messages the model got wrong "
