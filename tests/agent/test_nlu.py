@@ -996,3 +996,20 @@ def test_what_a_track_does_is_no_request_for_music_like_it(text: str) -> None:
     assert not [name for name, _ in calls(text) if name == "recommend"]
     assert calls("songs like number 4 please") == [
         ("recommend", {"request": "", "similar_to": "4"})]
+
+
+@pytest.mark.parametrize("text", [
+    "Oh wonderful, another autotune ballad at 34. Just what I needed.",
+    "this 42 is makin me wanna throw my phone lol",
+    "the 4th one makes me wanna dance",  # was recorded as a dislike
+    "#9 makes me want to cry",
+])
+def test_sarcasm_and_what_a_track_makes_one_want_are_asked_about(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert reading.clarification and not reading.requests
+
+
+def test_a_deed_of_clear_sign_is_recorded() -> None:
+    assert calls("#12 makes me want to scream") == [
+        ("feedback", {"track": "12", "signal": "dislike"})]
+    assert calls("#3 is wonderful") == [("feedback", {"track": "3", "signal": "like"})]

@@ -73,6 +73,17 @@ _BLAME = re.compile(
     r"\btune[\s-]?out\b")
 _SLANG_PRAISE = re.compile(r"\b(?:sick|sickest|tight|wicked|killer|filthy|dirty|savage|insane|"
                            r"mental|nuts|crazy|mad|bad\s+ass|badass|fire|lit)\b(?!\s+(?:of|with))")
+_SARCASM = re.compile(
+    r"^\W*(?:oh|ah|wow|ooh|yay)\W+(?:\w+\W+)?(?:great|wonderful|fantastic|brilliant|perfect|"
+    r"lovely|marvellous|marvelous|super|fabulous|terrific|amazing)\b|\bjust\s+what\s+i\s+"
+    r"(?:needed|wanted)\b|\b(?:great|wonderful|fantastic|brilliant|perfect|lovely|amazing)"
+    r"\W+(?:another|more|yet\s+another)\b|\bmy\s+favou?rite\s+thing\b|\bsaid\s+no\s+one\b")
+_MAKES_ME_WANT = re.compile(r"\b(?:makes?|making|makin'?|made)\s+me\s+(?:want\s+to|wanna|"
+                            r"wanting\s+to|feel\s+like)\s+(?P<deed>[\w']+)")
+_GLAD_DEED = re.compile(r"(?:dance|dancing|sing|singing|move|groove|jump|party|smile|"
+                        r"celebrate|vibe|bop|sway|replay|listen|hear|play|turn|blast|drive|"
+                        r"run|work|go)\b")
+_TEARS = re.compile(r"(?:cry|crying|weep|sob|tear)")  # of joy or of grief
 _NEGATED_BELIEF = re.compile(
     r"\b(?:didn'?t|did\s+not|don'?t|do\s+not|never|wasn'?t|was\s+not|not|hadn'?t)\s+"
     r"(?:\w+\s+)?(?:expect|expected|expecting|think|thought|imagine|imagined|believe|guess|"
@@ -460,6 +471,16 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # "#3 is wicked", "number 3 is killer": slang of both signs, with no other opinion word
     if not opinion & {"LEXPOS", "LEXNEG"} and BOTH_WAYS & set(re.findall(r"[\w']+", normalised)):
         doubts.append("a word of both signs alone")
+    # praise said as a sigh ("oh wonderful, another autotune ballad", "just what I needed"):
+    # sarcasm as often as not, so a positive reading of it is asked about
+    if signal_is_positive and _SARCASM.search(normalised):
+        doubts.append("praise that may be sarcasm")
+    # "#42 is making me wanna throw my phone": what a track makes one want to do carries the
+    # sign of that deed, which the models do not know unless it is a word of joy or of music
+    if (want := _MAKES_ME_WANT.search(normalised)) and (
+            signal_is_positive != bool(_GLAD_DEED.match(want.group("deed"))) or
+            _TEARS.match(want.group("deed"))):
+        doubts.append("a deed of unknown sign")  # ("makes me wanna dance" read as a dislike)
     # "didn't expect to like #8 but i do", "I don't think I like #8": a negated expectation
     # or belief says little of which way the opinion after it goes
     if _NEGATED_BELIEF.search(normalised):
