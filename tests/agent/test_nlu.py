@@ -1013,3 +1013,26 @@ def test_a_deed_of_clear_sign_is_recorded() -> None:
     assert calls("#12 makes me want to scream") == [
         ("feedback", {"track": "12", "signal": "dislike"})]
     assert calls("#3 is wonderful") == [("feedback", {"track": "3", "signal": "like"})]
+
+
+def test_the_trained_model_is_kept_and_loaded_again(tmp_path: Any, monkeypatch: Any) -> None:
+    from bot.agent.nlu import model as nlu_model
+
+    monkeypatch.setenv("TUNEMATE_NLU_CACHE", str(tmp_path))
+    (tmp_path / "nlu-0123.pickle").write_bytes(b"a model of older code")
+    first = nlu_model.trained.__wrapped__()  # trains and stores
+    stored = list(tmp_path.glob("nlu-*.pickle"))
+    assert stored == [nlu_model.cache_path()]  # the older file is gone
+    trainings: list[int] = []
+    monkeypatch.setattr(nlu_model.Understanding, "__init__",
+                        lambda self, records: trainings.append(len(records)))
+    again = nlu_model.trained.__wrapped__()  # loads, never trains
+    assert trainings == [] and isinstance(again, nlu_model.Understanding)
+    text = "I hate number 1, never play it again"
+    assert again.intent_of(text) == first.intent_of(text)
+    assert again.signal_of(text) == first.signal_of(text)
+    stored[0].write_bytes(b"cut short")  # a damaged file: trained again (here: the stub)
+    nlu_model.trained.__wrapped__()
+    assert len(trainings) == 1
+    monkeypatch.setenv("TUNEMATE_NLU_CACHE", "off")
+    assert nlu_model.cache_path() is None

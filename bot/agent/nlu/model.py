@@ -12,11 +12,19 @@ does it once per process.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import logging
+import os
+import pickle
 import random
 import re
+import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from sklearn.feature_extraction import DictVectorizer
@@ -62,6 +70,7 @@ _NOT_WORDS = _MARKS | {"TRACKREF", "GENRE", "DECADE", "BPM", "NUM"}
 POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "played_through"})
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
 
+_log = logging.getLogger(__name__)
 WORD_DROPOUT = 0.2  # share of ordinary words the name tagger trains without seeing
 WORD_DROPOUT_SEED = 7
 _TOKEN = re.compile(r"[\w'&.-]+|[^\w\s]")
@@ -478,7 +487,54 @@ def no_opinion_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def trained() -> Understanding:
     """The model trained on the corpus's train split and the hand-written messages (see
-    ``natural.py``), once per process."""
+    ``natural.py``), once per process; kept on disk (``cache_path``), so that a second
+    start with the same code, corpus and libraries loads it instead of training again."""
     from .natural import training_records
 
-    return Understanding(training_records())
+    path = cache_path()
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as stored:
+                model = pickle.load(stored)
+            if isinstance(model, Understanding):
+                return model
+        except Exception as error:  # a cut or foreign file: train again and overwrite it
+            _log.warning("ignoring the stored NLU model %s: %s", path, error)
+    model = Understanding(training_records())
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
+                pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(out.name, path)
+            for old in path.parent.glob("nlu-*.pickle"):  # models of earlier code or corpora
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError as error:  # a read-only home: train at every start, as before
+            _log.warning("could not store the NLU model at %s: %s", path, error)
+    return model
+
+
+def cache_path() -> Path | None:
+    """Where the trained model is kept: ``$TUNEMATE_NLU_CACHE`` (a folder; "off" keeps
+    nothing), else ``$XDG_CACHE_HOME/tunemate`` or ``~/.cache/tunemate``. The file name is a
+    digest of everything training depends on: the corpus, the hand-written messages, the
+    reader's code and the versions of Python and of the libraries it reads or trains with,
+    so a change to any of them trains anew."""
+    setting = os.environ.get("TUNEMATE_NLU_CACHE", "")
+    if setting.lower() == "off":
+        return None
+    folder = Path(setting) if setting else Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tunemate"
+    digest = hashlib.sha256(sys.version.encode())
+    here = Path(__file__).parent
+    for source in sorted([*here.glob("*.py"), *here.glob("*.jsonl"),
+                          *(here.parent / "intent").glob("*.py"),
+                          Path(simplify.__code__.co_filename)]):
+        digest.update(source.name.encode() + source.read_bytes())
+    for package in ("scikit-learn", "numpy", "scipy", "vaderSentiment", "afinn", "textblob"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(package.encode())
+    return folder / f"nlu-{digest.hexdigest()[:24]}.pickle"
