@@ -519,7 +519,8 @@ def cache_path() -> Path | None:
     """Where the trained model is kept: ``$TUNEMATE_NLU_CACHE`` (a folder; "off" keeps
     nothing), else ``$XDG_CACHE_HOME/tunemate`` or ``~/.cache/tunemate``. The file name is a
     digest of everything training depends on: the corpus, the hand-written messages, the
-    reader's code and the versions of Python and of the libraries it reads or trains with,
+    reader's code (and the recommender's names and moods it reads) and the versions of
+    Python and of the libraries it reads or trains with,
     so a change to any of them trains anew."""
     setting = os.environ.get("TUNEMATE_NLU_CACHE", "")
     if setting.lower() == "off":
@@ -530,7 +531,8 @@ def cache_path() -> Path | None:
     here = Path(__file__).parent
     for source in sorted([*here.glob("*.py"), *here.glob("*.jsonl"),
                           *(here.parent / "intent").glob("*.py"),
-                          Path(simplify.__code__.co_filename)]):
+                          Path(simplify.__code__.co_filename),
+                          Path(simplify.__code__.co_filename).with_name("mood.py")]):
         digest.update(source.name.encode() + source.read_bytes())
     for package in ("scikit-learn", "numpy", "scipy", "vaderSentiment", "afinn", "textblob"):
         try:
