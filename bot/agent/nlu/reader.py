@@ -599,7 +599,10 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = f"#{track}" if track.isdigit() else f"\"{track}\""
-    if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0):
+    if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0) \
+            and set(doubts) <= {"signal unsure"}:
+        # only which of two negatives is unsure: the sign is not, so ask which ("makes me
+        # wanna dance", doubted for its sign, is asked whether it was liked at all)
         return Clarify(f"Do you want me to skip {shown}, or never show it again?")
     return Clarify(f"Did you like {shown} or not? Say \"I like {shown}\" or "
                    f"\"never show {shown} again\".")
