@@ -165,6 +165,22 @@ def small_talk(text: str) -> str:
     return "Sorry, I didn't understand that. " + CAPABILITIES
 
 
+_THANKED = re.compile(r"(?<!\bno )\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate it)\b")
+
+
+def with_courtesy(text: str, reply: str) -> str:
+    """A reply to requests that also answers the greeting, thanks or goodbye said beside
+    them: "Hi!" before it, "You're welcome!" or "Bye for now!" after it."""
+    said = normalise(text)
+    if _GREETING.search(said):
+        reply = "Hi! " + reply
+    if _THANKED.search(said):
+        reply += "\n\nYou're welcome!"
+    if _BYE.search(said):
+        reply += "\n\nBye for now, enjoy the music!"
+    return reply
+
+
 def didnt_understand(parts: Sequence[str]) -> str:
     """The line a reply ends with when some parts of the message were not understood."""
     quoted = " and ".join(f"\"{p.rstrip(' ,;')}\"" for p in parts)
@@ -276,10 +292,13 @@ class RulesChatModel(BaseChatModel):
                 pending = self._usable(messages[start], messages[:start])
                 if made < len(pending):
                     return self._call(messages[: start + 1], made, pending[made])
-                unread = _READINGS.read(messages[start], messages[:start]).unread
-                if unread:  # a part of the message nothing was done for says so
-                    return AIMessage(content=phrase_results(messages) + "\n\n" +
-                                     didnt_understand(unread))
+                reading = _READINGS.read(messages[start], messages[:start])
+                said = phrase_results(messages)
+                # "hi! can you play some jazz", "acoustic ones first, and thanks!"
+                said = with_courtesy(messages[start].text, said)
+                if reading.unread:  # a part of the message nothing was done for says so
+                    said += "\n\n" + didnt_understand(reading.unread)
+                return AIMessage(content=said)
             return AIMessage(content=phrase_results(messages))
         if isinstance(last, HumanMessage):
             return self._answer(last, messages)

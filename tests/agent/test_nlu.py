@@ -1036,3 +1036,10 @@ def test_the_trained_model_is_kept_and_loaded_again(tmp_path: Any, monkeypatch: 
     assert len(trainings) == 1
     monkeypatch.setenv("TUNEMATE_NLU_CACHE", "off")
     assert nlu_model.cache_path() is None
+
+
+@pytest.mark.parametrize("text", ["no thanks", "nah thanks", "I'm good, thanks"])
+def test_a_polite_no_is_no_dislike(text: str) -> None:
+    """"no thanks" was recorded as a dislike of the track on top."""
+    reading = read_message(text, Context(list_length=50))
+    assert reading.requests == [] and [c.intent for c in reading.intents] == ["chat"]

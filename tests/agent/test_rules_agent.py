@@ -228,3 +228,22 @@ async def test_how_one_feels_beside_a_request_is_its_reason() -> None:
         [HumanMessage("i'm in the mood for some sad songs, had a rough day")])
     assert [name for name, _ in calls] == ["recommend"]
     assert "I didn't understand" not in final_reply(messages).content
+
+
+async def test_a_greeting_or_thanks_beside_a_request_is_answered_too() -> None:
+    calls, messages = await run_turn([HumanMessage("hi! can you play some jazz")])
+    assert [name for name, _ in calls] == ["recommend"]
+    reply = final_reply(messages).content
+    assert reply.startswith("Hi! ") and "tracks for" in reply
+    calls, messages = await run_turn([HumanMessage("acoustic ones first, and thanks!")])
+    assert calls == [("rerank", {"criterion": "more_acoustic", "genre": None, "decade": None})]
+    assert final_reply(messages).content.endswith("You're welcome!")
+    calls, messages = await run_turn([HumanMessage("put the happy ones first")])
+    assert "welcome" not in final_reply(messages).content
+    assert not final_reply(messages).content.startswith("Hi!")
+
+
+async def test_no_thanks_is_not_thanked() -> None:
+    calls, messages = await run_turn([HumanMessage("no thanks, put the happy ones first")])
+    assert ("rerank", {"criterion": "happier", "genre": None, "decade": None}) in calls
+    assert "welcome" not in final_reply(messages).content

@@ -1002,6 +1002,9 @@ _MORE_OF_TRACK = re.compile(
     r"the\s+\w+\s+one|the\s+\d{1,3}(?:st|nd|rd|th)(?:\s+one)?)\W*(?:please|pls|thanks)?\W*$",
     re.I)
 # a clause that only says the last change was good: no track, criterion or mood in it
+_DECLINED = re.compile(r"^\W*(?:no|nah|nope|naw|not\s+now|i'?m\s+good|all\s+good|i'?m\s+fine)"
+                       r"[\s,!.]*(?:thanks|thank\s+you|thank\s+u|thx|ty|cheers)(?:\s+though)?"
+                       r"\W*$", re.I)
 _ACKNOWLEDGED = re.compile(
     r"^\W*(?:(?:ok|okay|oh|ah|yes|yeah|yep|wow|nice|cool)\W+)*(?:(?:that'?s|thats|this\s+is|"
     r"it'?s|its|now\s+that'?s)\s+)?(?:(?:much|way|a\s+lot|so\s+much|far|loads|a\s+bit)\s+)?"
@@ -1035,7 +1038,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     text = fix_references(normalise(original))
     if not text:
         return ClauseReading("unclear", 1.0)
-    if _ACKNOWLEDGED.search(original):  # "that's better", "perfect": a nod to the last reply
+    if _ACKNOWLEDGED.search(original) or _DECLINED.search(original):
+        # "that's better", "perfect": a nod to the last reply; "no thanks": a polite no to
+        # it, never a dislike of the track on top (it was recorded as one)
         return ClauseReading("chat", 1.0)
     if _FRESH_LIST.search(original):  # "surprise me", "refresh": a new list of anything
         return ClauseReading("recommend", 1.0, ToolRequest("recommend", {"request": ""}))
