@@ -153,6 +153,8 @@ def small_talk(text: str) -> str:
         return "Hi! I'm tunemate, your music companion. " + CAPABILITIES
     if _BYE.search(said):
         return "Bye for now, enjoy the music!"
+    if _NO_THANKS.search(said):  # "no thanks", "nah i'm good thanks"
+        return "No problem. Tell me what you'd like next: a mood, a genre, or \"why number 3?\"."
     if _THANKS.search(said):
         return "You're welcome! Anything else? Try \"more upbeat\" or \"why number 2?\"."
     if _HELP.search(said):
@@ -165,6 +167,8 @@ def small_talk(text: str) -> str:
     return "Sorry, I didn't understand that. " + CAPABILITIES
 
 
+_NO_THANKS = re.compile(r"^(?:no|nah|nope|naw|not now|i'?m good|all good|i'?m fine)\b.*\b(?:thanks|"
+                        r"thank you|thank u|thx|ty|cheers)\b")
 _THANKED = re.compile(r"(?<!\bno )\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate it)\b")
 
 

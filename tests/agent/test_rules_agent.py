@@ -247,3 +247,10 @@ async def test_no_thanks_is_not_thanked() -> None:
     calls, messages = await run_turn([HumanMessage("no thanks, put the happy ones first")])
     assert ("rerank", {"criterion": "happier", "genre": None, "decade": None}) in calls
     assert "welcome" not in final_reply(messages).content
+
+
+async def test_a_polite_no_is_answered_as_one() -> None:
+    calls, messages = await run_turn([HumanMessage("no thanks")])
+    assert calls == []
+    reply = final_reply(messages).content
+    assert reply.startswith("No problem.") and "welcome" not in reply
