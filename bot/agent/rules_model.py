@@ -36,7 +36,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from langsmith.utils import tracing_is_enabled
 
 from bot.agent.intent import Context, ToolRequest, normalise, remember
-from bot.agent.nlu.reader import MessageReading, read_message
+from bot.agent.nlu.reader import DECLINED, MessageReading, read_message
 
 CAPABILITIES = (
     "I can find music for a mood or an occasion (\"something calm but not sleepy\", "
@@ -153,7 +153,7 @@ def small_talk(text: str) -> str:
         return "Hi! I'm tunemate, your music companion. " + CAPABILITIES
     if _BYE.search(said):
         return "Bye for now, enjoy the music!"
-    if _NO_THANKS.search(said):  # "no thanks", "nah i'm good thanks"
+    if DECLINED.search(said):  # "no thanks", "nah i'm good thanks"
         return "No problem. Tell me what you'd like next: a mood, a genre, or \"why number 3?\"."
     if _THANKS.search(said):
         return "You're welcome! Anything else? Try \"more upbeat\" or \"why number 2?\"."
@@ -167,8 +167,6 @@ def small_talk(text: str) -> str:
     return "Sorry, I didn't understand that. " + CAPABILITIES
 
 
-_NO_THANKS = re.compile(r"^(?:no|nah|nope|naw|not now|i'?m good|all good|i'?m fine)\b.*\b(?:thanks|"
-                        r"thank you|thank u|thx|ty|cheers)\b")
 _THANKED = re.compile(r"(?<!\bno )\b(?:thanks|thank you|thank u|thx|ty|cheers|appreciate it)\b")
 
 
@@ -297,9 +295,8 @@ class RulesChatModel(BaseChatModel):
                 if made < len(pending):
                     return self._call(messages[: start + 1], made, pending[made])
                 reading = _READINGS.read(messages[start], messages[:start])
-                said = phrase_results(messages)
                 # "hi! can you play some jazz", "acoustic ones first, and thanks!"
-                said = with_courtesy(messages[start].text, said)
+                said = with_courtesy(messages[start].text, phrase_results(messages))
                 if reading.unread:  # a part of the message nothing was done for says so
                     said += "\n\n" + didnt_understand(reading.unread)
                 return AIMessage(content=said)

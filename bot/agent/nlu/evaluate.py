@@ -284,7 +284,6 @@ def run(show_misses: int = 0, validation: bool = True, validation_misses: int = 
 
 def validate(show_misses: int = 0) -> str:
     """The validation split only, with its misses: what to iterate on."""
-
     fit, check = validation_split(training_records())
     scores = evaluate(check, Understanding(fit))
     return "\n".join([report([("validation", scores)], scores).split("\n\n")[0],
@@ -302,7 +301,6 @@ def validate_folds() -> str:
     the fifth it never saw): five times the held-out phrasings of the validation split, so
     that a reading that inverts feedback on a phrasing it never saw is found without the
     test split. Lists the messages recorded with the wrong sign."""
-
     train = training_records()
     columns, lines = [], []
     for fold in range(VALIDATION_EVERY):
@@ -387,7 +385,6 @@ def word_split(train: list[dict[str, Any]]
 
 def validate_words(show_misses: int = 0) -> str:
     """The word-held-out validation only, with its misses."""
-
     fit, check, held = word_split(training_records())
     scores = evaluate(check, Understanding(fit))
     return "\n".join([f"{len(held)} words held out of {len(fit) + len(check)} training "

@@ -55,6 +55,7 @@ from .features import (
     valence,
 )
 from .inference import predict_labels, predict_proba
+from .natural import is_hand_written
 
 # a typo is one slip of the finger (``one_slip``) this close (difflib's ratio), or two
 # letters swapped, which in a five-letter word ("bagns", "rlues") is a ratio of 0.8 ("glorp"
@@ -179,8 +180,7 @@ class Understanding:
         # the words the guards call seen are the templates' only, as the feedback models
         # learn from the templates alone: "rough", met in a hand-written message, is still an
         # unseen word to them ("that song is rough" was recorded as a like)
-        templated = [t for t, r in zip(texts, clauses, strict=True)
-                     if not r["family"].startswith("natural.")]
+        templated = [t for t, r in zip(texts, clauses, strict=True) if not is_hand_written(r)]
         counts = Counter(w for t in templated for w in t.split(" ") if w.isalpha())
         self.vocabulary = frozenset(w for w, n in counts.items() if n >= 2)
         self._corrections: dict[str, str | None] = {}
@@ -199,7 +199,7 @@ class Understanding:
                           templated: bool = False) -> tuple[list[str], list[str]]:
             pairs = [(t, str(r["parts"][0]["slots"].get(slot, default))) for t, r in labelled
                      if r["parts"][0]["intent"] == intent and
-                     not (templated and r["family"].startswith("natural."))]
+                     not (templated and is_hand_written(r))]
             return [t for t, _ in pairs], [label for _, label in pairs]
 
         # the feedback models learn a track's sign from the templates alone: hand-written
@@ -252,7 +252,7 @@ class Understanding:
                        ) -> tuple[list[dict[str, float]], list[str]]:
         examples = []
         for record in clauses:
-            if record["family"].startswith("natural."):
+            if is_hand_written(record):
                 continue  # names are the templates' to teach (versions, "by", word dropout)
             per_token = _name_labels(record["text"], record["parts"][0]["slots"])
             if per_token is not None:
@@ -489,7 +489,7 @@ def trained() -> Understanding:
     """The model trained on the corpus's train split and the hand-written messages (see
     ``natural.py``), once per process; kept on disk (``cache_path``), so that a second
     start with the same code, corpus and libraries loads it instead of training again."""
-    from .natural import training_records
+    from .natural import training_records  # (it reads the corpus: not at import)
 
     path = cache_path()
     if path is not None and path.exists():

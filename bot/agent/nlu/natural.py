@@ -28,6 +28,7 @@ NATURAL_PATH = Path(__file__).with_name("natural.jsonl")
 # with the first 720 messages, 691/882 of the earlier everyday sets read right at one copy,
 # 694 at three
 COPIES = 3
+FAMILY = "natural."  # the family of every hand-written record: natural.<source>.<n>
 _WORD = re.compile(r"[a-z0-9&'-]+")
 _SLOT = re.compile(r"\{[A-Z]+\}")
 # the filler lists of vocab.py whose held-out entries are words, not frames
@@ -62,14 +63,17 @@ def _frame(template: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _held_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _held_out() -> tuple[frozenset[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The held-out splits' texts, and the held-out words and frames as patterns (the
+    corpus is read once for both)."""
     from .generate import read_corpus
 
-    lists = _lists()
-    train_words = {w for r in read_corpus() if r["split"] == "train"
+    corpus = read_corpus()
+    texts = frozenset(_plain(r["text"]) for r in corpus if r["split"] != "train")
+    train_words = {w for r in corpus if r["split"] == "train"
                    for w in _WORD.findall(r["text"].lower())}
     patterns: list[tuple[str, re.Pattern[str]]] = []
-    for name, words in lists:
+    for name, words in _lists():
         filler = name in _FILLERS or name.startswith("TRAIT_WORDS")
         for held in words.held:
             if filler:
@@ -82,14 +86,7 @@ def _held_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             for word in words_of:
                 if word not in train_words and len(word) > 2:
                     patterns.append((word, _phrase(word)))
-    return tuple(patterns)
-
-
-@lru_cache(maxsize=1)
-def _held_texts() -> frozenset[str]:
-    from .generate import read_corpus
-
-    return frozenset(_plain(r["text"]) for r in read_corpus() if r["split"] != "train")
+    return texts, tuple(patterns)
 
 
 def _plain(text: str) -> str:
@@ -99,24 +96,29 @@ def _plain(text: str) -> str:
 def held_out_in(text: str) -> str | None:
     """The held-out word or frame of the test split that ``text`` holds, if any, or the
     text itself when a held-out split has the same words."""
-    lowered = text.lower()
-    if _plain(text) in _held_texts():
+    texts, patterns = _held_out()
+    if _plain(text) in texts:
         return text
-    for what, pattern in _held_patterns():
+    lowered = text.lower()
+    for what, pattern in patterns:
         if pattern.search(lowered):
             return what
     return None
 
 
 def read_natural(path: Path = NATURAL_PATH) -> list[dict[str, Any]]:
-    """Every hand-written message as a training record (family ``natural.<source>.<n>``)."""
+    """Every hand-written message as a training record (family ``FAMILY<source>.<n>``)."""
     records = []
     with path.open(encoding="utf-8") as lines:
         for n, line in enumerate(line for line in lines if line.strip()):
             item = json.loads(line)
-            records.append({"family": f"natural.{item['source']}.{n}", "parts": item["parts"],
+            records.append({"family": f"{FAMILY}{item['source']}.{n}", "parts": item["parts"],
                             "split": "train", "text": item["text"]})
     return records
+
+
+def is_hand_written(record: dict[str, Any]) -> bool:
+    return bool(record["family"].startswith(FAMILY))
 
 
 def strict(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -95,7 +95,6 @@ _NAMED_DEED = {
                                   r"{0,2}play\s?list\b"),
     "save": re.compile(r"\b(?:save|saving|saved|bookmark|bookmarking|bookmarked)\b"),
 }
-_NOTHING = re.compile(r"(?!)")
 _RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
 _LIKENESS = re.compile(r"\b(?:sounds?|sounding|looks?|feels?|seems?|smells?)\s+"
                        r"(?:just\s+|a\s+bit\s+|kinda\s+|exactly\s+)?like\b", re.I)
@@ -392,7 +391,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     opinion = model.opinion_marks(original)  # the marks less those of courtesy words
     unknown = model.unknown_words(original)
     if abs(sentiment) < WEAK_SENTIMENT and (unknown or model.unseen_in_feedback(original)) \
-            and not opinion and not _NAMED_DEED.get(signal.label, _NOTHING).search(normalised):
+            and not opinion and not (
+                (deed := _NAMED_DEED.get(signal.label)) and deed.search(normalised)):
         doubts.append("unseen word")  # (not "stick 38 in my roadtrip playlist": it says so)
     # with a word the model never saw, a like or a dislike stands only on known opinion
     # words all on its side ("#3 is a solid <unseen>" could be a "solid no")
@@ -1002,9 +1002,10 @@ _MORE_OF_TRACK = re.compile(
     r"the\s+\w+\s+one|the\s+\d{1,3}(?:st|nd|rd|th)(?:\s+one)?)\W*(?:please|pls|thanks)?\W*$",
     re.I)
 # a clause that only says the last change was good: no track, criterion or mood in it
-_DECLINED = re.compile(r"^\W*(?:no|nah|nope|naw|not\s+now|i'?m\s+good|all\s+good|i'?m\s+fine)"
-                       r"[\s,!.]*(?:thanks|thank\s+you|thank\s+u|thx|ty|cheers)(?:\s+though)?"
-                       r"\W*$", re.I)
+# a polite no to the last reply ("no thanks", "nah i'm good, thanks"); the replies use it too
+DECLINED = re.compile(r"^\W*(?:(?:no|nah|nope|naw|not\s+now|i'?m\s+good|all\s+good|i'?m\s+"
+                      r"fine)[\s,!.]*)+(?:thanks|thank\s+you|thank\s+u|thx|ty|cheers)"
+                      r"(?:\s+though)?\W*$", re.I)
 _ACKNOWLEDGED = re.compile(
     r"^\W*(?:(?:ok|okay|oh|ah|yes|yeah|yep|wow|nice|cool)\W+)*(?:(?:that'?s|thats|this\s+is|"
     r"it'?s|its|now\s+that'?s)\s+)?(?:(?:much|way|a\s+lot|so\s+much|far|loads|a\s+bit)\s+)?"
@@ -1038,7 +1039,7 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     text = fix_references(normalise(original))
     if not text:
         return ClauseReading("unclear", 1.0)
-    if _ACKNOWLEDGED.search(original) or _DECLINED.search(original):
+    if _ACKNOWLEDGED.search(original) or DECLINED.search(original):
         # "that's better", "perfect": a nod to the last reply; "no thanks": a polite no to
         # it, never a dislike of the track on top (it was recorded as one)
         return ClauseReading("chat", 1.0)
@@ -1173,9 +1174,11 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())
     reading = MessageReading()
     questions: list[str] = []
-    empty: list[ToolRequest] = []  # new lists read from words that ask for nothing in them
-    moods: list[ToolRequest] = []  # new lists for a mood, in words that ask for no music
-    reasons: list[ToolRequest] = []  # reorderings in words that say no reordering
+    # requests read from words that ask for nothing of their own, by id: "empty" (a new
+    # list of nothing), "mood" (a new list for a mood, in words that ask for no music),
+    # "reason" (a reordering in words that say no reordering); each kept with its request,
+    # so that no id is reused while the message is read
+    held: dict[int, tuple[str, ToolRequest]] = {}
     for clause in _split(message, model):
         clause = _numbered(clause, context)
         clause_reading = read_clause(clause, context, model)
@@ -1193,24 +1196,27 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                     not _FRESH_LIST.search(clause) and not _ASKS_FOR_MUSIC.search(clause):
                 # "and like routine" after a trait, "i wanna dance" before "put the danciest
                 # ones up": no music asked for in its words, so a reason or nothing
-                (empty if not request.args["request"] else moods).append(request)
+                held[id(request)] = ("mood" if request.args["request"] else "empty", request)
             elif request.name == "rerank" and not _ORDERING.search(clause):
-                reasons.append(request)  # "too slow": no word of reordering in it
+                held[id(request)] = ("reason", request)  # "too slow": no reordering word
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
                     reading.requests.append(one)
+
+    def without(*kinds: str) -> list[ToolRequest]:
+        return [r for r in reading.requests if held.get(id(r), ("",))[0] not in kinds]
+
     if any(r.name == "feedback" for r in reading.requests):
         # "track 7 is sooo repetitive, got bored halfway through", "i don't like #28, too
         # slow": beside an opinion of a track, words that ask for no music and no reordering
         # are its reason, not a new list or a new order
-        reading.requests = [r for r in reading.requests
-                            if not any(r is x for x in moods + reasons)]
-    others = [r for r in reading.requests if not any(r is x for x in empty + moods)]
+        reading.requests = without("mood", "reason")
+    others = without("empty", "mood")
     if any(r.name == "rerank" for r in others):  # the reason for the reordering
-        reading.requests = [r for r in reading.requests if not any(r is x for x in moods)]
+        reading.requests = without("mood")
     if others:  # beside a request, words that ask for nothing are no request of their own
-        reading.requests = [r for r in reading.requests if not any(r is x for x in empty)]
+        reading.requests = without("empty")
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
     reading.clarification = questions[0] if questions else None
