@@ -247,7 +247,13 @@ def test_a_question_without_an_opinion_records_nothing(text: str) -> None:
     assert not [r for r in reading.requests if r.name == "feedback"]
 
 
-@pytest.mark.parametrize("text", ["I'm bored of this list", "these are great",
+@pytest.mark.parametrize("text", ["I'm bored of this list", "so sick of these songs"])
+def test_being_tired_of_the_list_asks_for_a_new_one(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert [(r.name, r.args) for r in reading.requests] == [("recommend", {"request": ""})]
+
+
+@pytest.mark.parametrize("text", ["I'm tired of it all", "these are great",
                                   "none of these are good", "this list sucks",
                                   "I love this list", "I hate all of them"])
 def test_an_opinion_of_the_whole_list_is_no_opinion_of_its_first_track(text: str) -> None:
@@ -734,7 +740,7 @@ def test_a_title_typed_in_lower_case_is_found() -> None:
 
 @pytest.mark.parametrize("text", [
     "ditch number 14",  # "ditch" is known only from "ditch the punk": no feedback word
-    "bin #5",
+    "zap #5",  # ("bin #5" is a dislike since hand-written opinions taught "bin")
     "i argue with everyone",  # about oneself: no track named, no opinion's opening
     "had a rough day",
 ])
@@ -935,8 +941,8 @@ def test_a_number_from_ten_up_in_words_is_a_position(
 def test_a_new_list_of_nothing_beside_a_request_is_dropped() -> None:
     """"and like routine" after a trait read as a new list with nothing in it; a clause that
     asks for music ("play something") or a fresh list ("surprise me") is kept."""
-    assert calls("I'm very organized and like routine") == [
-        ("personality", {"action": "set", "conscientiousness": 4.5})]
+    assert calls("I'm very organized and like routine") == [  # (one request, two traits)
+        ("personality", {"action": "set", "conscientiousness": 4.5, "openness": 2.0})]
     assert calls("love #2, play something") == [
         ("feedback", {"track": "2", "signal": "like"}), ("recommend", {"request": ""})]
     assert [name for name, _ in calls("i'm shy, surprise me")] == ["personality", "recommend"]

@@ -26,7 +26,9 @@ _SENTENCE_BREAK = re.compile(
     r"(?<!\bfeat\.)(?<=[.!?;])\s+"
     r"|,?\s+(?:and then|and now|and also|then|now|also)\s+(?=[\w#])|,\s+plus\s+"
     # "I love number 2 and hate number 5": a second verb about a track starts a new request
-    r"|,?\s+and\s+(?=(?:i\s+)?(?:hate|love|like|dislike|skip|save|add|why|explain)\b)",
+    # ("skip 4 and give me new stuff", "put the calm ones first and tell me about #2")
+    r"|,?\s+and\s+(?=(?:i\s+)?(?:hate|love|like|dislike|skip|save|add|why|explain|give|gimme|"
+    r"tell|show|sort|reorder|recommend|play)\b)",
     re.I,
 )
 
@@ -81,6 +83,22 @@ def _merge_recommends(requests: list[ToolRequest]) -> list[ToolRequest]:
                                                              if v not in first.args.get(key, [])]
             else:
                 first.args.setdefault(key, value)
+    return merged
+
+
+def merge_trait_settings(requests: list[ToolRequest]) -> list[ToolRequest]:
+    """One message sets the profile once: "I'm very organized and like routine" is one
+    personality request with both traits (a trait said twice keeps its first value)."""
+    merged: list[ToolRequest] = []
+    first: ToolRequest | None = None
+    for request in requests:
+        if request.name == "personality" and request.args.get("action") == "set":
+            if first is not None:
+                for trait, value in request.args.items():
+                    first.args.setdefault(trait, value)
+                continue
+            first = request
+        merged.append(request)
     return merged
 
 

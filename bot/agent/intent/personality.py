@@ -72,14 +72,23 @@ _NOT_A_TRAIT = re.compile(
     r"\b(?:feeling|feel|mood|today|tonight|right now|at the moment|play|songs?|tracks?|music|"
     r"something|recommend|looking for|listening|in the|after|for a)\b"
 )
-_TRAIT_SCORE = re.compile(
-    rf"\b(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b\s*(?:score\s*)?"
-    r"(?:(?:to|=|:|is|at|of|as|should be|would be|must be)\s*)?(?:be\s+)?(?P<value>\d+(?:\.\d+)?)"
-    r"(?P<percent>\s*(?:%|percent\b|/\s*100\b|out of 100\b))?"
-)
+_TRAITS = _alternation(list(_TRAIT_NAMES))
+# the words between a trait and its score or level: "my agreeableness is like a 4",
+# "openness: maybe 3", "bump my openness up to 4", "make my extraversion high"
+_BETWEEN = (r"(?:\s*(?:[:=]|\b(?:score|is|at|to|of|as|should|would|must|be|like|a|an|about|"
+            r"around|maybe|probably|up|down|roughly|set|level|rating)\b))*\s*")
+_SCORE_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
+_VALUE = r"(?P<value>\d+(?:\.\d+)?|one|two|three|four|five)\b"
+_PERCENT = r"(?P<percent>\s*(?:%|percent\b|/\s*100\b|out of 100\b))?"
+_TRAIT_SCORE = re.compile(rf"\b(?P<trait>{_TRAITS})\b{_BETWEEN}{_VALUE}{_PERCENT}")
+# a score before its trait: "put me at 5 for extraversion", "rate me 4 on openness"
+_SCORE_TRAIT = re.compile(rf"\b{_VALUE}{_PERCENT}\s+(?:for|on|in)\s+(?:my\s+)?"
+                          rf"(?P<trait>{_TRAITS})\b")
 _TRAIT_LEVEL = re.compile(
     rf"\b(?P<level>very high|very low|high|low|average|medium|neutral)\s+"
-    rf"(?P<trait>{_alternation(list(_TRAIT_NAMES))})\b"
+    rf"(?P<trait>{_TRAITS})\b|"
+    rf"\b(?P<trait_first>{_TRAITS})\b{_BETWEEN}"
+    rf"(?P<level_after>very high|very low|high|low|average|medium|neutral)\b"
 )
 _LEVELS = {"very high": 5.0, "high": 4.5, "average": 3.0, "medium": 3.0, "neutral": 3.0,
            "low": 1.5, "very low": 1.0}
@@ -114,12 +123,15 @@ def _trait_scale(value: float, percent: bool) -> float | None:
 
 def _explicit_traits(text: str) -> dict[str, float]:
     scores: dict[str, float] = {}
-    for match in _TRAIT_SCORE.finditer(text):
-        value = _trait_scale(float(match["value"]), bool(match["percent"]))
+    for match in (*_TRAIT_SCORE.finditer(text), *_SCORE_TRAIT.finditer(text)):
+        said = match["value"]
+        value = _trait_scale(_SCORE_WORDS.get(said) or float(said), bool(match["percent"]))
         if value is not None:
-            scores[_TRAIT_NAMES[match["trait"]]] = value
+            scores[lookup(_TRAIT_NAMES, match["trait"])] = value
     for match in _TRAIT_LEVEL.finditer(text):
-        scores[_TRAIT_NAMES[match["trait"]]] = _LEVELS[match["level"]]
+        trait = match["trait"] or match["trait_first"]
+        scores.setdefault(lookup(_TRAIT_NAMES, trait),
+                          _LEVELS[match["level"] or match["level_after"]])
     if "stability" in scores:  # emotional stability is neuroticism turned around
         scores["neuroticism"] = 6 - scores.pop("stability")
     return scores

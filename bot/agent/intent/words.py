@@ -141,6 +141,9 @@ _COUNTING = (
 )
 _NUMBER_WORDS = {w: i + 1 for i, w in enumerate(_COUNTING)}
 _NUMBER_WORDS |= {"thirty": 30, "forty": 40, "fifty": 50}
+# "thirty one", "twenty-five" (the alternation below matches a space or a hyphen between)
+_NUMBER_WORDS |= {f"{tens} {unit}": base + i + 1 for tens, base in _TENS.items()
+                  for i, unit in enumerate(_COUNTING[:9])}
 _ORDINAL_RE = _alternation(list(_ORDINALS))
 _NUMBER_RE = _alternation(list(_NUMBER_WORDS))
 

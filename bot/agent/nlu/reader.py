@@ -25,7 +25,7 @@ from ..intent.constraints import (
     _years,
 )
 from ..intent.context import Clarify, Context, Reading, ToolRequest
-from ..intent.message import _SENTENCE_BREAK, _merge_recommends, remember
+from ..intent.message import _SENTENCE_BREAK, _merge_recommends, merge_trait_settings, remember
 from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
@@ -98,7 +98,9 @@ _NAMED_DEED = {
 _RATHER_THAN = re.compile(r"\brather\b.*\bthan\b")
 _LIKENESS = re.compile(r"\b(?:sounds?|sounding|looks?|feels?|seems?|smells?)\s+"
                        r"(?:just\s+|a\s+bit\s+|kinda\s+|exactly\s+)?like\b", re.I)
-_EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\bmuch\b|\boverkill\b", re.I)
+# ("a bit much" is excess; "very much", "so much" are no excess: "I did enjoy #3 very much")
+_EXCESS = re.compile(r"\btoo\b(?=\s+(?P<next>[\w']+))?|\ba\s+(?:bit|little|tad)\s+much\b|"
+                     r"\boverkill\b", re.I)
 _DEGREE = re.compile(r"\b(?:a (?:bit|little|tad)(?: of)?|kind of|kinda|sort of|sorta|totally|"
                      r"total|absolutely|absolute|completely|complete|really|real|way|pretty|"
                      r"quite|rather|super|utterly|just|all)\b", re.I)
@@ -389,7 +391,9 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # that acting on an unseen word is safe)
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
     opinion = model.opinion_marks(original)  # the marks less those of courtesy words
-    unknown = model.unknown_words(original)
+    # (a word the feedback models learned a sign from is no unseen word: "bin 26", "can't
+    # stand the voice on #21" hold words of the hand-written opinions, not of the templates)
+    unknown = [w for w in model.unknown_words(original) if w not in model.feedback_vocabulary]
     if abs(sentiment) < WEAK_SENTIMENT and (unknown or model.unseen_in_feedback(original)) \
             and not opinion and not (
                 (deed := _NAMED_DEED.get(signal.label)) and deed.search(normalised)):
@@ -531,7 +535,7 @@ _IRREALIS = re.compile(
 _A_TRACK = re.compile(r"\b(?:the|this|that)\s+(?:song|track|tune|one)\b", re.I)
 # words for the whole list rather than one track of it ("these are great", "this list sucks")
 _WHOLE_LIST = re.compile(
-    r"\b(?:these|those|them|they|all\s+of\s+(?:it|them|these|this)|everything|none\s+of|"
+    r"\b(?:these|those|them|they|all\s+of\s+(?:it|them|these|this)|it\s+all|everything|none\s+of|"
     r"any\s+of|(?:the|this|your|my)\s+(?:whole\s+|entire\s+)?(?:list|playlist|lot|selection|mix|"
     r"picks|choices|suggestions|recommendations|songs|tracks|tunes|sequence|order|lineup|"
     r"line-up|queue|setlist))\b", re.I)
@@ -576,7 +580,19 @@ _SKIP_NOW = re.compile(r"^\W*(?:(?:please|pls|plz|can\s+you|could\s+you|can\s+u|
                        r"skip\b(?!\s+(?:to|ahead|back)\b)", re.I)
 
 
-def _feedback(text: str, original: str, context: Context, model: Understanding) -> Reading:
+# "I'm tired of it all": no "it" of one track (but "I played it all the way through" is)
+_IT_ALL = re.compile(r"\bit\s+all\b(?!\s+(?:the\s+way|through|over|again|day|night)\b)")
+# the words of a feedback that names no track and holds no opinion word ("pass", "next",
+# "save", "again"): without one, such a clause says nothing of the track playing
+_FEEDBACK_WORD = re.compile(r"\b(?:skip\w*|next|pass|save\w*|bookmark\w*|repeat\w*|"
+                            r"again|replay\w*|loop|playlist|heart|keep\w*|keeper|remove|delete|"
+                            r"ban|block|never|through|end|whole|listen\w*|finish\w*|fave|fav|"
+                            r"favou?rite|banger|bop|tune|"
+                            r"jam|vibe\w*|fire|slaps?|hits?|mid|meh|trash|garbage|cringe|skip)\b")
+
+
+def _feedback(text: str, original: str, context: Context, model: Understanding
+              ) -> Reading | None:
     signal, polarity, sentiment, doubts = feedback_doubts(original, model, text)
     said = _reference(text, original, context, model, fallback=False)
     if said is None and (wrong := _NUMBERED.search(original)) and \
@@ -584,13 +600,17 @@ def _feedback(text: str, original: str, context: Context, model: Understanding) 
         # "#99999 is great", "track 0 sucks": a number the list does not have
         return Clarify(f"The list has {context.last_position()} tracks, so there is no number "
                        f"{wrong.group(1)}. Which one do you mean?")
-    if said is None and _WHOLE_LIST.search(_without_name(original, text, model)):
+    if (said is None or _IT_ALL.search(text)) and \
+            _WHOLE_LIST.search(_without_name(original, text, model)):
         # an opinion of the whole list is no opinion of its first track
         return Clarify(WHOLE_LIST)
     if said is None and (_SELF_STATE.search(original) or model.opens_unlike_feedback(original)) \
             and not _A_TRACK.search(original):
         # "I'm tired", "im in a good mood": how the listener feels, not what a track is
         return Clarify(ABOUT_ONESELF)
+    if said is None and not model.opinion_marks(original) and \
+            abs(sentiment) < WEAK_SENTIMENT and not _FEEDBACK_WORD.search(normalise(original)):
+        return None  # "i have two dogs": no track named, and nothing said of one
     track = said or context.current_track()  # "pass", "it is bad": the track playing now
     if said is not None and _SKIP_NOW.match(original) and not has_negator(original):
         # "skip the top one pls, heard it way too much": the command says what to do, and
@@ -882,6 +902,17 @@ def _recommend(text: str, original: str, context: Context, model: Understanding)
     return ToolRequest("recommend", args)
 
 
+# a trait the trait models read, on 1–5: as far from neutral as a plain trait word ("I'm
+# outgoing" is extraversion 4)
+MODEL_LEVELS = {"high": 4.0, "low": 2.0}
+
+
+# the question back for words about oneself that hold no trait; beside a trait said in the
+# same message it is that trait's detail ("I'm very organized and like routine")
+NO_TRAIT = ("I'm not sure what you mean. You can tell me about yourself (\"I'm very outgoing\"), "
+            "ask for music (\"something calm\"), or name a track (\"why #3?\").")
+
+
 # what asks to see the profile ("show my personality", "what do you know about me")
 _SHOW_PROFILE = re.compile(
     r"\b(?:personality|profile|traits?|big\s*(?:five|5)|ocean|openness|conscientiousness|"
@@ -892,13 +923,13 @@ _SHOW_PROFILE = re.compile(
 def _personality(text: str, model: Understanding) -> Reading:
     # misspelt trait words ("a worier", "helppful") are put right as VADER's input is
     traits = _explicit_traits(text) or _described_traits(text) or \
-        _described_traits(model.corrected(text).lower())
+        _described_traits(model.corrected(text).lower()) or {
+            # "i overthink everything", "my desk is a mess": no trait word, the trait models
+            trait: MODEL_LEVELS[level] for trait, level in model.traits_of(text).items()}
     if traits:
         return ToolRequest("personality", {"action": "set", **dict(sorted(traits.items()))})
     if not _SHOW_PROFILE.search(text):  # "I'm bored": about oneself, but no trait in it
-        return Clarify("I'm not sure what you mean. You can tell me about yourself (\"I'm "
-                       "very outgoing\"), ask for music (\"something calm\"), or name a track "
-                       "(\"why #3?\").")
+        return Clarify(NO_TRAIT)
     return ToolRequest("personality", {"action": "show"})
 
 
@@ -991,7 +1022,11 @@ _FRESH_LIST = re.compile(
     r"(?:(?:give\s+me|play|show\s+me)\s+)?(?:something|anything|stuff)\s+(?:else|different|new)|"
     r"(?:give\s+me\s+)?(?:a\s+)?(?:new|fresh|another|different|next)\s+(?:list|batch|set|"
     r"round|selection|mix)|dealer'?s\s+choice|you\s+(?:pick|choose|decide)|hit\s+me|"
-    r"anything(?:\s+(?:goes|is\s+fine|works))?|whatever\s+you\s+(?:like|want|think))"
+    r"anything(?:\s+(?:goes|is\s+fine|works))?|whatever\s+you\s+(?:like|want|think)|"
+    # "I'm bored of this list", "so sick of these songs": a new list, not an opinion of #1
+    r"(?:i'?m\s+|i\s+am\s+)?(?:so\s+|really\s+|kinda\s+)?(?:bored|sick|tired)\s+of\s+"
+    r"(?:this|these|the|my|your)\s+(?:whole\s+)?(?:list|songs|tracks|tunes|playlist|lot|"
+    r"selection|picks))"
     r"(?:\W+(?:please|pls|thanks|then|again|now|for\s+me))*\W*$", re.I)
 # "more of #4", "give me more of that one", "more from track 2": a list like that track
 _MORE_OF_TRACK = re.compile(
@@ -1010,7 +1045,10 @@ _ACKNOWLEDGED = re.compile(
     r"^\W*(?:(?:ok|okay|oh|ah|yes|yeah|yep|wow|nice|cool)\W+)*(?:(?:that'?s|thats|this\s+is|"
     r"it'?s|its|now\s+that'?s)\s+)?(?:(?:much|way|a\s+lot|so\s+much|far|loads|a\s+bit)\s+)?"
     r"(?:better|perfect|more\s+like\s+it|what\s+i\s+wanted|just\s+right|spot\s+on)"
-    r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$", re.I)
+    r"(?:\W+(?:now|thanks|thank\s+you|cheers|ty|thx))*\W*$"
+    # a yes to the assistant, no opinion of a track: "why not", "sure", "sounds good"
+    r"|^\W*(?:why\s+not|sure(?:\s+thing)?|sounds\s+good|go\s+(?:ahead|for\s+it)|yes\s+please|"
+    r"(?:ok|okay|yeah|yep)\s+sure)\W*$", re.I)
 
 
 # a yes-or-no question about a track ("is #44 classed as rock or pop?"), not a request ("is
@@ -1055,7 +1093,9 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
             normalise(original[:sort_by.start()])):  # ("rock songs ordered by popularity")
         # "shuffle", "reverse the order", "group these by genre": the list on screen reordered
         guess = Guess("rerank", max(guess.confidence, INTENT_THRESHOLD))
-    if guess.confidence < INTENT_THRESHOLD:
+    list_opinion = _WHOLE_LIST.search(original) and \
+        model.opinion_marks(original) & {"LEXPOS", "LEXNEG", "NOTPOS", "NOTNEG"}
+    if guess.confidence < INTENT_THRESHOLD and not list_opinion:
         return ClauseReading("unclear", guess.confidence)
     label = guess.label
     if label == "rerank" and _names_something(original, model):
@@ -1076,14 +1116,16 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and _WH_QUESTION.search(original) and \
             find_position(text, context) and not _ASKS_FOR_MORE.search(text):
         label = "explain"  # "what genre is 29", "who sings #9?": a question about the track
-    if label == "chat" and _WHOLE_LIST.search(original) and \
-            model.opinion_marks(original) & {"LEXPOS", "LEXNEG"}:
-        label = "feedback"  # "these are great": an opinion of the list, asked which track
+    if (label in ("chat", "unclear") or guess.confidence < INTENT_THRESHOLD) and list_opinion:
+        # "these are great", "none of these are good": an opinion of the list, asked which
+        label = "feedback"
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
     if label == "feedback":
         reading = _feedback(text, original, context, model)
+        if reading is None:
+            label = "unclear"
         if isinstance(reading, Clarify) and _QUESTION.search(original) and (
                 model.runner_up_intent(original).label == "explain" or
                 _WH_QUESTION.search(original) and not original.rstrip().endswith("!")):
@@ -1189,7 +1231,8 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
             reading.unread.append(clause.strip())
         elif isinstance(request, ToolRequest) and request.name == "recommend" and \
-                request.args == {"request": ""} and _SELF_STATE.search(clause):
+                request.args == {"request": ""} and _SELF_STATE.search(clause) and \
+                not _FRESH_LIST.search(clause):
             questions.append(ABOUT_ONESELF)  # "had a rough day": a list of what, for it?
         elif request is not None:
             if request.name == "recommend" and set(request.args) == {"request"} and \
@@ -1199,6 +1242,12 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                 held[id(request)] = ("mood" if request.args["request"] else "empty", request)
             elif request.name == "rerank" and not _ORDERING.search(clause):
                 held[id(request)] = ("reason", request)  # "too slow": no reordering word
+            elif request.name == "feedback" and not _FEEDBACK_WORD.search(normalise(clause)) \
+                    and _reference(fix_references(normalise(clause)), clause, context, model,
+                                   fallback=False) is None:
+                # "no lyrics", "not like party": an opinion naming no track and in no word
+                # of a feedback ("next", "skip"), of the track playing only when alone
+                held[id(request)] = ("unpointed", request)
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
@@ -1207,6 +1256,11 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     def without(*kinds: str) -> list[ToolRequest]:
         return [r for r in reading.requests if held.get(id(r), ("",))[0] not in kinds]
 
+    if any(r.name != "feedback" for r in without("empty", "mood", "reason")) and \
+            not any(r.name == "feedback" for r in without("unpointed")):
+        # "i need focus music, no lyrics", "I am calm person, not like party": beside a
+        # request, an opinion that names no track is part of that request
+        reading.requests = without("unpointed")
     if any(r.name == "feedback" for r in reading.requests):
         # "track 7 is sooo repetitive, got bored halfway through", "i don't like #28, too
         # slow": beside an opinion of a track, words that ask for no music and no reordering
@@ -1219,8 +1273,11 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         reading.requests = without("empty")
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
+    if any(r.name == "personality" and r.args.get("action") == "set" for r in reading.requests):
+        questions = [q for q in questions if q != NO_TRAIT]
     reading.clarification = questions[0] if questions else None
     if reading.clarification:
         reading.requests = []  # asked about one part: act on none until it is answered
-    reading.requests = _merge_recommends(reading.requests)
+    reading.requests = merge_trait_settings(_merge_recommends(reading.requests))
     return reading
+
