@@ -1049,3 +1049,70 @@ def test_a_polite_no_is_no_dislike(text: str) -> None:
     """"no thanks" was recorded as a dislike of the track on top."""
     reading = read_message(text, Context(list_length=50))
     assert reading.requests == [] and [c.intent for c in reading.intents] == ["chat"]
+
+
+# ---------------------------------------------------------------- session 23
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("add number thirty one to my playlist",
+     [("feedback", {"track": "31", "signal": "add_to_playlist"})]),  # was #30
+    ("skip track thirty-four please", [("feedback", {"track": "34", "signal": "skip"})]),
+    ("number 5 is 2/10", [("feedback", {"track": "5", "signal": "dislike"})]),  # was a like
+    ("8/10 for 12", [("feedback", {"track": "12", "signal": "like"})]),
+    ("12 is a solid 5/10", []),  # a middling score is no opinion to record
+])
+def test_numbers_in_words_and_scores(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert calls(text) == expected
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("skip 4 and give me new stuff", ["feedback", "recommend"]),
+    ("put the calm ones first and tell me about number 2", ["rerank", "explain"]),
+    ("happier songs first please, then next track", ["rerank", "feedback"]),
+])
+def test_and_before_a_request_verb_starts_a_second_request(text: str, names: list[str]) -> None:
+    assert [name for name, _ in calls(text)] == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("i need focus music, no lyrics", ["recommend"]),  # "no lyrics" was a dislike of #1
+    ("I am calm person, not like party", ["personality"]),
+    ("i have two dogs", []),  # no track named, nothing said of one: no like of #1
+])
+def test_an_opinion_naming_no_track_is_no_feedback_beside_a_request(
+        text: str, names: list[str]) -> None:
+    assert [name for name, _ in calls(text)] == names
+
+
+@pytest.mark.parametrize(("text", "traits"), [
+    ("my agreeableness is like a 4", {"agreeableness": 4.0}),
+    ("extraversion: four", {"extraversion": 4.0}),
+    ("put me at 5 for extraversion", {"extraversion": 5.0}),
+    ("extraversion low, neuroticism high", {"extraversion": 1.5, "neuroticism": 4.5}),
+])
+def test_a_score_said_after_or_before_its_trait(text: str, traits: dict[str, float]) -> None:
+    assert calls(text) == [("personality", {"action": "set", **traits})]
+
+
+def test_the_trait_models_read_what_the_trait_words_miss() -> None:
+    """Self-descriptions in no trait word ("i love trying new things") are read by the trait
+    models; a request to see the profile sets nothing."""
+    [(name, args)] = calls("i love trying new things, always have")
+    assert name == "personality" and args["openness"] > 3
+    assert calls("what's my personality") == [("personality", {"action": "show"})]
+    assert trained().traits_of("show my traits") == {}
+
+
+@pytest.mark.parametrize("text", ["why not", "sure", "sounds good"])
+def test_a_yes_to_the_assistant_is_talk(text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert reading.requests == [] and [c.intent for c in reading.intents] == ["chat"]
+
+
+def test_hand_written_opinions_teach_the_feedback_models() -> None:
+    """The feedback models learn from the hand-written opinions too: "bin 26" ("bin" is in no
+    template) is a dislike, and "I did enjoy the third song very much" no excess."""
+    assert calls("bin 26") == [("feedback", {"track": "26", "signal": "dislike"})]
+    assert calls("Dear, I did enjoy the third song very much.") == [
+        ("feedback", {"track": "3", "signal": "like"})]

@@ -581,6 +581,16 @@ _SKIP_NOW = re.compile(r"^\W*(?:(?:please|pls|plz|can\s+you|could\s+you|can\s+u|
 
 
 # "I'm tired of it all": no "it" of one track (but "I played it all the way through" is)
+def _both_signs(requests: list[ToolRequest]) -> str | None:
+    """The track a message gives feedback of both signs on, if any."""
+    signs: dict[str, set[bool]] = {}
+    for request in requests:
+        if request.name == "feedback":
+            track = str(request.args["track"])
+            signs.setdefault(track, set()).add(request.args["signal"] in POSITIVE_SIGNALS)
+    return next((track for track, seen in signs.items() if len(seen) == 2), None)
+
+
 _IT_ALL = re.compile(r"\bit\s+all\b(?!\s+(?:the\s+way|through|over|again|day|night)\b)")
 # the words of a feedback that names no track and holds no opinion word ("pass", "next",
 # "save", "again"): without one, such a clause says nothing of the track playing
@@ -1167,6 +1177,16 @@ _COUNTING = re.compile(r"^\W*(?:[%/x]|(?:(?!is\b|was\b|are\b|has\b)\w+\s+)?(?:so
 _TRAIT_TALK = re.compile(r"\b(?:open|openness|conscientious\w*|extra[vo]er\w*|extrovert\w*|"
                          r"introvert\w*|agreeabl\w*|neurotic\w*|trait\w*|personality|scale)\b",
                          re.I)
+# a score out of ten or five ("10/10 would listen to 26 again", "#5 is 2/10"): said in a word
+# of its sign, so that it is no list position and its sign is a number's, not a guess
+_RATING = re.compile(r"(?<![\w.#/])(?P<score>\d{1,2}(?:\.\d)?)\s*(?:/|out\s+of)\s*"
+                     r"(?P<scale>10|5)\b(?![/.]\d)", re.I)
+
+
+def _rating_word(match: re.Match[str]) -> str:
+    share = float(match["score"]) / float(match["scale"])
+    return "brilliant" if share >= 0.7 else "awful" if share <= 0.4 else "so-so"
+
 _LONE_NUMBER = re.compile(r"(?<![\w.#/:-])(\d{1,2})(?![\w%/:]|\.\d)")
 
 
@@ -1214,6 +1234,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     clause's "it" means the track an earlier clause named."""
     model = model or trained()
     message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())
+    message = _RATING.sub(_rating_word, message)
     reading = MessageReading()
     questions: list[str] = []
     # requests read from words that ask for nothing of their own, by id: "empty" (a new
@@ -1271,6 +1292,12 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         reading.requests = without("mood")
     if others:  # beside a request, words that ask for nothing are no request of their own
         reading.requests = without("empty")
+    if (twice := _both_signs(reading.requests)) is not None:
+        # "the song playing right now is awful" read as a like and a dislike of one track:
+        # which it is, is asked, nothing recorded
+        shown = f"#{twice}" if twice.isdigit() else f"\"{twice}\""
+        questions.append(f"Did you like {shown} or not? Say \"I like {shown}\" or "
+                         f"\"never show {shown} again\".")
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
     if any(r.name == "personality" and r.args.get("action") == "set" for r in reading.requests):
