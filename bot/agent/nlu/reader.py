@@ -50,6 +50,7 @@ SIGNAL_THRESHOLD = 0.5  # below it the signal is asked about
 POLARITY_THRESHOLD = 0.8  # below it, or if it disagrees with the signal, we ask too
 DISAGREEING_SENTIMENT = 0.3  # VADER compound this far the other way: ask
 DISAGREEING_SKIP = 0.6  # ("skip it please" reads a little positive: a skip needs more)
+LEARNED_WORDS_CONFIDENCE = 0.9  # see feedback_doubts
 WEAK_SENTIMENT = 0.2  # VADER compound below this (either way) is no sentiment at all
 ACTIONABLE = ("recommend", "rerank", "explain", "feedback", "personality")
 
@@ -60,7 +61,8 @@ _NEGATED_SKIP = re.compile(r"(?:\b(?:no|not|never|cannot)|n't)\W+(?:\w+\W+){0,2}
                           r"(?:skip|delete|remove|get rid|ban\b|drop\b|ditch|block|dump|scrap)")
 _TAKE_AWAY = re.compile(r"\b(?:get\s+rid|rid\s+me|remove|delete|ditch|bin|scrap|dump|ban|"
                         r"block|axe|toss|trash|chuck\s+(?:out|away)|throw\s+(?:out|away)|"
-                        r"take\s+(?:\S+\s+){1,3}off|kick\s+(?:\S+\s+){1,3}out)\b")
+                        r"take\s+(?:\S+\s+){1,3}off|kick\s+(?:\S+\s+){1,3}out|"
+                        r"(?:keep|get|take)\s+(?:\S+\s+){1,4}away|away\s+from\s+me)\b")
 _LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:sucker|sucka)\s+for\b|\bcan'?t\s+get\s+enough\b|\bobsessed\b|\bhooked\s+on\b|"
@@ -391,9 +393,12 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     # that acting on an unseen word is safe)
     marks = set(_SENTIMENT_MARK.findall(model.prepare(original)))
     opinion = model.opinion_marks(original)  # the marks less those of courtesy words
-    # (a word the feedback models learned a sign from is no unseen word: "bin 26", "can't
-    # stand the voice on #21" hold words of the hand-written opinions, not of the templates)
-    unknown = [w for w in model.unknown_words(original) if w not in model.feedback_vocabulary]
+    # (a word the feedback models learned a sign from is no unseen word when both models are
+    # sure: "bin 26", "can't stand the voice on #21" hold words of the hand-written opinions,
+    # not of the templates; unsure, "keep #33 away from me" was a like in the template folds)
+    sure = min(signal.confidence, polarity.confidence) >= LEARNED_WORDS_CONFIDENCE
+    unknown = [w for w in model.unknown_words(original)
+               if not (sure and w in model.feedback_vocabulary)]
     if abs(sentiment) < WEAK_SENTIMENT and (unknown or model.unseen_in_feedback(original)) \
             and not opinion and not (
                 (deed := _NAMED_DEED.get(signal.label)) and deed.search(normalised)):
