@@ -25,7 +25,7 @@ _SENTENCE_BREAK = re.compile(
     r"(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bdr\.)(?<!\bst\.)(?<!\bvs\.)(?<!\bft\.)"
     r"(?<!\bfeat\.)(?<=[.!?;])\s+"
     # ("the song playing right now is awful", "calm stuff for now please": no new request)
-    r"|(?<!right)(?<!just)(?<!for)(?<!until)(?<!till),?\s+"
+    r"|(?<!right)(?<!just)(?<!for)(?<!until)(?<!till)(?<!not),?\s+"
     r"(?:and then|and now|and also|then|now|also)\s+(?=[\w#])|,\s+plus\s+"
     # "I love number 2 and hate number 5": a second verb about a track starts a new request
     # ("skip 4 and give me new stuff", "put the calm ones first and tell me about #2")

@@ -599,7 +599,7 @@ def _both_signs(requests: list[ToolRequest]) -> str | None:
 _IT_ALL = re.compile(r"\bit\s+all\b(?!\s+(?:the\s+way|through|over|again|day|night)\b)")
 # the words of a feedback that names no track and holds no opinion word ("pass", "next",
 # "save", "again"): without one, such a clause says nothing of the track playing
-_FEEDBACK_WORD = re.compile(r"\b(?:skip\w*|next|pass|save\w*|bookmark\w*|repeat\w*|"
+_FEEDBACK_WORD = re.compile(r"\b(?:skip\w*|next|pass|now|later|save\w*|bookmark\w*|repeat\w*|"
                             r"again|replay\w*|loop|playlist|heart|keep\w*|keeper|remove|delete|"
                             r"ban|block|never|through|end|whole|listen\w*|finish\w*|fave|fav|"
                             r"favou?rite|banger|bop|tune|"
@@ -615,7 +615,7 @@ def _feedback(text: str, original: str, context: Context, model: Understanding
         # "#99999 is great", "track 0 sucks": a number the list does not have
         return Clarify(f"The list has {context.last_position()} tracks, so there is no number "
                        f"{wrong.group(1)}. Which one do you mean?")
-    if (said is None or _IT_ALL.search(text)) and \
+    if (said is None or _IT_ALL.search(text) and not find_position(text, context)) and \
             _WHOLE_LIST.search(_without_name(original, text, model)):
         # an opinion of the whole list is no opinion of its first track
         return Clarify(WHOLE_LIST)
@@ -624,7 +624,8 @@ def _feedback(text: str, original: str, context: Context, model: Understanding
         # "I'm tired", "im in a good mood": how the listener feels, not what a track is
         return Clarify(ABOUT_ONESELF)
     if said is None and not model.opinion_marks(original) and \
-            abs(sentiment) < WEAK_SENTIMENT and not _FEEDBACK_WORD.search(normalise(original)):
+            abs(sentiment) < WEAK_SENTIMENT and not _FEEDBACK_WORD.search(normalise(original)) \
+            and not re.search(r"\b(?:this|that|it)\b", normalise(original)):
         return None  # "i have two dogs": no track named, and nothing said of one
     track = said or context.current_track()  # "pass", "it is bad": the track playing now
     if said is not None and _SKIP_NOW.match(original) and not has_negator(original):
