@@ -50,6 +50,7 @@ from recommender.scoring import (
     popularity_score,
     select_diverse,
 )
+from recommender.stage import StageContext
 from recommender.versions import first_of_each_song
 
 __all__ = [
@@ -254,9 +255,18 @@ class Recommender:
 
     def candidate_features(self, user: UserProfile) -> tuple[np.ndarray, np.ndarray]:
         """(candidate pool, the learned ranker's features of each): training examples."""
+        pool, x, _ = self.candidate_examples(user)
+        return pool, x
+
+    def candidate_examples(self, user: UserProfile
+                           ) -> tuple[np.ndarray, np.ndarray, StageContext]:
+        """(candidate pool, the first stage's features of each, what the second stage reads
+        of each besides the first stage's score): training examples of both stages."""
         request, pool, _ = self._pool(user, None, Constraints())
         parts = history_signals(self.catalog, self.index, pool, request, genres=self.genres)
-        return pool, ranker_features(self.catalog, self.index, pool, request, parts)
+        return (pool, ranker_features(self.catalog, self.index, pool, request, parts),
+                StageContext.of(self.catalog, self.index, pool,
+                                request.listener.history_order))
 
     def _pool(
         self, user: UserProfile, targets: MoodTargets | None, constraints: Constraints
@@ -392,8 +402,11 @@ class Recommender:
         parts = history_signals(self.catalog, index, pool, request, genres=self.genres)
         if self.ranker is not None and listener.has_history and pool.size:
             # the learned stage: its log-odds, min-max scaled over this pool to [0, 1]
-            learned = self.ranker.log_odds(
-                ranker_features(self.catalog, index, pool, request, parts))
+            # (the second stage, when fitted, rescores the first stage's log-odds by each
+            # candidate's place among its artist's and album's candidates)
+            learned = self.ranker.rank(
+                ranker_features(self.catalog, index, pool, request, parts),
+                lambda: StageContext.of(self.catalog, index, pool, listener.history_order))
             spread = float(learned.max() - learned.min())
             history = (learned - learned.min()) / spread if spread > 0 else np.ones(pool.size)
         else:

@@ -4,7 +4,10 @@
 of ``recommender.signals`` plus raw counts, popularity, release-year and per-feature audio
 gaps to the history). ``TreeRanker`` scores that matrix with trees trained offline
 (``recommender.training``), held as plain arrays: no pickle, and prediction is pure numpy.
-When no model is loaded the engine keeps its hand-weighted score.
+A model may carry a second stage (``Trees`` over ``recommender.stage``'s inputs) that rescores
+the first stage's log-odds by each candidate's place among its artist's and album's
+candidates; without one the first stage's log-odds are the score. When no model is loaded the
+engine keeps its hand-weighted score.
 
 No feature reads a catalogue count (tracks per artist or album, or whether a track sits in
 any other playlist). The features learned from other listeners (``artist_cf``,
@@ -14,8 +17,8 @@ score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -24,8 +27,10 @@ from recommender.catalog import FEATURES, Catalog
 from recommender.index import CatalogIndex
 from recommender.request import Request
 from recommender.scoring import WeightedCounts
+from recommender.stage import STAGE_FEATURES, StageContext, stage_inputs
 
-RANKER_VERSION = 5
+# 6: a second stage on the candidate's place among its artist's and album's candidates
+RANKER_VERSION = 6
 SIGNAL_FEATURES: tuple[str, ...] = (
     "content", "artist", "album", "artist_cf", "year", "genre", "collaborative",
 )
@@ -158,8 +163,8 @@ def ranker_features(
 
 
 @dataclass(frozen=True, eq=False)
-class TreeRanker:
-    """Boosted regression trees (log-odds), all trees' nodes in flat arrays."""
+class Trees:
+    """Boosted regression trees (log-odds) over named inputs, all trees' nodes in flat arrays."""
 
     feature_names: tuple[str, ...]
     roots: np.ndarray  # int64[t]: each tree's root in the node arrays
@@ -170,13 +175,8 @@ class TreeRanker:
     is_leaf: np.ndarray  # bool[nodes]
     value: np.ndarray  # float64[nodes]: a leaf's contribution to the log-odds
     baseline: float
-    version: int
-    trained_at: str  # ISO date-time, UTC
-    meta: Mapping[str, Any]
 
     def __post_init__(self) -> None:
-        if tuple(self.feature_names) != FEATURE_NAMES:
-            raise ValueError("the model was trained on other features; train it again")
         n = self.feature.size
         for name in ("threshold", "left", "right", "is_leaf", "value"):
             if getattr(self, name).shape != (n,):
@@ -186,14 +186,19 @@ class TreeRanker:
             self.roots.size == 0
             or self.roots.min() < 0 or self.roots.max() >= n
             or np.any(self.left[inner] >= n) or np.any(self.right[inner] >= n)
+            or np.any(self.left[inner] < 0) or np.any(self.right[inner] < 0)
             or np.any(self.feature[inner] < 0)
-            or np.any(self.feature[inner] >= len(FEATURE_NAMES))
+            or np.any(self.feature[inner] >= len(self.feature_names))
         ):
             raise ValueError("the model's node arrays are inconsistent")
 
     @property
     def n_trees(self) -> int:
         return int(self.roots.size)
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.feature.size)
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
         """Raw score per row: baseline + Σ over trees of the leaf each row reaches.
@@ -209,7 +214,7 @@ class TreeRanker:
         node = np.tile(self.roots, m)  # row-major: row i's trees are [i·t, (i+1)·t)
         base = np.repeat(np.arange(m, dtype=np.int64) * width, self.roots.size)
         left, right, feature, threshold = steps
-        for _ in range(self._depth()):
+        for _ in range(self.depth):
             go_left = flat_x[base + feature[node]] <= threshold[node]
             node = np.where(go_left, left[node], right[node])
         return self.baseline + self.value[node].reshape(m, self.roots.size).sum(axis=1)
@@ -227,7 +232,8 @@ class TreeRanker:
             object.__setattr__(self, "_steps_cache", cached)
         return cached
 
-    def _depth(self) -> int:
+    @property
+    def depth(self) -> int:
         """The deepest leaf's depth (levels to walk)."""
         cached = self.__dict__.get("_depth_cache")
         if cached is None:
@@ -255,6 +261,63 @@ class TreeRanker:
             "value": self.value,
         }
 
+    @classmethod
+    def trees_from(cls, feature_names: Sequence[str], baseline: float,
+                   arrays: Mapping[str, np.ndarray], prefix: str = "") -> Trees:
+        """Plain ``Trees`` from saved node arrays (named ``prefix + name``)."""
+        return Trees(
+            feature_names=tuple(feature_names),
+            roots=np.asarray(arrays[prefix + "roots"], dtype=np.int64),
+            feature=np.asarray(arrays[prefix + "feature"], dtype=np.int64),
+            threshold=np.asarray(arrays[prefix + "threshold"], dtype=np.float64),
+            left=np.asarray(arrays[prefix + "left"], dtype=np.int64),
+            right=np.asarray(arrays[prefix + "right"], dtype=np.int64),
+            is_leaf=np.asarray(arrays[prefix + "is_leaf"], dtype=bool),
+            value=np.asarray(arrays[prefix + "value"], dtype=np.float64),
+            baseline=float(baseline),
+        )
+
+
+STAGE_PREFIX = "stage_"
+
+
+@dataclass(frozen=True, eq=False)
+class TreeRanker(Trees):
+    """The learned ranking stage: the first stage's trees over ``FEATURE_NAMES`` and, when
+    one was fitted, the second stage's over ``STAGE_FEATURES`` (``recommender.stage``)."""
+
+    version: int
+    trained_at: str  # ISO date-time, UTC
+    meta: Mapping[str, Any]
+    stage: Trees | None = None
+
+    def __post_init__(self) -> None:
+        if tuple(self.feature_names) != FEATURE_NAMES:
+            raise ValueError("the model was trained on other features; train it again")
+        super().__post_init__()
+        if self.stage is not None and tuple(self.stage.feature_names) != STAGE_FEATURES:
+            raise ValueError("the second stage was trained on other inputs")
+
+    def rank(self, x: np.ndarray, context: Callable[[], StageContext]) -> np.ndarray:
+        """The pool's final log-odds: the first stage's, rescored by the second stage when
+        there is one (``context`` gives the pool's artists, albums and plays)."""
+        first = self.log_odds(x)
+        if self.stage is None or first.size == 0:
+            return first
+        return self.stage.log_odds(stage_inputs(first, context()))
+
+    def with_stage(self, stage: Trees | None, meta: Mapping[str, Any] | None = None
+                   ) -> TreeRanker:
+        """The same first stage with another second stage (None: the first stage alone)."""
+        return replace(self, stage=stage, meta=dict(self.meta if meta is None else meta))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        out = super().arrays()
+        if self.stage is not None:
+            out.update({STAGE_PREFIX + name: values
+                        for name, values in self.stage.arrays().items()})
+        return out
+
     def header(self) -> dict[str, Any]:
         return {
             "version": self.version,
@@ -262,24 +325,33 @@ class TreeRanker:
             "feature_names": list(self.feature_names),
             "baseline": self.baseline,
             "meta": dict(self.meta),
+            "stage": None if self.stage is None else {
+                "feature_names": list(self.stage.feature_names),
+                "baseline": self.stage.baseline,
+            },
         }
 
     @classmethod
     def from_parts(cls, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
                    ) -> TreeRanker:
+        """The model from its header and node arrays. Another version or feature set raises
+        ``ValueError``; a second stage that is missing or unusable leaves the first stage
+        alone (``meta["stage_unusable"]`` says why)."""
         if int(header.get("version", -1)) != RANKER_VERSION:
             raise ValueError(f"model version {header.get('version')} is not {RANKER_VERSION}")
-        return cls(
-            feature_names=tuple(header["feature_names"]),
-            roots=np.asarray(arrays["roots"], dtype=np.int64),
-            feature=np.asarray(arrays["feature"], dtype=np.int64),
-            threshold=np.asarray(arrays["threshold"], dtype=np.float64),
-            left=np.asarray(arrays["left"], dtype=np.int64),
-            right=np.asarray(arrays["right"], dtype=np.int64),
-            is_leaf=np.asarray(arrays["is_leaf"], dtype=bool),
-            value=np.asarray(arrays["value"], dtype=np.float64),
-            baseline=float(header["baseline"]),
-            version=int(header["version"]),
-            trained_at=str(header["trained_at"]),
-            meta=dict(header.get("meta", {})),
-        )
+        if tuple(header.get("feature_names", ())) != FEATURE_NAMES:
+            raise ValueError("the model was trained on other features; train it again")
+        first = cls.trees_from(header["feature_names"], header["baseline"], arrays)
+        meta = dict(header.get("meta", {}))
+        ranker = cls(**{f.name: getattr(first, f.name) for f in fields(Trees)},
+                     version=int(header["version"]), trained_at=str(header["trained_at"]),
+                     meta=meta)
+        described = header.get("stage")
+        if not described:
+            return ranker
+        try:
+            stage = cls.trees_from(described["feature_names"], described["baseline"], arrays,
+                                   STAGE_PREFIX)
+            return ranker.with_stage(stage)
+        except (KeyError, TypeError, ValueError) as exc:
+            return ranker.with_stage(None, {**meta, "stage_unusable": str(exc) or repr(exc)})

@@ -25,7 +25,13 @@ from recommender.evaluation import (
     playlist_folds,
 )
 from recommender.ranker import TreeRanker
-from recommender.training import TRAIN_SEEDS, fit_ranker, training_examples
+from recommender.stage import StageContext
+from recommender.training import (
+    TRAIN_SEEDS,
+    cross_fitted_rankers,
+    fit_with_stage,
+    training_examples,
+)
 from services.config import Settings
 from store.csv_catalog import catalog_from_parsed, read_catalog_csv
 
@@ -176,16 +182,14 @@ def run_eval(
         ranker_of: dict[int, TreeRanker] = {}
         groups = playlist_folds(data.evaluated, folds, FOLD_SEED)
         # a playlist's examples do not depend on the fold (it is left out of membership
-        # either way): computed once, each fold's ranker learns from the other groups' rows
-        x, y, owner = examples_of(recommender, data, data.evaluated, TRAIN_SEEDS)
-        for number, group in enumerate(groups, start=1):
-            rest = ~np.isin(owner, group)
-            listeners = len(data.evaluated) - len(group)
-            print(f"fold {number}/{folds}: training on {listeners} playlists", flush=True)
-            fitted = fit_ranker(x[rest], y[rest],
-                                meta={"listeners": listeners, "seeds": list(TRAIN_SEEDS)})
-            ranker_of.update(dict.fromkeys(group, fitted))
-        del x, y, owner
+        # either way): computed once, each fold's ranker (both stages) learns from the other
+        # groups' rows, the second stage from scores of trees that never saw those rows
+        x, y, owner, context = examples_of(recommender, data, data.evaluated, TRAIN_SEEDS)
+        fitted = cross_fitted_rankers(x, y, owner, context, groups,
+                                      meta={"seeds": list(TRAIN_SEEDS)}, say=_say)
+        for group, ranker in zip(groups, fitted, strict=True):
+            ranker_of.update(dict.fromkeys(group, ranker))
+        del x, y, owner, context
         ranker_for = ranker_of.__getitem__
     if len(seeds) > 1:
         if lists_out is not None or ablation or train_fraction is not None:
@@ -269,9 +273,15 @@ ABLATIONS: tuple[str, ...] = (
 )
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
 def examples_of(recommender: Recommender, data: PlaylistData, playlists: tuple[int, ...],
-                seeds: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(features, labels, playlist) of some playlists' splits, with a progress bar."""
+                seeds: tuple[int, ...]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, StageContext]:
+    """(features, labels, playlist, second-stage context) of some playlists' splits, with a
+    progress bar."""
     with tqdm(total=len(playlists), desc="training examples", unit="playlist",
               leave=False) as bar:
         return training_examples(recommender.with_ranker(None), data, playlists, seeds,
@@ -280,6 +290,8 @@ def examples_of(recommender: Recommender, data: PlaylistData, playlists: tuple[i
 
 def train_on(recommender: Recommender, data: PlaylistData, playlists: tuple[int, ...],
              seeds: tuple[int, ...]) -> TreeRanker:
-    """A ranker trained on some playlists (each split with each seed)."""
-    x, y, _ = examples_of(recommender, data, playlists, seeds)
-    return fit_ranker(x, y, meta={"listeners": len(playlists), "seeds": list(seeds)})
+    """A ranker trained on some playlists (each split with each seed): the first stage on
+    all of them, the second on out-of-fold scores of five groups of them."""
+    x, y, owner, context = examples_of(recommender, data, playlists, seeds)
+    return fit_with_stage(x, y, owner, context,
+                          meta={"listeners": len(playlists), "seeds": list(seeds)}, say=_say)

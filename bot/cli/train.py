@@ -52,8 +52,12 @@ def train_and_save(settings: Settings, catalog: Catalog, data: PlaylistData,
                                      "catalog_tracks": len(catalog)}},
         ranker.arrays())
     path = save_ranker(settings.data_dir, ranker)
+    stage = ranker.meta.get("stage", {})
     print(f"trained on {len(data.evaluated)} listeners ({source}), "
-          f"{ranker.meta['examples']} candidates, {ranker.n_trees} trees, "
+          f"{ranker.meta['examples']} candidates, {ranker.n_trees} trees; second stage "
+          + (f"{stage.get('trees')} trees of depth <= {stage.get('depth')}"
+             if ranker.stage is not None else f"none ({stage.get('note', 'not fitted')})")
+          + ", "
           f"{time.perf_counter() - started:.1f} s; saved to {path} "
           f"(version {ranker.version}, {ranker.trained_at})")
     return ranker, path

@@ -140,8 +140,10 @@ def _load_ranker(settings: Settings) -> TreeRanker | None:
                     "score until `tunemate train` runs again", settings.data_dir, exc)
         return None
     if ranker is not None:
-        log.info("learned ranker loaded: version %d, trained %s, %d trees",
-                 ranker.version, ranker.trained_at, ranker.n_trees)
+        log.info("learned ranker loaded: version %d, trained %s, %d trees; second stage: %s",
+                 ranker.version, ranker.trained_at, ranker.n_trees,
+                 f"{ranker.stage.n_trees} trees" if ranker.stage is not None
+                 else ranker.meta.get("stage_unusable", "none (the first stage alone)"))
     return ranker
 
 

@@ -41,6 +41,11 @@ def test_train_then_eval_with_the_model_and_lists_out(small_csv: Path, tmp_path:
     header = json.loads((data_dir / "ranker" / "model.json").read_text())
     assert header["version"] >= 1 and header["trained_at"].startswith("20")
     assert header["meta"]["listeners"] >= 30
+    # the second stage, fitted on out-of-fold scores of five groups, is saved beside it
+    assert header["stage"]["feature_names"] and header["meta"]["stage"]["fitted"]
+    assert header["meta"]["stage"]["depth"] <= 6
+    with np.load(data_dir / "ranker" / "model.npz", allow_pickle=False) as arrays:
+        assert "stage_roots" in arrays.files
 
     lists, result_json = tmp_path / "lists.json", tmp_path / "result.json"
     ran = run_cli(["eval", "--catalog", str(small_csv), "--users", str(small_csv),
@@ -76,6 +81,7 @@ def test_eval_cross_fitted_scores_every_playlist_with_a_model_that_never_saw_it(
                    "--folds", "2", "--json", str(result_json)], {}, timeout=600)
     assert ran.returncode == 0, ran.stderr
     assert "fold 2/2: training on" in ran.stdout
+    assert "inner fit" not in ran.stdout  # two folds: no inner groups, the first stage alone
     result = json.loads(result_json.read_text())
     assert result["folds"] == 2 and result["ranker"].startswith("learned, cross-fitted")
     assert result["methods"]["tunemate"]["min_new_artist_share"] >= 0.2
