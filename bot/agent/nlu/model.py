@@ -192,7 +192,9 @@ class Understanding:
 
     def __init__(self, records: list[dict[str, Any]]) -> None:
         clauses = [r for r in records if len(r["parts"]) == 1]
-        texts = [clean(r["text"]) for r in clauses]
+        # each text cleaned once: the hand-written messages come three times over
+        cleaned = {text: clean(text) for text in dict.fromkeys(r["text"] for r in clauses)}
+        texts = [cleaned[r["text"]] for r in clauses]
         # the words the guards call seen are the templates' (and, for a feedback, those the
         # feedback models learned a sign from: ``feedback_vocabulary``); all the words of the
         # hand-written messages made two everyday sets record 2 feedbacks with the wrong sign
