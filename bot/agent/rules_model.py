@@ -76,7 +76,9 @@ _HELP = re.compile(
     r"\bhelp\b|\bwhat (?:can|do) you do\b|\bhow\b.*\bwork|\byourself\b|\bwho are you\b|"
     r"\bwhat are you\b"
 )
-_ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|nope|nah)\W*$")
+_ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|nope|nah|why not|"
+                           r"sure thing|sounds good|go ahead|go for it|yes please|ok sure|"
+                           r"okay sure|yeah sure|yep sure)\W*$")
 _BETTER = re.compile(r"\b(?:better|more like it|what i wanted|just right|spot on)\b")
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|good night|cya)\b")
 

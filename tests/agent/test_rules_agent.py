@@ -254,3 +254,10 @@ async def test_a_polite_no_is_answered_as_one() -> None:
     assert calls == []
     reply = final_reply(messages).content
     assert reply.startswith("No problem.") and "welcome" not in reply
+
+
+async def test_a_yes_to_the_assistant_is_answered_as_one() -> None:
+    """"why not" had been answered "Sorry, I didn't understand that"."""
+    calls, messages = await run_turn([HumanMessage("why not")])
+    assert calls == []
+    assert final_reply(messages).content.startswith("Okay!")
