@@ -23,8 +23,8 @@ from typing import Any
 from . import vocab
 
 NATURAL_PATH = Path(__file__).with_name("natural.jsonl")
-# each hand-written message counts as this many beside the template fillings (the intent,
-# criterion and popularity models; the feedback models learn from the templates only):
+# each hand-written message counts as this many beside the template fillings (in every text
+# classifier; not in the name tagger nor the guards' seen words: model.py):
 # with the first 720 messages, 691/882 of the earlier everyday sets read right at one copy,
 # 694 at three
 COPIES = 3

@@ -29,7 +29,15 @@ from ..intent.message import _SENTENCE_BREAK, _merge_recommends, merge_trait_set
 from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
-from ..intent.words import _GENRE, _NUMBER_WORDS, GENRE_ALIASES, is_music_word, lookup, normalise
+from ..intent.words import (
+    _GENRE,
+    _NUMBER_WORDS,
+    GENRE_ALIASES,
+    _alternation,
+    is_music_word,
+    lookup,
+    normalise,
+)
 from .directions import mark_directions
 from .features import (
     _REFERENCE,
@@ -134,6 +142,8 @@ class ClauseReading:
     intent: str
     confidence: float
     request: Reading | None = None
+    # a feedback that names no track (and so falls to the track playing): "no lyrics"
+    unpointed: bool = False
 
 
 @dataclass
@@ -585,7 +595,6 @@ _SKIP_NOW = re.compile(r"^\W*(?:(?:please|pls|plz|can\s+you|could\s+you|can\s+u|
                        r"skip\b(?!\s+(?:to|ahead|back)\b)", re.I)
 
 
-# "I'm tired of it all": no "it" of one track (but "I played it all the way through" is)
 def _both_signs(requests: list[ToolRequest]) -> str | None:
     """The track a message gives feedback of both signs on, if any."""
     signs: dict[str, set[bool]] = {}
@@ -596,20 +605,21 @@ def _both_signs(requests: list[ToolRequest]) -> str | None:
     return next((track for track, seen in signs.items() if len(seen) == 2), None)
 
 
+# "I'm tired of it all": no "it" of one track (but "I played it all the way through" is)
 _IT_ALL = re.compile(r"\bit\s+all\b(?!\s+(?:the\s+way|through|over|again|day|night)\b)")
 # the words of a feedback that names no track and holds no opinion word ("pass", "next",
 # "save", "again"): without one, such a clause says nothing of the track playing
 _FEEDBACK_WORD = re.compile(r"\b(?:skip\w*|next|pass|now|later|save\w*|bookmark\w*|repeat\w*|"
-                            r"again|replay\w*|loop|playlist|heart|keep\w*|keeper|remove|delete|"
-                            r"ban|block|never|through|end|whole|listen\w*|finish\w*|fave|fav|"
-                            r"favou?rite|banger|bop|tune|"
-                            r"jam|vibe\w*|fire|slaps?|hits?|mid|meh|trash|garbage|cringe|skip)\b")
+                            r"again|replay\w*|loop|playlist|heart|keep\w*|remove|delete|ban|"
+                            r"block|never|through|end|whole|listen\w*|finish\w*|fave|fav|"
+                            r"favou?rite|banger|bop|tune|jam|vibe\w*|fire|slaps?|hits?|mid|meh|"
+                            r"trash|garbage|cringe)\b")
 
 
-def _feedback(text: str, original: str, context: Context, model: Understanding
-              ) -> Reading | None:
+def _feedback(text: str, original: str, context: Context, model: Understanding,
+              said: str | None) -> Reading | None:
+    """A feedback clause's request or question; ``said`` is the track it names, if any."""
     signal, polarity, sentiment, doubts = feedback_doubts(original, model, text)
-    said = _reference(text, original, context, model, fallback=False)
     if said is None and (wrong := _NUMBERED.search(original)) and \
             not 0 < int(wrong.group(1)) <= context.last_position():
         # "#99999 is great", "track 0 sucks": a number the list does not have
@@ -634,14 +644,23 @@ def _feedback(text: str, original: str, context: Context, model: Understanding
         return ToolRequest("feedback", {"track": track, "signal": "skip"})
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
-    shown = f"#{track}" if track.isdigit() else f"\"{track}\""
+    shown = _shown(track)
     if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0) \
             and set(doubts) <= {"signal unsure"}:
         # only which of two negatives is unsure: the sign is not, so ask which ("makes me
         # wanna dance", doubted for its sign, is asked whether it was liked at all)
         return Clarify(f"Do you want me to skip {shown}, or never show it again?")
-    return Clarify(f"Did you like {shown} or not? Say \"I like {shown}\" or "
-                   f"\"never show {shown} again\".")
+    return Clarify(liked_or_not(track))
+
+
+def _shown(track: str) -> str:
+    return f"#{track}" if track.isdigit() else f"\"{track}\""
+
+
+def liked_or_not(track: str) -> str:
+    """The question back when the sign of an opinion of ``track`` is not clear."""
+    shown = _shown(track)
+    return f"Did you like {shown} or not? Say \"I like {shown}\" or \"never show {shown} again\"."
 
 
 def _explain(text: str, original: str, context: Context, model: Understanding) -> Reading:
@@ -1138,8 +1157,11 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "feedback" and _describes_oneself(text):
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
+    unpointed = False
     if label == "feedback":
-        reading = _feedback(text, original, context, model)
+        said = _reference(text, original, context, model, fallback=False)
+        unpointed = said is None and not _FEEDBACK_WORD.search(normalise(original))
+        reading = _feedback(text, original, context, model, said)
         if reading is None:
             label = "unclear"
         if isinstance(reading, Clarify) and _QUESTION.search(original) and (
@@ -1156,7 +1178,7 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         reading = _recommend(text, original, context, model)
     elif label == "personality":
         reading = _personality(text, model)
-    return ClauseReading(label, guess.confidence, reading)
+    return ClauseReading(label, guess.confidence, reading, unpointed)
 
 
 def _each_track(request: ToolRequest, clause: str, context: Context) -> list[ToolRequest]:
@@ -1198,16 +1220,13 @@ _LONE_NUMBER = re.compile(r"(?<![\w.#/:-])(\d{1,2})(?![\w%/:]|\.\d)")
 
 # a number from ten to fifty in words ("twelve", "thirty-one"); the smaller ones are left
 # alone, as they count more often than they point ("two dogs", "this one", "three more")
-_TENS = ("twenty", "thirty", "forty")
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _NUMBER_WORD = re.compile(
-    r"\b(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_UNITS) + r"))?|fifty|" +
-    "|".join(w for w, n in _NUMBER_WORDS.items() if 10 <= n <= 19) + r")\b", re.I)
+    r"\b(?:" + _alternation([w for w, n in _NUMBER_WORDS.items() if 10 <= n <= 50]) + r")\b",
+    re.I)
 
 
 def _number_of(words: str) -> int:
-    parts = re.split(r"[\s-]", words.lower())
-    return sum(_NUMBER_WORDS[p] for p in parts)
+    return int(lookup(_NUMBER_WORDS, words.lower()))
 
 
 # "similar to 33", "close to 12": the number after them is a track, whatever "to" says
@@ -1269,9 +1288,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                 held[id(request)] = ("mood" if request.args["request"] else "empty", request)
             elif request.name == "rerank" and not _ORDERING.search(clause):
                 held[id(request)] = ("reason", request)  # "too slow": no reordering word
-            elif request.name == "feedback" and not _FEEDBACK_WORD.search(normalise(clause)) \
-                    and _reference(fix_references(normalise(clause)), clause, context, model,
-                                   fallback=False) is None:
+            elif request.name == "feedback" and clause_reading.unpointed:
                 # "no lyrics", "not like party": an opinion naming no track and in no word
                 # of a feedback ("next", "skip"), of the track playing only when alone
                 held[id(request)] = ("unpointed", request)
@@ -1301,9 +1318,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     if (twice := _both_signs(reading.requests)) is not None:
         # "the song playing right now is awful" read as a like and a dislike of one track:
         # which it is, is asked, nothing recorded
-        shown = f"#{twice}" if twice.isdigit() else f"\"{twice}\""
-        questions.append(f"Did you like {shown} or not? Say \"I like {shown}\" or "
-                         f"\"never show {shown} again\".")
+        questions.append(liked_or_not(twice))
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
     if any(r.name == "personality" and r.args.get("action") == "set" for r in reading.requests):
