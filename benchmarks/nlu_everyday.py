@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from bot.agent.intent.context import Context
+from bot.agent.intent.words import GENRE_ALIASES, lookup
 from bot.agent.nlu.model import POSITIVE_SIGNALS, trained
 from bot.agent.nlu.reader import read_message
 from bot.agent.rules_model import with_courtesy
@@ -25,9 +26,26 @@ from bot.agent.rules_model import with_courtesy
 CASES = Path(__file__).with_name("everyday.jsonl")
 
 
+def _same_track(read: object, gold: str, context: Context) -> bool:
+    """Whether the track a request points at is the labelled one: a list position, a title
+    (any case), "current" (this, that, it: the track discussed last, else the top one) or
+    "last" (the list's last position)."""
+    gold = {"current": context.current_track(), "last": str(context.last_position())}.get(
+        gold, gold)
+    return str(read).casefold() == gold.casefold()
+
+
+def _genre(name: str) -> str:
+    try:
+        return lookup(GENRE_ALIASES, name)  # "hip hop" is the catalogue's "rap"
+    except KeyError:
+        return name
+
+
 def check(case: dict, model) -> tuple[bool, bool, bool, str]:
     """(right, asked, inverted, what was read) for one message."""
-    reading = read_message(case["text"], Context(list_length=50), model)
+    context = Context(list_length=50)
+    reading = read_message(case["text"], context, model)
     if reading.clarification:
         asked_ok = case["intents"] == ["unclear"]
         return asked_ok, True, False, f"asked: {reading.clarification}"
@@ -45,16 +63,18 @@ def check(case: dict, model) -> tuple[bool, bool, bool, str]:
         if request.name == "feedback" and "sign" in case:
             positive = request.args["signal"] in POSITIVE_SIGNALS
             inverted |= positive != (case["sign"] == "positive")
-            right &= not inverted and str(request.args.get("track")) == case["track"]
+            right &= not inverted and _same_track(request.args.get("track"), case["track"],
+                                                  context)
         elif right and request is reading.requests[0]:
             if "track" in case:
                 target = request.args.get("track", request.args.get("similar_to"))
-                right &= str(target) == case["track"]
+                right &= _same_track(target, case["track"], context)
             if "criterion" in case:
                 right &= request.args.get("criterion") == case["criterion"]
             if "genre" in case:
-                right &= case["genre"] in request.args.get("include_genres", []) or \
-                    request.args.get("genre") == case["genre"]
+                genre = _genre(case["genre"])
+                right &= genre in map(_genre, request.args.get("include_genres", [])) or \
+                    _genre(request.args.get("genre") or "") == genre
     return right, False, inverted, shown
 
 
