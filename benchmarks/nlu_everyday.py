@@ -59,22 +59,23 @@ def check(case: dict, model) -> tuple[bool, bool, bool, str]:
         # ("Hi! …", rules_model.with_courtesy), not by a request of its own
         expected = [intent for intent in expected if intent != "chat"]
     right = names == expected
-    for request in reading.requests:
-        if request.name == "feedback" and "sign" in case:
-            positive = request.args["signal"] in POSITIVE_SIGNALS
-            inverted |= positive != (case["sign"] == "positive")
-            right &= not inverted and _same_track(request.args.get("track"), case["track"],
-                                                  context)
-        elif right and request is reading.requests[0]:
-            if "track" in case:
-                target = request.args.get("track", request.args.get("similar_to"))
-                right &= _same_track(target, case["track"], context)
-            if "criterion" in case:
-                right &= request.args.get("criterion") == case["criterion"]
-            if "genre" in case:
-                genre = _genre(case["genre"])
-                right &= genre in map(_genre, request.args.get("include_genres", [])) or \
-                    _genre(request.args.get("genre") or "") == genre
+    # the labels describe the first feedback, the first track pointed at (a feedback, an
+    # explain or "more like"), the first reordering and any genre asked for
+    feedback = next((r for r in reading.requests if r.name == "feedback"), None)
+    if feedback is not None and "sign" in case:
+        inverted = (feedback.args["signal"] in POSITIVE_SIGNALS) != (case["sign"] == "positive")
+        right &= not inverted
+    if "track" in case:
+        pointed = next((r.args.get("track", r.args.get("similar_to")) for r in reading.requests
+                        if "track" in r.args or "similar_to" in r.args), None)
+        right &= _same_track(pointed, case["track"], context)
+    if "criterion" in case:
+        rerank = next((r for r in reading.requests if r.name == "rerank"), None)
+        right &= rerank is not None and rerank.args.get("criterion") == case["criterion"]
+    if "genre" in case:
+        genre = _genre(case["genre"])
+        right &= any(genre in map(_genre, r.args.get("include_genres", [])) or
+                     _genre(r.args.get("genre") or "") == genre for r in reading.requests)
     return right, False, inverted, shown
 
 
