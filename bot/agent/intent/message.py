@@ -104,6 +104,32 @@ def merge_trait_settings(requests: list[ToolRequest]) -> list[ToolRequest]:
     return merged
 
 
+# of two feedbacks of one sign on one track in one message, the one kept: the more
+# deliberate deed ("#3 is a banger, keep it" is one save, not a like and a save)
+_DEED_ORDER = ("add_to_playlist", "save", "repeat", "like", "played_through", "dislike", "skip")
+_POSITIVE_DEEDS = frozenset(_DEED_ORDER[:5])
+
+
+def merge_feedback(requests: list[ToolRequest]) -> list[ToolRequest]:
+    """One message records one opinion of a track: same-sign feedbacks on one track are one
+    request, in the place of the first (feedbacks of both signs are asked about before)."""
+    kept: dict[tuple[str, bool], ToolRequest] = {}
+    merged: list[ToolRequest] = []
+    for request in requests:
+        if request.name != "feedback" or request.args.get("signal") not in _DEED_ORDER:
+            merged.append(request)
+            continue
+        signal = str(request.args["signal"])
+        key = (str(request.args.get("track")), signal in _POSITIVE_DEEDS)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = request
+            merged.append(request)
+        elif _DEED_ORDER.index(signal) < _DEED_ORDER.index(str(first.args["signal"])):
+            first.args["signal"] = signal
+    return merged
+
+
 def remember(request: ToolRequest, context: Context) -> None:
     """Update the context with a tool call, ours or one read back from the history."""
     if request.name in ("explain", "feedback") and request.args.get("track"):

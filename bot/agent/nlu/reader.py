@@ -25,7 +25,13 @@ from ..intent.constraints import (
     _years,
 )
 from ..intent.context import Clarify, Context, Reading, ToolRequest
-from ..intent.message import _SENTENCE_BREAK, _merge_recommends, merge_trait_settings, remember
+from ..intent.message import (
+    _SENTENCE_BREAK,
+    _merge_recommends,
+    merge_feedback,
+    merge_trait_settings,
+    remember,
+)
 from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
@@ -71,6 +77,24 @@ _TAKE_AWAY = re.compile(r"\b(?:get\s+rid|rid\s+me|remove|delete|ditch|bin|scrap|
                         r"block|axe|toss|trash|chuck\s+(?:out|away)|throw\s+(?:out|away)|"
                         r"take\s+(?:\S+\s+){1,3}off|kick\s+(?:\S+\s+){1,3}out|"
                         r"(?:keep|get|take)\s+(?:\S+\s+){1,4}away|away\s+from\s+me)\b")
+# a request to take a track off ("remove number 2", "take out track thirty", "the first one
+# has to go", "could you drop it?", "I'd rather not hear #8 again"): a dislike, said as a deed
+_REMOVAL = re.compile(
+    r"\b(?:remove|delete|ditch|scrap|dump|axe|get\s+rid\s+of|"
+    r"drop\s+(?:it|that|this|#|number|track|song|the\s+(?:\w+\s+)?(?:one|song|track))|"
+    r"take\s+(?:out|off)\s+(?:it|that|this|#|number|track|song|the)|"
+    r"take\s+(?:\S+\s+){1,3}(?:out|off)|kick\s+(?:\S+\s+){1,3}out|"
+    r"(?:(?:has|have|needs?|got)\s+to|gotta|must)\s+go(?!\s+(?:in|into|on|onto|to|with|back|up)\b)|"
+    r"rather\s+not\s+(?:hear|listen|have|play))\b")
+# "don't skip #22", "never skipping #14", "#42 is a mood, dont remove it": a wish to keep
+# the track (not "I can't skip #4 fast enough")
+_KEEP = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:(?:ever|even|really|just|you|u|we|i|"
+                   r"gonna|going\s+to|wanna|want\s+to|be|dare|need\s+to|have\s+to)\s+){0,3}"
+                   r"(?:skip|delete|remove|get\s+rid|ditch|scrap)\w*\b"
+                   r"(?!.*\b(?:fast|quick|soon|quickly)\s+enough\b)")
+_FRANKLY = re.compile(r"\b(?:not\s+(?:gonna|going\s+to|gon)\s+lie|no\s+lie|no\s+cap|ngl|"
+                      r"no\s+kidding|not\s+gonna\s+front|no\s+joke|i\s+won'?t\s+lie)\b,?",
+                      re.I)
 _LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:sucker|sucka)\s+for\b|\bcan'?t\s+get\s+enough\b|\bobsessed\b|\bhooked\s+on\b|"
@@ -377,6 +401,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
                     ) -> tuple[Guess, Guess, float, list[str]]:
     """The signal and polarity read from a feedback clause, VADER's score of it, and every
     reason not to act on that reading (empty: record it)."""
+    # "not gonna lie", "no cap": a way of saying what follows is true, not a negation
+    original = _FRANKLY.sub(" ", original).strip() or original
     signal, polarity = model.signal_of(original)
     signal_is_positive = signal.label in POSITIVE_SIGNALS
     normalised = normalise(original)
@@ -642,6 +668,8 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # "skip the top one pls, heard it way too much": the command says what to do, and
         # what follows it is the reason, whichever way the models read the reason
         return ToolRequest("feedback", {"track": track, "signal": "skip"})
+    if (deed := _deed(original, model)) is not None:
+        return ToolRequest("feedback", {"track": track, "signal": deed})
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = _shown(track)
@@ -651,6 +679,23 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # wanna dance", doubted for its sign, is asked whether it was liked at all)
         return Clarify(f"Do you want me to skip {shown}, or never show it again?")
     return Clarify(liked_or_not(track))
+
+
+def _deed(original: str, model: Understanding) -> str | None:
+    """The signal of a clause that asks to remove or to keep its track in plain words, when
+    nothing else in it goes the other way; ``None`` otherwise (the models decide)."""
+    normalised = normalise(original)
+    if "?" in original and _WH_QUESTION.search(original) or \
+            len(re.findall(r"\b(?:not|never|no|cannot)\b|n't\b", normalised)) > 1:
+        return None  # "why did you remove #4?", "I'd never not skip #4"
+    opinion = model.opinion_marks(original)
+    if _KEEP.search(normalised) and "?" not in original and \
+            not opinion & {"LEXNEG", "NOTPOS"}:
+        return "like"  # ("can't we skip #4?" asks for the skip)
+    if _REMOVAL.search(normalised) and not _KEEP.search(normalised) and \
+            not opinion & {"LEXPOS", "NOTNEG"}:
+        return "dislike"
+    return None
 
 
 def _shown(track: str) -> str:
@@ -1326,6 +1371,6 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     reading.clarification = questions[0] if questions else None
     if reading.clarification:
         reading.requests = []  # asked about one part: act on none until it is answered
-    reading.requests = merge_trait_settings(_merge_recommends(reading.requests))
+    reading.requests = merge_feedback(merge_trait_settings(_merge_recommends(reading.requests)))
     return reading
 
