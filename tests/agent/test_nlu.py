@@ -739,8 +739,9 @@ def test_a_title_typed_in_lower_case_is_found() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "ditch number 14",  # "ditch" is known only from "ditch the punk": no feedback word
-    "zap #5",  # ("bin #5" is a dislike since hand-written opinions taught "bin")
+    # (session 24: "ditch number 14" asks to remove #14, a dislike; "bin #5" is a dislike
+    # since hand-written opinions taught "bin")
+    "zap #5",
     "i argue with everyone",  # about oneself: no track named, no opinion's opening
     "had a rough day",
 ])
@@ -1116,3 +1117,51 @@ def test_hand_written_opinions_teach_the_feedback_models() -> None:
     assert calls("bin 26") == [("feedback", {"track": "26", "signal": "dislike"})]
     assert calls("Dear, I did enjoy the third song very much.") == [
         ("feedback", {"track": "3", "signal": "like"})]
+
+
+# ---------------------------------------------------------------- session 24
+
+
+@pytest.mark.parametrize(("text", "track", "signal"), [
+    ("take out track thirty", "30", "dislike"),
+    ("the first one has to go", "1", "dislike"),
+    ("I'd rather not hear track eight again, thank you.", "8", "dislike"),
+    ("ditch number 14", "14", "dislike"),
+    ("remove number 2 from my playlist", "2", "dislike"),  # (the models read an add)
+    ("don't skip #22 its my fav", "22", "like"),
+    ("never skipping #14 lol", "14", "like"),
+    ("i would not remove number 11 for anything", "11", "like"),
+    ("8 gotta go in the pregame playlist", "8", "add_to_playlist"),  # no removal
+    ("22 played all the way, didn't skip a bit", "22", "played_through"),  # the models' own
+])
+def test_a_removal_or_a_keep_said_in_plain_words(text: str, track: str, signal: str) -> None:
+    assert calls(text) == [("feedback", {"track": track, "signal": signal})]
+
+
+@pytest.mark.parametrize("text", [
+    "I can't skip #4 fast enough",  # no wish to keep it
+    "don't skip 4, it's awful",  # a keep beside blame: which is it?
+    "not right now, skip number 6",  # the negator is not on "skip"
+])
+def test_a_keep_with_anything_against_it_is_no_like(text: str) -> None:
+    assert not any(name == "feedback" and args["signal"] in POSITIVE_SIGNALS
+                   for name, args in calls(text))
+
+
+def test_not_gonna_lie_is_no_negation() -> None:
+    assert calls("not gonna lie #31 kinda ate") == [("feedback", {"track": "31",
+                                                                  "signal": "like"})]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("love #5 and put the calm ones first", ["feedback", "rerank"]),
+    ("i'm very introverted so show me calm music", ["personality", "recommend"]),
+    ("set openness to 5 and recommend something weird", ["personality", "recommend"]),
+    ("what genre is this? i kinda like it", ["explain", "feedback"]),
+])
+def test_a_second_request_after_and_or_so(text: str, expected: list[str]) -> None:
+    assert [name for name, _ in calls(text)] == expected
+
+
+def test_recommend_asks_for_music_only() -> None:
+    assert calls("Can you recommend a good restaurant nearby?") == []

@@ -30,7 +30,10 @@ _SENTENCE_BREAK = re.compile(
     # "I love number 2 and hate number 5": a second verb about a track starts a new request
     # ("skip 4 and give me new stuff", "put the calm ones first and tell me about #2")
     r"|,?\s+and\s+(?=(?:i\s+)?(?:hate|love|like|dislike|skip|save|add|why|explain|give|gimme|"
-    r"tell|show|sort|reorder|recommend|play)\b)",
+    r"tell|show|sort|reorder|recommend|play|put|move|shuffle|reverse|remove|delete|find)\b)"
+    # "i'm very introverted so show me calm music": a request after what the speaker is
+    r"|,?\s+so\s+(?=(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:give|gimme|show|play|"
+    r"recommend|suggest|find)\b)",
     re.I,
 )
 
@@ -101,32 +104,6 @@ def merge_trait_settings(requests: list[ToolRequest]) -> list[ToolRequest]:
                 continue
             first = request
         merged.append(request)
-    return merged
-
-
-# of two feedbacks of one sign on one track in one message, the one kept: the more
-# deliberate deed ("#3 is a banger, keep it" is one save, not a like and a save)
-_DEED_ORDER = ("add_to_playlist", "save", "repeat", "like", "played_through", "dislike", "skip")
-_POSITIVE_DEEDS = frozenset(_DEED_ORDER[:5])
-
-
-def merge_feedback(requests: list[ToolRequest]) -> list[ToolRequest]:
-    """One message records one opinion of a track: same-sign feedbacks on one track are one
-    request, in the place of the first (feedbacks of both signs are asked about before)."""
-    kept: dict[tuple[str, bool], ToolRequest] = {}
-    merged: list[ToolRequest] = []
-    for request in requests:
-        if request.name != "feedback" or request.args.get("signal") not in _DEED_ORDER:
-            merged.append(request)
-            continue
-        signal = str(request.args["signal"])
-        key = (str(request.args.get("track")), signal in _POSITIVE_DEEDS)
-        first = kept.get(key)
-        if first is None:
-            kept[key] = request
-            merged.append(request)
-        elif _DEED_ORDER.index(signal) < _DEED_ORDER.index(str(first.args["signal"])):
-            first.args["signal"] = signal
     return merged
 
 

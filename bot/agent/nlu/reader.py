@@ -25,13 +25,7 @@ from ..intent.constraints import (
     _years,
 )
 from ..intent.context import Clarify, Context, Reading, ToolRequest
-from ..intent.message import (
-    _SENTENCE_BREAK,
-    _merge_recommends,
-    merge_feedback,
-    merge_trait_settings,
-    remember,
-)
+from ..intent.message import _SENTENCE_BREAK, _merge_recommends, merge_trait_settings, remember
 from ..intent.personality import _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
@@ -668,7 +662,12 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # "skip the top one pls, heard it way too much": the command says what to do, and
         # what follows it is the reason, whichever way the models read the reason
         return ToolRequest("feedback", {"track": track, "signal": "skip"})
-    if (deed := _deed(original, model)) is not None:
+    deed = _deed(original, model)
+    if deed is not None and (doubts or (deed in POSITIVE_SIGNALS) != (signal.label in
+                                                                     POSITIVE_SIGNALS)):
+        # the models unsure or the other way ("remove #2 from my playlist" read as an add):
+        # the deed said in plain words decides (sure and of its sign, the models' signal is
+        # kept: "22 played all the way, didn't skip a bit" is played through)
         return ToolRequest("feedback", {"track": track, "signal": deed})
     if not doubts:
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
@@ -689,8 +688,10 @@ def _deed(original: str, model: Understanding) -> str | None:
             len(re.findall(r"\b(?:not|never|no|cannot)\b|n't\b", normalised)) > 1:
         return None  # "why did you remove #4?", "I'd never not skip #4"
     opinion = model.opinion_marks(original)
+    # (the opinion words beside the wish, not the negated verb: "never skipping" is no
+    # negated praise)
     if _KEEP.search(normalised) and "?" not in original and \
-            not opinion & {"LEXNEG", "NOTPOS"}:
+            not model.opinion_marks(_KEEP.sub(" ", normalised)) & {"LEXNEG", "NOTPOS"}:
         return "like"  # ("can't we skip #4?" asks for the skip)
     if _REMOVAL.search(normalised) and not _KEEP.search(normalised) and \
             not opinion & {"LEXPOS", "NOTNEG"}:
@@ -1085,14 +1086,32 @@ def _intent_of(original: str, model: Understanding) -> Guess:
         without = model.intent_of(unnamed)
         if without.confidence > guess.confidence:
             guess = without
+    if _OPINION_OF_IT.search(original):  # "i kinda like it" after "what genre is this?"
+        return Guess("feedback", max(guess.confidence, INTENT_THRESHOLD))
     if guess.label in ("recommend", "personality"):
         return guess
+    if _RECOMMEND_NOW.search(original):  # "recommend something weird"
+        return Guess("recommend", max(guess.confidence, INTENT_THRESHOLD))
     if (_years(text)[0] or _tempo(text)[0]) and find_position(text, Context()) is None \
             and not _PRONOUN.search(text):
         return Guess("recommend", max(guess.confidence, INTENT_THRESHOLD))
     return guess
 
 
+# a clause that opens with the verb that asks for a list ("recommend something weird",
+# "could you suggest some jazz")
+_RECOMMEND_NOW = re.compile(r"^\W*(?:(?:please|pls|ok|okay|now|then|and|so|can\s+you|could\s+you|"
+                            r"can\s+u|would\s+you)\W+)*(?:recommend|suggest)\s+(?:me\s+)?"
+                            r"(?:something|anything|some|more|music|songs?|tracks?|tunes?|"
+                            r"stuff)\b", re.I)
+# the speaker's opinion of the track just discussed, and nothing more ("i kinda like it",
+# "I really love this one!")
+_OPINION_OF_IT = re.compile(
+    r"^\W*(?:(?:ok|okay|oh|and|but|yeah|also|tbh|honestly)\W+)*i\s+(?:(?:really|kinda|kind\s+of|"
+    r"actually|totally|do|quite|absolutely|sort\s+of|don'?t|do\s+not|just)\s+)*"
+    r"(?:like|love|dig|enjoy|adore|hate|dislike|loathe)\s+(?:it|this|that|this\s+one|that\s+one|"
+    r"this\s+song|that\s+song|this\s+track|that\s+track)"
+    r"(?:\s+(?:a\s+lot|so\s+much|very\s+much|too|though|tbh|actually|now))*\W*$", re.I)
 _ALL_BUT = re.compile(r"\b(?:anything|everything|all|any\s+genre)\s+(?:but|except)\s+(?:for\s+)?"
                       r"(?:(?:\w+\s*,\s*|\w+\s+(?:or|and)\s+)*)$", re.I)
 # a clause that asks for a new list and says nothing of it
@@ -1371,6 +1390,6 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     reading.clarification = questions[0] if questions else None
     if reading.clarification:
         reading.requests = []  # asked about one part: act on none until it is answered
-    reading.requests = merge_feedback(merge_trait_settings(_merge_recommends(reading.requests)))
+    reading.requests = merge_trait_settings(_merge_recommends(reading.requests))
     return reading
 
