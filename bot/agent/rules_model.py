@@ -36,7 +36,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from langsmith.utils import tracing_is_enabled
 
 from bot.agent.intent import Context, ToolRequest, normalise, remember
-from bot.agent.nlu.reader import DECLINED, MessageReading, read_message
+from bot.agent.nlu.reader import DECLINED, FAREWELL, GREETING, MessageReading, read_message
 
 CAPABILITIES = (
     "I can find music for a mood or an occasion (\"something calm but not sleepy\", "
@@ -68,9 +68,6 @@ _ASKED_ABOUT = re.compile(r"(?:Did you like|Do you want me to skip) (?P<track>#\
 _ASKS_WHICH = re.compile(r"^\d+ tracks of your list are by .*\?$")
 _LIST_SIZE = re.compile(r"\b(\d{1,3})\s+(?:[\w&'-]+\s+){0,3}?(?:tracks|songs)\b")
 
-_GREETING = re.compile(
-    r"^(?:hi|hello|hey|hiya|yo|howdy|greetings|sup|what's up|good (?:morning|afternoon|evening))\b"
-)
 _THANKS = re.compile(r"\b(?:thanks|thank you|cheers|ty|appreciate it|perfect|awesome|great)\b")
 _HELP = re.compile(
     r"\bhelp\b|\bwhat (?:can|do) you do\b|\bhow\b.*\bwork|\byourself\b|\bwho are you\b|"
@@ -80,7 +77,6 @@ _ACKNOWLEDGED = re.compile(r"^(?:ok|okay|cool|yes|yeah|yep|sure|alright|fine|no|
                            r"sure thing|sounds good|go ahead|go for it|yes please|ok sure|"
                            r"okay sure|yeah sure|yep sure)\W*$")
 _BETTER = re.compile(r"\b(?:better|more like it|what i wanted|just right|spot on)\b")
-_BYE = re.compile(r"\b(?:bye|goodbye|see you|see ya|good night|cya)\b")
 
 
 class _TurnReadings:
@@ -151,9 +147,9 @@ def small_talk(text: str) -> str:
     said = normalise(text)
     if not said:
         return "I didn't catch anything there. " + CAPABILITIES
-    if _GREETING.search(said):
+    if GREETING.search(said):
         return "Hi! I'm tunemate, your music companion. " + CAPABILITIES
-    if _BYE.search(said):
+    if FAREWELL.search(said):
         return "Bye for now, enjoy the music!"
     if DECLINED.search(said):  # "no thanks", "nah i'm good thanks"
         return "No problem. Tell me what you'd like next: a mood, a genre, or \"why number 3?\"."
@@ -176,11 +172,11 @@ def with_courtesy(text: str, reply: str) -> str:
     """A reply to requests that also answers the greeting, thanks or goodbye said beside
     them: "Hi!" before it, "You're welcome!" or "Bye for now!" after it."""
     said = normalise(text)
-    if _GREETING.search(said):
+    if GREETING.search(said):
         reply = "Hi! " + reply
     if _THANKED.search(said):
         reply += "\n\nYou're welcome!"
-    if _BYE.search(said):
+    if FAREWELL.search(said):
         reply += "\n\nBye for now, enjoy the music!"
     return reply
 

@@ -625,6 +625,12 @@ def _both_signs(requests: list[ToolRequest]) -> str | None:
     return next((track for track, seen in signs.items() if len(seen) == 2), None)
 
 
+_UNHEARD = re.compile(r"\b(?:never|not|haven'?t|have\s+not|hadn'?t|had\s+not|didn'?t)\s+"
+                      r"(?:ever\s+)?(?:heard|hear|know|knew)\s+(?:of\s+)?(?:it|this|that|them|the\s+song|"
+                      r"this\s+one|that\s+one|before)\b", re.I)
+# "it's", "it was": the "it" that _PRONOUN leaves out ("it's too loud in here"), of the track
+# only after a clause that pointed at one
+_IT_IS = re.compile(r"\b(?:it'?s|it\s+(?:is|was|sounds|feels))\b", re.I)
 # "I'm tired of it all": no "it" of one track (but "I played it all the way through" is)
 _IT_ALL = re.compile(r"\bit\s+all\b(?!\s+(?:the\s+way|through|over|again|day|night)\b)")
 # the words of a feedback that names no track and holds no opinion word ("pass", "next",
@@ -657,6 +663,9 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
             abs(sentiment) < WEAK_SENTIMENT and not _FEEDBACK_WORD.search(normalise(original)) \
             and not re.search(r"\b(?:this|that|it)\b", normalise(original)):
         return None  # "i have two dogs": no track named, and nothing said of one
+    if (unheard := _UNHEARD.search(original)) and not model.opinion_marks(
+            original[:unheard.start()] + " " + original[unheard.end():]):
+        return None  # "never heard of it": new to the listener, no opinion of it
     track = said or context.current_track()  # "pass", "it is bad": the track playing now
     if said is not None and _SKIP_NOW.match(original) and not has_negator(original):
         # "skip the top one pls, heard it way too much": the command says what to do, and
@@ -789,7 +798,10 @@ _DOWN_AFTER = re.compile(r"\s*(?:ones?|songs?|tracks?|stuff|bits?)?\s*(?:to\s+th
                          r"(?:last|at\s+the\s+(?:bottom|end)|bottom|down|lower)\b")
 # orders with no criterion of their own: "shuffle them", "reverse the order"
 _SHUFFLE = re.compile(r"\b(?:re)?shuffle|\brandomi[sz]e|\bmix\s+(?:it|them|these|the\s+list|"
-                      r"the\s+order|things)\s+up\b|\brandom\s+order\b", re.I)
+                      r"the\s+order|things)\s+up\b|\brandom\s+order\b|\bmix\s+(?:up\s+)?"
+                      r"(?:the\s+)?(?:order|list|songs|tracks)\s+(?:randomly|at\s+random)\b|"
+                      r"\b(?:order|sort|arrange|play)\s+(?:\w+\s+){0,2}(?:randomly|at\s+random)\b",
+                      re.I)
 _REVERSE = re.compile(r"\brevers(?:e|ed)\b|\bflip\s+(?:it|them|the\s+(?:list|order))|"
                       r"\bupside\s+down\b|\bbackwards?\b|\bbottom\s+(?:one\s+)?first\b|"
                       r"\blast\s+one\s+first\b|\bturn\s+(?:it|them|the\s+(?:list|order))\s+a?round\b|"
@@ -998,10 +1010,22 @@ NO_TRAIT = ("I'm not sure what you mean. You can tell me about yourself (\"I'm v
 _SHOW_PROFILE = re.compile(
     r"\b(?:personality|profile|traits?|big\s*(?:five|5)|ocean|openness|conscientiousness|"
     r"extra[vo]ersion|agreeableness|neuroticism|about\s+me|who\s+i\s+am|what\s+i'?m\s+like|"
-    r"my\s+(?:type|character|scores?))\b", re.I)
+    r"my\s+(?:type|character|scores?))\b|"
+    r"\b(?:kind|type|sort)\s+of\s+(?:listener|person|music\s+(?:lover|fan))\b|"
+    r"\b(?:my\s+(?:music\s+)?taste)\s+(?:says?|tells?|reveals?)\b", re.I)
+# a question about the listener's own profile ("what does my music taste say about me",
+# "tell me what kind of listener i am"): no track's explanation
+_ASKS_PROFILE = re.compile(
+    r"\b(?:what|which)\s+(?:kind|type|sort)\s+of\s+(?:listener|person|music\s+(?:lover|fan))\s+"
+    r"(?:am\s+i|i\s+am|i'?m)\b|\bwhat\s+(?:does|do)\s+my\s+(?:music\s+|musical\s+)?"
+    r"(?:taste|choices?|history|listening)\s+(?:say|tell|reveal)\b|"
+    r"\bwhat\s+do\s+you\s+know\s+about\s+me\b|\bdescribe\s+me\b|"
+    r"\bwho\s+am\s+i\s+(?:musically|as\s+a\s+listener)\b", re.I)
 
 
 def _personality(text: str, model: Understanding) -> Reading:
+    if _ASKS_PROFILE.search(text) and not _explicit_traits(text):
+        return ToolRequest("personality", {"action": "show"})  # a question, no trait said
     # misspelt trait words ("a worier", "helppful") are put right as VADER's input is
     traits = _explicit_traits(text) or _described_traits(text) or \
         _described_traits(model.corrected(text).lower()) or {
@@ -1086,6 +1110,8 @@ def _intent_of(original: str, model: Understanding) -> Guess:
         without = model.intent_of(unnamed)
         if without.confidence > guess.confidence:
             guess = without
+    if _ASKS_PROFILE.search(original):  # "tell me what kind of listener i am"
+        return Guess("personality", max(guess.confidence, INTENT_THRESHOLD))
     if _OPINION_OF_IT.search(original):  # "i kinda like it" after "what genre is this?"
         return Guess("feedback", max(guess.confidence, INTENT_THRESHOLD))
     if guess.label in ("recommend", "personality"):
@@ -1136,6 +1162,20 @@ _MORE_OF_TRACK = re.compile(
     r"the\s+\w+\s+one|the\s+\d{1,3}(?:st|nd|rd|th)(?:\s+one)?)\W*(?:please|pls|thanks)?\W*$",
     re.I)
 # a clause that only says the last change was good: no track, criterion or mood in it
+# a greeting at the start of a message and a goodbye anywhere in it (lower case); the replies
+# answer them ("Hi! …", "Bye for now")
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|yo|howdy|greetings|sup|what'?s\s+up|wassup|howzit|g'?day|"
+    r"good\s+(?:morning|afternoon|evening)|how\s+(?:are|r)\s+(?:you|u)|how'?s\s+it\s+going)\b")
+FAREWELL = re.compile(r"\b(?:bye|goodbye|see\s+(?:you|ya)|good\s*night|cya|take\s+care|"
+                      r"catch\s+(?:you|ya)\s+later|ttyl|have\s+a\s+(?:nice|good|great|lovely|"
+                      r"wonderful|fab|fantastic|pleasant)\s+(?:day|evening|night|weekend|one))\b")
+# a clause of greeting or goodbye alone ("howzit", "Have a lovely evening.")
+_SMALL_TALK_ONLY = re.compile(
+    r"^\W*(?:(?:well|ok|okay|and|so|oh)\W+)*(?:" + GREETING.pattern[1:] + "|" + FAREWELL.pattern +
+    r")(?:\W+(?:(?:to\s+)?(?:you|u|all|everyone|there|friend|mate|buddy|dear|pal|man|bro|"
+    r"tunemate|bot|too|then|now|doing|today|tonight|again|later|soon|tomorrow|and|thanks|"
+    r"thank\s+you|x+|xo+)))*\W*$")
 # a polite no to the last reply ("no thanks", "nah i'm good, thanks"); the replies use it too
 DECLINED = re.compile(r"^\W*(?:(?:no|nah|nope|naw|not\s+now|i'?m\s+good|all\s+good|i'?m\s+"
                       r"fine)[\s,!.]*)+(?:thanks|thank\s+you|thank\s+u|thx|ty|cheers)"
@@ -1176,7 +1216,8 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     text = fix_references(normalise(original))
     if not text:
         return ClauseReading("unclear", 1.0)
-    if _ACKNOWLEDGED.search(original) or DECLINED.search(original):
+    if _ACKNOWLEDGED.search(original) or DECLINED.search(original) or \
+            _SMALL_TALK_ONLY.search(text):
         # "that's better", "perfect": a nod to the last reply; "no thanks": a polite no to
         # it, never a dislike of the track on top (it was recorded as one)
         return ClauseReading("chat", 1.0)
@@ -1331,6 +1372,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     # "reason" (a reordering in words that say no reordering); each kept with its request,
     # so that no id is reused while the message is read
     held: dict[int, tuple[str, ToolRequest]] = {}
+    pointed = False  # whether a clause so far pointed at a track
     for clause in _split(message, model):
         clause = _numbered(clause, context)
         clause_reading = read_clause(clause, context, model)
@@ -1352,10 +1394,13 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                 held[id(request)] = ("mood" if request.args["request"] else "empty", request)
             elif request.name == "rerank" and not _ORDERING.search(clause):
                 held[id(request)] = ("reason", request)  # "too slow": no reordering word
-            elif request.name == "feedback" and clause_reading.unpointed:
+            elif request.name == "feedback" and clause_reading.unpointed and not (
+                    pointed and _IT_IS.search(clause)):
+                # (but "why is 9 here? it's terrible": "it" is the track just named)
                 # "no lyrics", "not like party": an opinion naming no track and in no word
                 # of a feedback ("next", "skip"), of the track playing only when alone
                 held[id(request)] = ("unpointed", request)
+            pointed |= request.name in ("explain", "feedback") and not clause_reading.unpointed
             for one in _each_track(request, clause, context):
                 remember(one, context)
                 if one not in reading.requests:
@@ -1384,7 +1429,8 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         # which it is, is asked, nothing recorded
         questions.append(liked_or_not(twice))
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
-        questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST)]
+        # ("order these oldest first, I prefer songs from my youth": no trait, the reason)
+        questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST, NO_TRAIT)]
     if any(r.name == "personality" and r.args.get("action") == "set" for r in reading.requests):
         questions = [q for q in questions if q != NO_TRAIT]
     reading.clarification = questions[0] if questions else None
