@@ -186,9 +186,12 @@ def english_words() -> frozenset[str]:
 
 def inflections(word: str) -> list[str]:
     """The bare forms an inflected word may come from ("hated" → "hate", "detests" →
-    "detest", "replaying" → "replay"), most likely first. Comparatives are left to the mood
-    marks ("sadder"); "-er" is too often part of a word ("banger" typed "baner" is no "ban")."""
+    "detest", "replaying" → "replay", "lovin" → "loving"), most likely first. Comparatives
+    are left to the mood marks ("sadder"); "-er" is too often part of a word ("banger" typed
+    "baner" is no "ban")."""
     out: list[str] = []
+    if word.endswith("in") and len(word) >= 5:  # "lovin", "vibin": "-ing" with its g dropped
+        out += [word + "g", *inflections(word + "g")]
     for suffix in ("ingly", "edly", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s", "d"):
         if not word.endswith(suffix) or len(word) - len(suffix) < 3:
             continue

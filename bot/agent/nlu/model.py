@@ -525,8 +525,16 @@ def no_opinion_words() -> frozenset[str]:
     from vaderSentiment.vaderSentiment import BOOSTER_DICT
 
     boosters = {w for w, v in BOOSTER_DICT.items() if v > 0 and " " not in w}
-    amounts = {"lot", "lots", "loads", "ton", "tons", "bunch", "bit", "tad"}  # "a lot"
-    return frozenset((set(ENGLISH_STOP_WORDS) | boosters | amounts) - negators() - {
+    amounts = {"lot", "lots", "loads", "ton", "tons", "bunch", "bit", "tad",  # "a lot"
+               "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+               "billion", "times", "ive", "w"}  # ("heard it a million times", "ive", "w/")
+    # when: "into #1 lately", "all week", "on a sunday morning"
+    times = {"lately", "recently", "today", "tonight", "yesterday", "tomorrow", "day", "days",
+             "week", "weeks", "weekend", "month", "months", "year", "years", "night", "nights",
+             "morning", "mornings", "evening", "afternoon", "hour", "hours", "minute", "minutes",
+             "moment", "ages", "monday", "tuesday", "wednesday", "thursday", "friday",
+             "saturday", "sunday", "summer", "winter", "spring", "autumn"}
+    return frozenset((set(ENGLISH_STOP_WORDS) | boosters | amounts | times) - negators() - {
         "not", "no", "nor", "never", "nothing", "none", "nobody", "cannot", "without",
         "less", "least", "few", "fewer", "hardly", "barely", "scarcely", "against", "except",
         "off", "out", "again", "enough", "too", "more", "most", "much"})
