@@ -336,11 +336,11 @@ def _idioms() -> re.Pattern[str]:
                                for n, (pattern, _) in enumerate(IDIOMS)))
 
 
-def has_negated_idiom(text: str) -> bool:
-    """Whether a clause holds a phrase of ``IDIOMS`` that a negator turns around ("#3 never
-    gets on my nerves", "I never thought #3 would grow on me", "not my cup of tea")."""
-    marks = mark_sentiment(text, phrases_only=True).split(" ")
-    return "NOTPOS" in marks or "NOTNEG" in marks
+def negated_idioms(text: str) -> set[str]:
+    """The marks of the phrases of ``IDIOMS`` in a clause that a negator turns around:
+    NOTNEG for "#3 never gets on my nerves", NOTPOS for "not my cup of tea" and "I never
+    thought #3 would grow on me"."""
+    return set(mark_sentiment(text, phrases_only=True).split(" ")) & {"NOTPOS", "NOTNEG"}
 
 
 def idiom_spans(words: list[str]) -> dict[int, tuple[int, float, bool]]:
@@ -401,7 +401,7 @@ def mark_sentiment(text: str, neutral: frozenset[str] = frozenset(),
         if phrases_only and not (_NEGATOR.match(word) or is_negator(word)) and \
                 word[0].isalnum() and word not in ("but", "though", "although"):
             since_negator += 1
-            continue  # (only the phrases' marks: has_negated_idiom)
+            continue  # (only the phrases' marks: negated_idioms)
         if word in _HEDGES and i + 1 < len(words) and words[i + 1] == "of":
             continue  # "kind of", "sort of": a hedge, not kindness
         if i and (words[i - 1], word) in _NEGATING_PAIRS:  # "far from boring"

@@ -45,9 +45,9 @@ from .features import (
     NO_OPINION,
     delexicalise,
     fix_references,
-    has_negated_idiom,
     has_negator,
     mood_of,
+    negated_idioms,
     overall_sentiment,
     valence,
 )
@@ -93,7 +93,9 @@ _LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:sucker|sucka)\s+for\b|\bcan'?t\s+get\s+enough\b|\bobsessed\b|\bhooked\s+on\b|"
     r"\bon\s+(?:repeat|loop)\b|\bstuck\s+in\s+my\s+head\b|\b(?:listen\s+to|play)\s+.*\s+"
-    r"(?:all\s+day|forever|on\s+loop)\b|\bgrow(?:s|n|ing)?\s+on\s+me\b|\bhere\s+for\s+it\b")
+    r"(?:all\s+day|forever|on\s+loop)\b|\bgrow(?:s|n|ing)?\s+on\s+me\b|\bhere\s+for\s+it\b|"
+    r"\b(?:my|new|latest|current)\s+obsession\b|\bnever\s+gets?\s+old\b|\bhits?\s+different\b|"
+    r"\bcan'?t\s+stop\s+(?:playing|listening|replaying|humming|singing|dancing)\b")
 _BLAME = re.compile(
     r"\boff-?putting\b|\bdoing\s+my\s+head\s+in\b|\bdrives?\s+me\s+(?:mad|nuts|crazy|up\s+the"
     r"\s+wall|insane)\b|\bcan'?t\s+(?:stand|bear|stomach)\b|\bvibe\s+kill|\bkills?\s+the\s+"
@@ -468,10 +470,11 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     if signal_is_positive and has_negator(original) and "LEXPOS" not in marks and \
             sentiment < WEAK_SENTIMENT:
         doubts.append("positive under a negator")
-    # a phrase turned around by a negator ("I never thought #3 would grow on me", "not gonna
-    # lie, #3 hits different", "#3 never gets on my nerves"): whether the negator reaches the
-    # phrase is not clear enough to act on
-    if has_negated_idiom(delexicalise(normalised)):
+    # a phrase turned around by a negator against the reading ("#3 never gets on my nerves"
+    # read as a dislike): whether the negator reaches the phrase is not clear enough to act
+    # on; on the reading's side it stands ("#14 is really not my cup of tea" is a dislike;
+    # "I never thought #3 would grow on me" is asked about as a negated belief)
+    if ("NOTNEG", "NOTPOS")[signal_is_positive] in negated_idioms(delexicalise(normalised)):
         doubts.append("phrase under a negator")
     # two tracks in one clause ("#33 is a letdown then #5 sounds great" left whole): which
     # opinion is about which is not clear
@@ -544,7 +547,20 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
         doubts.append("signal unsure")
     if polarity.confidence < POLARITY_THRESHOLD:
         doubts.append("polarity unsure")
+    # a phrase of praise or blame on the reading's side, with no negator outside it ("#35 is
+    # doing my head in", "can't stop playing #23"): it carries the sign the models were
+    # unsure of, or the unseen word beside it
+    praise, blame = _PRAISE.search(normalised), _BLAME.search(normalised)
+    phrase = praise if signal_is_positive else blame
+    if phrase and not (blame if signal_is_positive else praise) and not has_negator(
+            normalised[:phrase.start()] + " " + normalised[phrase.end():]):
+        doubts = [d for d in doubts if d not in _SOFT_DOUBTS]
     return signal, polarity, sentiment, doubts
+
+
+# doubts that a phrase of praise or blame on the reading's side answers
+_SOFT_DOUBTS = frozenset({"unseen word", "polarity unsure", "signal unsure",
+                          "signal and polarity disagree"})
 
 
 # the question back for a clause about the speaker that names no track; beside a request it
@@ -628,6 +644,12 @@ def _both_signs(requests: list[ToolRequest]) -> str | None:
 _UNHEARD = re.compile(r"\b(?:never|not|haven'?t|have\s+not|hadn'?t|had\s+not|didn'?t)\s+"
                       r"(?:ever\s+)?(?:heard|hear|know|knew)\s+(?:of\s+)?(?:it|this|that|them|the\s+song|"
                       r"this\s+one|that\s+one|before)\b", re.I)
+# an opinion that changed, then "but" and the opinion now
+_CHANGED_MIND = re.compile(
+    r"\b(?:used\s+to|at\s+first|wasn'?t\s+sure|was\s+not\s+sure|didn'?t\s+(?:expect|think)|"
+    r"did\s+not\s+(?:expect|think)|wasn'?t\s+expecting|was\s+not\s+expecting|never\s+thought|"
+    r"was\s+(?:skeptical|sceptical)|not\s+expecting|had\s+my\s+doubts)\b"
+    r"(?:(?!\bbut\b).)*\bbut\s+(?:(?:now|then|yeah|honestly|tbh|these\s+days)\W+)*(?P<now>\S.*)$")
 # "it's", "it was": the "it" that _PRONOUN leaves out ("it's too loud in here"), of the track
 # only after a clause that pointed at one
 _IT_IS = re.compile(r"\b(?:it'?s|it\s+(?:is|was|sounds|feels))\b", re.I)
@@ -678,7 +700,16 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # the deed said in plain words decides (sure and of its sign, the models' signal is
         # kept: "22 played all the way, didn't skip a bit" is played through)
         return ToolRequest("feedback", {"track": track, "signal": deed})
-    if not doubts:
+    if doubts and (changed := _CHANGED_MIND.search(normalise(original))):
+        # "i used to like 18 but im so sick of it now", "wasn't sure about 30 at first but
+        # its really good": what is said after the "but" is the opinion now
+        now, _, _, now_doubts = feedback_doubts(changed["now"], model)
+        if not now_doubts:
+            return ToolRequest("feedback", {"track": track, "signal": now.label})
+    if not doubts or set(doubts) == {"signal unsure"} and signal.label in POSITIVE_SIGNALS \
+            and polarity.label == "positive":
+        # (only which praise is unsure, a like or a repeat: the sign is not, and the models'
+        # best guess is of that sign)
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
     shown = _shown(track)
     if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0) \
