@@ -27,6 +27,7 @@ from bot.agent.nlu.generate import build_corpus, read_corpus
 from bot.agent.nlu.model import POSITIVE_SIGNALS, Understanding, trained
 from bot.agent.nlu.natural import held_out_in, read_natural, strict, training_records
 from bot.agent.nlu.reader import read_message
+from bot.agent.rules_model import small_talk
 from recommender.search import simplify
 
 
@@ -1166,3 +1167,45 @@ def test_a_second_request_after_and_or_so(text: str, expected: list[str]) -> Non
 
 def test_recommend_asks_for_music_only() -> None:
     assert calls("Can you recommend a good restaurant nearby?") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("14 is really not my cup of tea", [("feedback", {"track": "14", "signal": "dislike"})]),
+    ("#35 is doing my head in", [("feedback", {"track": "35", "signal": "dislike"})]),
+    ("i used to like 18 but im so sick of it now",
+     [("feedback", {"track": "18", "signal": "dislike"})]),
+    ("wasn't expecting much from #19 but it's actually class",
+     [("feedback", {"track": "19", "signal": "like"})]),
+    ("put 15 on repeat i cant get enough", [("feedback", {"track": "15", "signal": "like"})]),
+    ("i'm really into the top one lately", [("feedback", {"track": "1", "signal": "like"})]),
+    ("lovin the second to last one", [("feedback", {"track": "49", "signal": "like"})]),
+    ("why is 9 here? it's terrible", [("explain", {"track": "9"}),
+                                      ("feedback", {"track": "9", "signal": "dislike"})]),
+    ("what's the story with 28, never heard of it", [("explain", {"track": "28"})]),
+    ("tell me what kind of listener i am", [("personality", {"action": "show"})]),
+    ("could you order these with the older music first, I prefer songs from my youth",
+     [("rerank", {"criterion": "older"})]),
+    ("mix the order randomly please", [("rerank", {"criterion": "shuffle"})]),
+])
+def test_everyday_phrasings_of_session_24(text: str,
+                                          expected: list[tuple[str, dict[str, Any]]]) -> None:
+    assert calls(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "#27 is lowkey my new obsession",  # "obsession" is a blame word to the lexicons
+    "#3 never gets on my nerves",  # a negated phrase against a dislike
+])
+def test_praise_the_lexicons_read_as_blame_is_never_a_dislike(text: str) -> None:
+    assert not any(name == "feedback" and args["signal"] not in POSITIVE_SIGNALS
+                   for name, args in calls(text))
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    ("Have a lovely evening.", "Bye for now"),
+    ("howzit", "Hi!"),
+])
+def test_a_greeting_or_goodbye_alone_is_answered(text: str, reply: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert reading.requests == [] and [c.intent for c in reading.intents] == ["chat"]
+    assert small_talk(text).startswith(reply)
