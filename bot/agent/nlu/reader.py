@@ -79,12 +79,13 @@ _REMOVAL = re.compile(
     r"take\s+(?:out|off)\s+(?:it|that|this|#|number|track|song|the)|"
     r"take\s+(?:\S+\s+){1,3}(?:out|off)|kick\s+(?:\S+\s+){1,3}out|"
     r"(?:(?:has|have|needs?|got)\s+to|gotta|must)\s+go(?!\s+(?:in|into|on|onto|to|with|back|up)\b)|"
-    r"rather\s+not\s+(?:hear|listen|have|play))\b")
+    r"rather\s+not\s+(?:hear|listen|have|play)|stop\s+playing|"
+    r"turn\s+(?:it|that|this|the\s+(?:\w+\s+){0,2}(?:one|song|track))\s+off|turn\s+off)\b")
 # "don't skip #22", "never skipping #14", "#42 is a mood, dont remove it": a wish to keep
 # the track (not "I can't skip #4 fast enough")
 _KEEP = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:(?:ever|even|really|just|you|u|we|i|"
                    r"gonna|going\s+to|wanna|want\s+to|be|dare|need\s+to|have\s+to)\s+){0,3}"
-                   r"(?:skip|delete|remove|get\s+rid|ditch|scrap)\w*\b"
+                   r"(?:skip|delete|remove|get\s+rid|ditch|scrap|stop\s+playing)\w*\b"
                    r"(?!.*\b(?:fast|quick|soon|quickly)\s+enough\b)")
 _FRANKLY = re.compile(r"\b(?:not\s+(?:gonna|going\s+to|gon)\s+lie|no\s+lie|no\s+cap|ngl|"
                       r"no\s+kidding|not\s+gonna\s+front|no\s+joke|i\s+won'?t\s+lie)\b,?",
@@ -644,6 +645,13 @@ def _both_signs(requests: list[ToolRequest]) -> str | None:
 _UNHEARD = re.compile(r"\b(?:never|not|haven'?t|have\s+not|hadn'?t|had\s+not|didn'?t)\s+"
                       r"(?:ever\s+)?(?:heard|hear|know|knew)\s+(?:of\s+)?(?:it|this|that|them|the\s+song|"
                       r"this\s+one|that\s+one|before)\b", re.I)
+# a clause that is only an excess or a likeness: a reason, not a request
+_REASON_ONLY = re.compile(r"^\W*(?:(?:and|but|just|so|way|far|much|a\s+bit|bit|kinda|a\s+little|"
+                          r"waaa*y|soo*)\s+)*(?:too\s+\w+|like\s+(?:a|an|the|some|my)\b)", re.I)
+# a command to skip that closes a clause ("…, next", "…, pass", "… lol, no")
+_SKIP_AFTER = re.compile(r"[,.;!]\s*(?:(?:so|just|ok|okay|lol|haha)\s+)*"
+                         r"(?:next|pass|skip(?:\s+it)?|nope|no)"
+                         r"(?:\s+(?:please|pls|plz|thanks|thx|lol|sorry))*\W*$", re.I)
 # an opinion that changed, then "but" and the opinion now
 _CHANGED_MIND = re.compile(
     r"\b(?:used\s+to|at\s+first|wasn'?t\s+sure|was\s+not\s+sure|didn'?t\s+(?:expect|think)|"
@@ -693,6 +701,10 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # "skip the top one pls, heard it way too much": the command says what to do, and
         # what follows it is the reason, whichever way the models read the reason
         return ToolRequest("feedback", {"track": track, "signal": "skip"})
+    if said is not None and _SKIP_AFTER.search(original) and "LEXPOS" not in \
+            _plain_opinion(original, model) and not has_negator(_SKIP_AFTER.sub(" ", original)):
+        # "#10 is too shouty for a sunday morning, next": a closing command says what to do
+        return ToolRequest("feedback", {"track": track, "signal": "skip"})
     deed = _deed(original, model)
     if deed is not None and (doubts or (deed in POSITIVE_SIGNALS) != (signal.label in
                                                                      POSITIVE_SIGNALS)):
@@ -727,16 +739,31 @@ def _deed(original: str, model: Understanding) -> str | None:
     if "?" in original and _WH_QUESTION.search(original) or \
             len(re.findall(r"\b(?:not|never|no|cannot)\b|n't\b", normalised)) > 1:
         return None  # "why did you remove #4?", "I'd never not skip #4"
-    opinion = model.opinion_marks(original)
     # (the opinion words beside the wish, not the negated verb: "never skipping" is no
     # negated praise)
     if _KEEP.search(normalised) and "?" not in original and \
             not model.opinion_marks(_KEEP.sub(" ", normalised)) & {"LEXNEG", "NOTPOS"}:
         return "like"  # ("can't we skip #4?" asks for the skip)
-    if _REMOVAL.search(normalised) and not _KEEP.search(normalised) and \
-            not opinion & {"LEXPOS", "NOTNEG"}:
-        return "dislike"
+    removal = _REMOVAL.search(normalised)
+    if removal and not _KEEP.search(normalised) and not _plain_opinion(
+            normalised[:removal.start()] + " " + normalised[removal.end():], model) & {
+                "LEXPOS", "NOTNEG"}:
+        return "dislike"  # ("stop playing #22": no praise in "playing")
     return None
+
+
+def _plain_opinion(text: str, model: Understanding) -> set[str]:
+    """The opinion marks of a clause less its likenesses and laughter ("sounds like a cat
+    in a blender lol" holds no praise)."""
+    return set(model.opinion_marks(_LAUGHTER.sub(" ", _LIKENESS.sub(" ", text))))
+
+
+def _named_track(clause: str, context: Context, model: Understanding) -> str | None:
+    """The track a clause names by its position or its title, if any (not "it")."""
+    text = fix_references(normalise(clause))
+    return find_position(text, context) or _title_in(clause, model) or next(
+        (name for name, _, _ in [_names(clause, model).get("TRACK", ("", 0, 0))]
+         if name and not is_music_word(name) and name[:1].isupper()), None)
 
 
 def _shown(track: str) -> str:
@@ -1409,6 +1436,10 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         clause_reading = read_clause(clause, context, model)
         reading.intents.append(clause_reading)
         request = clause_reading.request
+        if request is None and (named := _named_track(clause, context, model)):
+            # "ehh song 35... i'll pass thanks", "Gangnam Style is a bit much. Please remove
+            # it.": a clause that names a track and asks nothing is what the next one is about
+            context.last_track = named
         if isinstance(request, Clarify):
             questions.append(request.question)
         elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
@@ -1418,7 +1449,13 @@ def read_message(message: str, context: Context, model: Understanding | None = N
                 not _FRESH_LIST.search(clause):
             questions.append(ABOUT_ONESELF)  # "had a rough day": a list of what, for it?
         elif request is not None:
-            if request.name == "recommend" and set(request.args) == {"request"} and \
+            if request.name == "recommend" and _REASON_ONLY.search(clause) and \
+                    "similar_to" not in request.args:  # ("… then like the one at number 5")
+                # "isn't my thing at all, too jazzy", "bleh, like the background music at
+                # the dentist": too much of something, or what a track is like, asks for no
+                # list of it
+                held[id(request)] = ("mood", request)
+            elif request.name == "recommend" and set(request.args) == {"request"} and \
                     not _FRESH_LIST.search(clause) and not _ASKS_FOR_MUSIC.search(clause):
                 # "and like routine" after a trait, "i wanna dance" before "put the danciest
                 # ones up": no music asked for in its words, so a reason or nothing
