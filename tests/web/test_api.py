@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import math
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -201,6 +202,24 @@ async def test_history_import_reports_unknown_ids_and_adds_play_counts(
                             json={"tracks": [{"track_id": known[0], "play_count": 0}]})
     assert bad.status == 400
     assert "tracks.0.play_count" in (await bad.json())["error"]["message"]
+
+
+async def test_play_counts_that_add_up_past_the_column_saturate_instead_of_failing(
+    client: Any, pg: asyncpg.Connection
+) -> None:
+    # each play is within its bound (10^6), but 5,000 of them pass 2^31 - 1: the import
+    # used to fail whole with a 400 about a character that cannot be stored
+    _, headers = await new_user(client)
+    track, other = [r["id"] for r in await pg.fetch("SELECT id FROM tracks ORDER BY id LIMIT 2")]
+    plays = [{"track_id": track, "play_count": 1_000_000}] * 4999 + [{"track_id": other}]
+    for _ in range(2):
+        response = await client.post("/api/v1/history", json={"tracks": plays}, headers=headers)
+        assert response.status == 200, await response.text()
+    history = await (await client.get("/api/v1/history", headers=headers)).json()
+    counts = {t["track_id"]: t["play_count"] for t in history["tracks"]}
+    assert counts == {track: 2**31 - 1, other: 2}
+    tracks = (await start_session(client, headers))["data"]["recommendations"]
+    assert len(tracks) == 50 and all(math.isfinite(t["score"]) for t in tracks)
 
 
 # ------------------------------------------------------------------ feedback
