@@ -9,7 +9,14 @@ from uuid import UUID
 
 import orjson
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.web.errors import BadRequest, RequestTimeout
 from bot.web.keys import settings_key
@@ -49,6 +56,24 @@ class PersonalityIn(_In):
         description="the scale of 'traits': '1-5' (default) or '0-100'; never guessed "
         "from the values",
     )
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _plain_item_numbers(cls, value: Any) -> Any:
+        # "01", " 1", "+1" and "1.0" would all be read as item 1, so one answer could
+        # silently replace another: an item number is written as digits only (JSON keys
+        # are strings; after this validator the strict check wants the ints themselves)
+        if not isinstance(value, dict):
+            return value
+        numbered: dict[Any, Any] = {}
+        for key, answer in value.items():
+            if isinstance(key, str):
+                if not (key.isascii() and key.isdigit() and key == str(int(key))):
+                    raise ValueError(f"item number {key!r} is not written as a plain "
+                                     "number 1–44")
+                key = int(key)
+            numbered[key] = answer
+        return numbered
 
     @model_validator(mode="after")
     def _one_of(self) -> PersonalityIn:

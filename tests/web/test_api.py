@@ -182,6 +182,30 @@ async def test_trait_scores_are_on_one_declared_scale(client: Any) -> None:
     assert "scale" in (await odd.json())["error"]["message"]
 
 
+async def test_one_item_or_trait_given_twice_is_a_400_not_a_silent_choice(client: Any) -> None:
+    _, headers = await new_user(client)
+    threes = {str(i): 3 for i in range(1, 45)}
+    # "01" (or " 1", "+1", "1.0") was read as item 1 too, and the later answer won
+    for spelling in ("01", " 1", "+1", "1.0"):
+        bad = await client.put("/api/v1/personality", headers=headers,
+                               json={"answers": {**threes, spelling: 5}})
+        assert bad.status == 400, (spelling, await bad.text())
+        error = (await bad.json())["error"]
+        assert error["field"] == "answers" and repr(spelling) in error["message"]
+    # "Openness" and "openness" both named openness, and the later one won
+    bad = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "openness": 4, "conscientiousness": 3, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3, "Openness": 2}})
+    assert bad.status == 400
+    assert (await bad.json())["error"]["field"] == "traits.openness"
+    assert (await client.get("/api/v1/personality", headers=headers)).status == 404
+    # one spelling each is still fine, whatever its case
+    ok = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "Openness": 4, "conscientiousness": 3, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3}})
+    assert ok.status == 200 and (await ok.json())["traits"]["openness"] == 4.0
+
+
 async def test_history_import_reports_unknown_ids_and_adds_play_counts(
     client: Any, pg: asyncpg.Connection
 ) -> None:
