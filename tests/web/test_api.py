@@ -12,8 +12,11 @@ from typing import Any
 
 import asyncpg
 import pytest
+from redis.asyncio import Redis
 
-from store.users import set_created_at
+from services.config import Settings
+from store.users import hash_token, set_created_at
+from tests.conftest import Backends
 from tests.helpers import new_user, start_session
 
 # ------------------------------------------------------------------ identity
@@ -112,6 +115,35 @@ async def test_second_session_start_is_a_cache_hit_and_clears_history(
     assert roles == ["ai", "tool"]  # only the session-start recommend call remains
     metrics = await (await client.get("/api/v1/metrics", headers=headers)).json()
     assert metrics["cache"]["rec"]["hits"] >= 1
+
+
+async def test_a_cache_entry_of_another_shape_is_a_miss_not_a_500(
+    client: Any, settings: Settings, backends: Backends
+) -> None:
+    # an entry written by another version of the code (or by hand) used to answer 500
+    # on every session start for 24 h, or on every request of its user for 30 min
+    from bot.web.keys import services_key
+
+    user_id, headers = await new_user(client)
+    await start_session(client, headers)
+    redis = Redis.from_url(backends.redis_url)
+    prefix = settings.redis.key_prefix
+    token = headers["Authorization"].removeprefix("Bearer ")
+    try:
+        for junk in (b"{not json", b'{"tracks": 5}', b'{"a": [1, 2]}', b"null"):
+            await redis.set(f"{prefix}rec:{user_id}", junk)
+            started = (await start_session(client, headers))["data"]
+            assert started["metadata"]["cache_status"] == "miss"
+            assert len(started["recommendations"]) == 50
+            await redis.set(f"{prefix}user:{hash_token(token).hex()}", junk)
+            client.server.app[services_key]._recent_users.clear()  # the worker's own minute
+            me = await client.get("/api/v1/me", headers=headers)
+            assert me.status == 200 and (await me.json())["user_id"] == user_id
+        # the entries were replaced by good ones
+        assert (await start_session(client, headers))["data"]["metadata"]["cache_status"] \
+            == "hit"
+    finally:
+        await redis.aclose()
 
 
 # ------------------------------------------------------------------ personality and history
