@@ -143,7 +143,12 @@ def traits_from_scores(scores: Mapping[str, float], scale: str = "1-5") -> Trait
     """Five trait scores given directly, all on the one declared scale: 1–5 (the default) or
     0–100 (mapped linearly onto 1–5). A value outside its scale is an error naming the
     trait; nothing is ever guessed from the values themselves."""
-    given = {str(k).strip().lower(): v for k, v in scores.items()}
+    given: dict[str, float] = {}
+    for key, value in scores.items():
+        name = str(key).strip().lower()
+        if name in given:  # "Openness" and "openness": neither may silently win
+            raise PersonalityInputError(name, f"trait given twice (as {key!r} too)")
+        given[name] = value
     for name in given:
         if name not in TRAIT_NAMES:
             raise PersonalityInputError(name, f"unknown trait; expected {', '.join(TRAIT_NAMES)}")

@@ -47,6 +47,7 @@ class ServerSettings(_Frozen):
     host: str
     port: int = Field(ge=0, le=65535)
     max_body_bytes: int = Field(ge=1024)
+    body_timeout_s: float = Field(default=10.0, gt=0)
     chat_history_window: int = Field(ge=1, le=500)
     max_in_flight: int = Field(default=256, ge=1)
     retry_after_s: int = Field(default=2, ge=1)

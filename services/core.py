@@ -40,6 +40,25 @@ log = logging.getLogger(__name__)
 OFF_LOOP_TRACKS = 100_000
 
 
+def _usable_list(cached: Any) -> bool:
+    """A cached list has the shape ``recommend`` writes (the tracks, its metadata, state and
+    personality); anything else in its key is a miss, not a 500 for the next 24 h."""
+    return (isinstance(cached, dict) and isinstance(cached.get("metadata"), dict)
+            and isinstance(cached.get("state"), str) and "personality" in cached
+            and isinstance(cached.get("tracks"), list)
+            and all(isinstance(t, dict) and isinstance(t.get("track_id"), str)
+                    for t in cached["tracks"]))
+
+
+def _cached_user(cached: Any) -> User | None:
+    """The user kept in the user-data cache, or None when the entry has another shape."""
+    try:
+        return User(UUID(cached["id"]), str(cached["display_name"]),
+                    datetime.fromisoformat(cached["created_at"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 @dataclass(frozen=True)
 class RecommendRequest:
     mood: str | MoodTargets | None = None  # words to parse, or targets already worked out
@@ -94,12 +113,10 @@ class Services:
         user: User | None = self._recent_users.get(key)
         if user is not None:
             return user
-        cached = await self.cache.get(USER_DATA, key)
-        metrics.cache_lookup("user", cached is not None)
-        if cached is not None:
-            user = User(UUID(cached["id"]), cached["display_name"],
-                        datetime.fromisoformat(cached["created_at"]))
-        else:
+        user = _cached_user(await self.cache.get(
+            USER_DATA, key, valid=lambda value: _cached_user(value) is not None))
+        metrics.cache_lookup("user", user is not None)
+        if user is None:
             user = await user_by_token(self.pool, token)
             if user is None:
                 return None
@@ -149,7 +166,8 @@ class Services:
         if request.is_default:
             with metrics.stage("cache"):
                 cached, answered = await self.cache.lookup(RECOMMENDATIONS, str(user.id),
-                                                           owner=str(user.id))
+                                                           owner=str(user.id),
+                                                           valid=_usable_list)
                 if not answered:  # Redis is unreachable: the copy kept in Postgres
                     cached = await recommendations.load_list(self.pool, user.id)
             hit = cached is not None and len(cached["tracks"]) >= request.count

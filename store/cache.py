@@ -38,6 +38,16 @@ AUDIO_FEATURES = "features"
 SPOTIFY = "spotify"
 
 
+_UNREADABLE = object()
+
+
+def _decoded(raw: bytes | str) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return _UNREADABLE
+
+
 class JsonCache:
     def __init__(self, redis: Redis, prefix: str, ttls: dict[str, int],
                  link: RedisLink | None = None) -> None:
@@ -85,15 +95,20 @@ class JsonCache:
             return False
         return key not in self._stale_keys and (owner is None or owner not in self._stale_owners)
 
-    async def get(self, kind: str, ident: str, *, owner: str | None = None) -> Any | None:
+    async def get(self, kind: str, ident: str, *, owner: str | None = None,
+                  valid: Callable[[Any], bool] | None = None) -> Any | None:
         """The cached value, or None (a miss, or Redis unavailable)."""
-        value, _ = await self.lookup(kind, ident, owner=owner)
+        value, _ = await self.lookup(kind, ident, owner=owner, valid=valid)
         return value
 
-    async def lookup(self, kind: str, ident: str, *,
-                     owner: str | None = None) -> tuple[Any | None, bool]:
+    async def lookup(self, kind: str, ident: str, *, owner: str | None = None,
+                     valid: Callable[[Any], bool] | None = None) -> tuple[Any | None, bool]:
         """(the cached value or None, whether Redis answered): a caller with a second copy
-        reads it only when Redis could not say."""
+        reads it only when Redis could not say.
+
+        A value that is not JSON, or that ``valid`` refuses (an entry written by another
+        version of the code, or by hand), is a miss and is deleted, so the caller computes
+        a fresh one instead of failing on it until it expires."""
         key = self.key(kind, ident)
         if not await self._clean() and not self._trusted(key, owner):
             return None, False
@@ -101,10 +116,15 @@ class JsonCache:
         async def read() -> tuple[Any | None, bool]:
             raw = await self._redis.get(key)
             self._pending[f"{kind}:lookup"] += 1
-            if raw is None:
+            value = None if raw is None else _decoded(raw)
+            if raw is not None and (value is _UNREADABLE
+                                    or (valid is not None and not valid(value))):
+                log.warning("cache entry %s cannot be used; deleted", key)
+                await self._redis.delete(key)
+                value = None
+            if value is None:
                 self._pending[f"{kind}:miss"] += 1
-                return None, True
-            return orjson.loads(raw), True
+            return value, True
 
         return await self._guarded(read, (None, False))
 

@@ -52,14 +52,16 @@ async def add_history(
     conn: asyncpg.Pool | asyncpg.Connection, user_id: UUID,
     plays: Sequence[tuple[str, int, datetime | None]], *, source: str,
 ) -> int:
-    """Add plays; a track already in the history has its play count increased."""
+    """Add plays; a track already in the history has its play count increased, up to the
+    column's largest value (2^31 - 1) and no further, so no import fails for overflowing."""
     if not plays:
         return 0
     await conn.executemany(
         """INSERT INTO listening_history (user_id, track_id, play_count, last_played, source)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (user_id, track_id) DO UPDATE SET
-             play_count = listening_history.play_count + EXCLUDED.play_count,
+             play_count = LEAST(listening_history.play_count::bigint + EXCLUDED.play_count,
+                                2147483647),
              last_played = GREATEST(listening_history.last_played, EXCLUDED.last_played),
              source = EXCLUDED.source""",
         [(user_id, tid, count, when, source) for tid, count, when in plays],

@@ -56,8 +56,9 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
         raise BadRequest("tokens never travel in query strings; use the Authorization header",
                          field="query")
     unmatched = request.match_info.http_exception is not None  # 404/405 come first
+    method = "GET" if request.method == "HEAD" else request.method  # HEAD is a GET's head
     if (unmatched or not request.path.startswith("/api/v1/")
-            or (request.method, request.path) in PUBLIC):
+            or (method, request.path) in PUBLIC):
         return await handler(request)
     services = request.app[services_key]
     user = await services.authenticate(bearer_token(request))

@@ -36,6 +36,7 @@ _ERRORS = {
     "401": "Missing or unknown API token",
     "403": "Another user's data",
     "404": "Not found",
+    "408": "The request body did not arrive within server.body_timeout_s",
     "413": "Request body too large",
     "429": "Rate limited; see Retry-After",
     "500": "Internal error (the body says nothing more; the log has the cause)",

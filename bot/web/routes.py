@@ -81,7 +81,10 @@ ROUTES: list[Route] = [
 def setup_routes(app: web.Application, extra: list[Route] | None = None) -> None:
     routes = ROUTES + (extra or [])
     for route in routes:
-        app.router.add_route(route.method, route.path, route.handler)
+        if route.method == "GET":  # and HEAD, which every GET resource answers (RFC 9110)
+            app.router.add_get(route.path, route.handler)
+        else:
+            app.router.add_route(route.method, route.path, route.handler)
     document = build_openapi(routes)
 
     async def openapi(request: web.Request) -> web.Response:

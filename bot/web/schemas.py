@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 import orjson
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from bot.web.errors import BadRequest
+from bot.web.errors import BadRequest, RequestTimeout
+from bot.web.keys import settings_key
 
 M = TypeVar("M", bound=BaseModel)
 Signal = Literal["like", "dislike", "skip", "save", "add_to_playlist", "played_through", "repeat"]
@@ -47,6 +56,24 @@ class PersonalityIn(_In):
         description="the scale of 'traits': '1-5' (default) or '0-100'; never guessed "
         "from the values",
     )
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _plain_item_numbers(cls, value: Any) -> Any:
+        # "01", " 1", "+1" and "1.0" would all be read as item 1, so one answer could
+        # silently replace another: an item number is written as digits only (JSON keys
+        # are strings; after this validator the strict check wants the ints themselves)
+        if not isinstance(value, dict):
+            return value
+        numbered: dict[Any, Any] = {}
+        for key, answer in value.items():
+            if isinstance(key, str):
+                if not (key.isascii() and key.isdigit() and key == str(int(key))):
+                    raise ValueError(f"item number {key!r} is not written as a plain "
+                                     "number 1–44")
+                key = int(key)
+            numbered[key] = answer
+        return numbered
 
     @model_validator(mode="after")
     def _one_of(self) -> PersonalityIn:
@@ -259,13 +286,37 @@ def check_storable(value: Any, where: str = "") -> None:
                              "(NUL or a lone surrogate)", field=field)
 
 
+async def read_body(request: web.Request) -> bytes:
+    """The raw body, which must arrive whole within ``server.body_timeout_s``.
+
+    A client that stalls mid-body would otherwise hold one of the worker's
+    ``server.max_in_flight`` slots for as long as it likes (a few hundred such sockets
+    and every request is shed). A body that cannot be decoded (a corrupt deflate stream,
+    broken chunked framing) and one cut short by the client hanging up are the client's
+    doing: 400, never a 500 nor a "backend unavailable" that would reset the Postgres pool.
+    """
+    deadline = request.app[settings_key].server.body_timeout_s
+    try:
+        async with asyncio.timeout(deadline):
+            return await request.read()
+    except TimeoutError:
+        raise RequestTimeout(f"the request body did not arrive within {deadline:g} s",
+                             field="body", headers={"Connection": "close"}) from None
+    except web.RequestPayloadError:
+        raise BadRequest("the request body could not be decoded (its Content-Encoding or "
+                         "chunked framing is broken)", field="body") from None
+    except ConnectionResetError:
+        raise BadRequest("the request body did not arrive whole: the connection was lost",
+                         field="body") from None
+
+
 async def parse_body(request: web.Request, model: type[M]) -> M:
     """The request's JSON body as ``model``; a 400 that names the bad field otherwise.
 
     Validation is strict (JSON types as the OpenAPI schema states them: no "5" for 5, no
     0 for a date), so the server accepts exactly what its document describes.
     """
-    data = await request.read() if request.body_exists else b"{}"
+    data = await read_body(request) if request.body_exists else b"{}"
     raw = loads_json(data)
     if not isinstance(raw, dict):
         raise BadRequest("the request body must be a JSON object", field="body")

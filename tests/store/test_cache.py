@@ -99,3 +99,28 @@ async def test_counts_wait_while_redis_is_down(backends: Backends) -> None:
             await redis.delete(key)
         await redis.aclose()
         await down.close()
+
+
+async def test_an_entry_that_is_not_json_or_not_valid_is_a_miss_and_is_deleted(
+        backends: Backends) -> None:
+    redis = Redis.from_url(backends.redis_url)
+    prefix = backends.key_prefix + secrets.token_hex(3) + ":"
+    cache = JsonCache(redis, prefix, {RECOMMENDATIONS: 86400})
+    key = cache.key(RECOMMENDATIONS, "ann")
+    try:
+        await redis.set(key, b"{not json")
+        assert await cache.lookup(RECOMMENDATIONS, "ann") == (None, True)
+        assert not await redis.exists(key)
+        await cache.set(RECOMMENDATIONS, "ann", {"tracks": 5})
+        assert await cache.get(RECOMMENDATIONS, "ann", valid=lambda v: isinstance(
+            v["tracks"], list)) is None
+        assert not await redis.exists(key)
+        await cache.set(RECOMMENDATIONS, "ann", {"tracks": [5]})
+        assert await cache.get(RECOMMENDATIONS, "ann", valid=lambda v: isinstance(
+            v["tracks"], list)) == {"tracks": [5]}
+        stats = await cache.stats()
+        assert stats[RECOMMENDATIONS] == {"hits": 1, "misses": 2, "hit_rate": 0.3333}
+    finally:
+        async for found in redis.scan_iter(match=prefix + "*"):
+            await redis.delete(found)
+        await redis.aclose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import math
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -11,8 +12,11 @@ from typing import Any
 
 import asyncpg
 import pytest
+from redis.asyncio import Redis
 
-from store.users import set_created_at
+from services.config import Settings
+from store.users import hash_token, set_created_at
+from tests.conftest import Backends
 from tests.helpers import new_user, start_session
 
 # ------------------------------------------------------------------ identity
@@ -113,6 +117,35 @@ async def test_second_session_start_is_a_cache_hit_and_clears_history(
     assert metrics["cache"]["rec"]["hits"] >= 1
 
 
+async def test_a_cache_entry_of_another_shape_is_a_miss_not_a_500(
+    client: Any, settings: Settings, backends: Backends
+) -> None:
+    # an entry written by another version of the code (or by hand) used to answer 500
+    # on every session start for 24 h, or on every request of its user for 30 min
+    from bot.web.keys import services_key
+
+    user_id, headers = await new_user(client)
+    await start_session(client, headers)
+    redis = Redis.from_url(backends.redis_url)
+    prefix = settings.redis.key_prefix
+    token = headers["Authorization"].removeprefix("Bearer ")
+    try:
+        for junk in (b"{not json", b'{"tracks": 5}', b'{"a": [1, 2]}', b"null"):
+            await redis.set(f"{prefix}rec:{user_id}", junk)
+            started = (await start_session(client, headers))["data"]
+            assert started["metadata"]["cache_status"] == "miss"
+            assert len(started["recommendations"]) == 50
+            await redis.set(f"{prefix}user:{hash_token(token).hex()}", junk)
+            client.server.app[services_key]._recent_users.clear()  # the worker's own minute
+            me = await client.get("/api/v1/me", headers=headers)
+            assert me.status == 200 and (await me.json())["user_id"] == user_id
+        # the entries were replaced by good ones
+        assert (await start_session(client, headers))["data"]["metadata"]["cache_status"] \
+            == "hit"
+    finally:
+        await redis.aclose()
+
+
 # ------------------------------------------------------------------ personality and history
 
 
@@ -181,6 +214,30 @@ async def test_trait_scores_are_on_one_declared_scale(client: Any) -> None:
     assert "scale" in (await odd.json())["error"]["message"]
 
 
+async def test_one_item_or_trait_given_twice_is_a_400_not_a_silent_choice(client: Any) -> None:
+    _, headers = await new_user(client)
+    threes = {str(i): 3 for i in range(1, 45)}
+    # "01" (or " 1", "+1", "1.0") was read as item 1 too, and the later answer won
+    for spelling in ("01", " 1", "+1", "1.0"):
+        bad = await client.put("/api/v1/personality", headers=headers,
+                               json={"answers": {**threes, spelling: 5}})
+        assert bad.status == 400, (spelling, await bad.text())
+        error = (await bad.json())["error"]
+        assert error["field"] == "answers" and repr(spelling) in error["message"]
+    # "Openness" and "openness" both named openness, and the later one won
+    bad = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "openness": 4, "conscientiousness": 3, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3, "Openness": 2}})
+    assert bad.status == 400
+    assert (await bad.json())["error"]["field"] == "traits.openness"
+    assert (await client.get("/api/v1/personality", headers=headers)).status == 404
+    # one spelling each is still fine, whatever its case
+    ok = await client.put("/api/v1/personality", headers=headers, json={"traits": {
+        "Openness": 4, "conscientiousness": 3, "extraversion": 3, "agreeableness": 3,
+        "neuroticism": 3}})
+    assert ok.status == 200 and (await ok.json())["traits"]["openness"] == 4.0
+
+
 async def test_history_import_reports_unknown_ids_and_adds_play_counts(
     client: Any, pg: asyncpg.Connection
 ) -> None:
@@ -201,6 +258,24 @@ async def test_history_import_reports_unknown_ids_and_adds_play_counts(
                             json={"tracks": [{"track_id": known[0], "play_count": 0}]})
     assert bad.status == 400
     assert "tracks.0.play_count" in (await bad.json())["error"]["message"]
+
+
+async def test_play_counts_that_add_up_past_the_column_saturate_instead_of_failing(
+    client: Any, pg: asyncpg.Connection
+) -> None:
+    # each play is within its bound (10^6), but 5,000 of them pass 2^31 - 1: the import
+    # used to fail whole with a 400 about a character that cannot be stored
+    _, headers = await new_user(client)
+    track, other = [r["id"] for r in await pg.fetch("SELECT id FROM tracks ORDER BY id LIMIT 2")]
+    plays = [{"track_id": track, "play_count": 1_000_000}] * 4999 + [{"track_id": other}]
+    for _ in range(2):
+        response = await client.post("/api/v1/history", json={"tracks": plays}, headers=headers)
+        assert response.status == 200, await response.text()
+    history = await (await client.get("/api/v1/history", headers=headers)).json()
+    counts = {t["track_id"]: t["play_count"] for t in history["tracks"]}
+    assert counts == {track: 2**31 - 1, other: 2}
+    tracks = (await start_session(client, headers))["data"]["recommendations"]
+    assert len(tracks) == 50 and all(math.isfinite(t["score"]) for t in tracks)
 
 
 # ------------------------------------------------------------------ feedback

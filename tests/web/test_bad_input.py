@@ -112,3 +112,21 @@ async def test_openapi_states_every_status_a_route_returns(client: Any) -> None:
     assert "Retry-After" in feedback["503"]["headers"]
     users = document["paths"]["/api/v1/users"]["post"]
     assert users["requestBody"]["required"] is False  # every field has a default
+
+
+@pytest.mark.parametrize("path", ["/health", "/api/v1/health", "/api/v1/openapi.json",
+                                  "/api/v1/personality/questionnaire", "/metrics"])
+async def test_head_is_answered_wherever_get_is(client: Any, path: str) -> None:
+    # load balancers and uptime checks probe with HEAD: it was a 405 (or a 401 on a public
+    # document) where GET answered 200
+    response = await client.head(path)
+    assert response.status == 200, path
+    assert await response.read() == b""
+
+
+async def test_head_needs_the_same_token_as_get(client: Any) -> None:
+    assert (await client.head("/api/v1/me")).status == 401
+    _, headers = await new_user(client)
+    assert (await client.head("/api/v1/me", headers=headers)).status == 200
+    refused = await client.head("/api/v1/users")  # POST only
+    assert refused.status == 405 and "POST" in refused.headers["Allow"]
