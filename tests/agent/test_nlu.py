@@ -673,7 +673,7 @@ def test_a_phrase_under_a_negator_is_never_recorded_the_wrong_way(text: str,
 
 
 def test_idioms_mark_their_sign_and_a_negator_turns_it() -> None:
-    from bot.agent.nlu.features import has_negated_idiom, mark_sentiment
+    from bot.agent.nlu.features import mark_sentiment, negated_idioms
 
     assert mark_sentiment("TRACKREF gets on my nerves").endswith("LEXNEG")
     assert mark_sentiment("TRACKREF never gets on my nerves").endswith("NOTNEG")
@@ -681,9 +681,10 @@ def test_idioms_mark_their_sign_and_a_negator_turns_it() -> None:
     assert mark_sentiment("i can't get enough of TRACKREF").split()[4] == "LEXPOS"
     assert "LEXNEG" not in mark_sentiment("argue for TRACKREF")  # asking, not blaming
     assert mark_sentiment("nope TRACKREF sucks").endswith("LEXNEG")  # "nope" alone
-    assert has_negated_idiom("i never thought TRACKREF would grow on me")
-    assert not has_negated_idiom("TRACKREF gets on my nerves")
-    assert not has_negated_idiom("TRACKREF is not good")  # a word, not a phrase
+    assert negated_idioms("i never thought TRACKREF would grow on me") == {"NOTPOS"}
+    assert negated_idioms("TRACKREF never gets on my nerves") == {"NOTNEG"}
+    assert not negated_idioms("TRACKREF gets on my nerves")
+    assert not negated_idioms("TRACKREF is not good")  # a word, not a phrase
 
 
 @pytest.mark.parametrize("text", [
@@ -1209,3 +1210,22 @@ def test_a_greeting_or_goodbye_alone_is_answered(text: str, reply: str) -> None:
     reading = read_message(text, Context(list_length=50))
     assert reading.requests == [] and [c.intent for c in reading.intents] == ["chat"]
     assert small_talk(text).startswith(reply)
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("why track -1?", "no number -1"),
+    ("why number 1e3?", "no number 1e3"),
+    ("why #51", "no number 51"),
+    ("set my openness to nan", "no score for openness"),
+    ("my openness is -0", "no score for openness"),
+    ("set openness to 1e309", "no score for openness"),
+])
+def test_a_number_no_list_position_or_score_can_be_is_asked_about(text: str,
+                                                                    question: str) -> None:
+    """Found by an outside audit: these explained #1 or stored a made-up trait score."""
+    reading = read_message(text, Context(list_length=50))
+    assert reading.requests == [] and question in (reading.clarification or "")
+
+
+def test_a_catalogue_id_named_as_a_track_is_explained_by_id() -> None:
+    assert calls("explain track demo7000009170") == [("explain", {"track": "demo7000009170"})]

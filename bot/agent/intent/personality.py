@@ -81,6 +81,10 @@ _SCORE_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
 _VALUE = r"(?P<value>\d+(?:\.\d+)?|one|two|three|four|five)\b"
 _PERCENT = r"(?P<percent>\s*(?:%|percent\b|/\s*100\b|out of 100\b))?"
 _TRAIT_SCORE = re.compile(rf"\b(?P<trait>{_TRAITS})\b{_BETWEEN}{_VALUE}{_PERCENT}")
+# a trait given a value that is no score: "set my openness to nan", "… to -0", "… to 1e309"
+ODD_TRAIT_SCORE = re.compile(
+    rf"\b(?P<trait>{_TRAITS})\b{_BETWEEN}(?P<value>[-+]\s*\d[\d.]*|[-+]?(?:nan|inf(?:inity)?)\b|"
+    r"\d+(?:\.\d+)?e[-+]?\d+\b)")
 # a score before its trait: "put me at 5 for extraversion", "rate me 4 on openness"
 _SCORE_TRAIT = re.compile(rf"\b{_VALUE}{_PERCENT}\s+(?:for|on|in)\s+(?:my\s+)?"
                           rf"(?P<trait>{_TRAITS})\b")

@@ -29,7 +29,9 @@ _PRONOUN = re.compile(
 )
 _BARE_NUMBER = re.compile(r"(?<![\w.#])(\d{1,2})(?![\w.%]|\s*(?:bpm|songs|tracks|s\b))")
 _TRACK_ID = re.compile(
-    r"\b(?:id\s+)?([A-Za-z0-9]{22})\b|\bid\s*[:#]\s*([\w-]+)|\bid\s+([\w-]*\d[\w-]*)", re.I
+    r"\b(?:id\s+)?([A-Za-z0-9]{22})\b|\bid\s*[:#]\s*([\w-]+)|\bid\s+([\w-]*\d[\w-]*)|"
+    # a catalogue id named as a track ("explain track demo7000009170")
+    r"\b(?:track|song)\s+([A-Za-z]+[0-9a-f]*\d{6,})\b", re.I
 )
 
 
@@ -85,7 +87,7 @@ def _track_id(original: str) -> str | None:
     match = _TRACK_ID.search(original)
     if not match:
         return None
-    found = match.group(1) or match.group(2) or match.group(3)
+    found = match.group(1) or match.group(2) or match.group(3) or match.group(4)
     # A 22-character token must mix letters and digits to look like a Spotify id.
     if match.group(1) and not (re.search(r"\d", found) and re.search(r"[A-Za-z]", found)):
         return None

@@ -26,7 +26,7 @@ from ..intent.constraints import (
 )
 from ..intent.context import Clarify, Context, Reading, ToolRequest
 from ..intent.message import _SENTENCE_BREAK, _merge_recommends, merge_trait_settings, remember
-from ..intent.personality import _described_traits, _explicit_traits
+from ..intent.personality import ODD_TRAIT_SCORE, _described_traits, _explicit_traits
 from ..intent.positions import _BARE_NUMBER, _PRONOUN, _track_id, find_position, several_positions
 from ..intent.recommend import _SIMILAR, _TARGET_END, read_recommend
 from ..intent.words import (
@@ -572,6 +572,10 @@ ABOUT_ONESELF = ("Is that about a track, or about how you feel? Name the track (
 # reason too ("randomise the order, i'm bored of this sequence")
 WHOLE_LIST = ("Do you mean the whole list? Say \"something different\" for a new one, or tell "
               "me which track (\"I don't like #3\").")
+# a position written as a number the list cannot have: negative, with a fraction or an
+# exponent, or past its end
+_ODD_NUMBER = re.compile(r"(?:#\s*|\b(?:number|track|song|tune|no\.?|position)\s*#?\s*)"
+                         r"(?P<n>-\d+(?:[.,e]\d+)?|\d+(?:[.e]\d+)+|\d+)(?![\w.])", re.I)
 _NUMBERED = re.compile(r"(?:#\s*|\b(?:number|track|song|tune|no\.?|position|pick|item|entry|"
                        r"option|slot)\s*#?\s*)(-?\d+)\b", re.I)
 # a clause about the speaker ("I'm tired", "feeling good today")
@@ -777,6 +781,11 @@ def liked_or_not(track: str) -> str:
 
 
 def _explain(text: str, original: str, context: Context, model: Understanding) -> Reading:
+    if (odd := _ODD_NUMBER.search(original)) and not (
+            odd["n"].isdigit() and 0 < int(odd["n"]) <= context.last_position()):
+        # "why track -1?", "why number 1e3?": no position of the list
+        return Clarify(f"The list has {context.last_position()} tracks, so there is no number "
+                       f"{odd['n']}. Which one do you mean?")
     track = _reference(text, original, context, model, fallback=False)
     if track is None and (bare := _BARE_NUMBER.search(text)):
         track = str(int(bare.group(1)))
@@ -1082,6 +1091,9 @@ _ASKS_PROFILE = re.compile(
 
 
 def _personality(text: str, model: Understanding) -> Reading:
+    if odd := ODD_TRAIT_SCORE.search(text):
+        return Clarify(f"\"{odd['value']}\" is no score for {odd['trait']}: scores go from 1 to 5 "
+                       "(or 0 to 100%). What should it be?")
     if _ASKS_PROFILE.search(text) and not _explicit_traits(text):
         return ToolRequest("personality", {"action": "show"})  # a question, no trait said
     # misspelt trait words ("a worier", "helppful") are put right as VADER's input is
