@@ -652,6 +652,10 @@ _UNHEARD = re.compile(r"\b(?:never|not|haven'?t|have\s+not|hadn'?t|had\s+not|did
 # a clause that is only an excess or a likeness: a reason, not a request
 _REASON_ONLY = re.compile(r"^\W*(?:(?:and|but|just|so|way|far|much|a\s+bit|bit|kinda|a\s+little|"
                           r"waaa*y|soo*)\s+)*(?:too\s+\w+|like\s+(?:a|an|the|some|my)\b)", re.I)
+# a clause of words that ask for nothing by themselves
+_NOTHING_ASKED = re.compile(r"^\W*(?:(?:right\s+)?now|asap|immediately|quick(?:ly)?|please|pls|plz|"
+                            r"lol|haha\w*|ok|okay|and)(?:\W+(?:now|please|pls|plz|thanks|lol))*"
+                            r"\W*$", re.I)
 # a command to skip that closes a clause ("…, next", "…, pass", "… lol, no")
 _SKIP_AFTER = re.compile(r"[,.;!]\s*(?:(?:so|just|ok|okay|lol|haha)\s+)*"
                          r"(?:next|pass|skip(?:\s+it)?|nope|no)"
@@ -1214,7 +1218,8 @@ _ALL_BUT = re.compile(r"\b(?:anything|everything|all|any\s+genre)\s+(?:but|excep
 _FRESH_LIST = re.compile(
     r"^\W*(?:(?:ok|okay|so|then|now|just|please|pls|hmm|um|well|yo|hey)\W+)*"
     r"(?:surprise\s+me|refresh(?:\s+(?:it|the\s+list|my\s+list|this|them))?|start\s+over|"
-    r"(?:(?:give\s+me|play|show\s+me)\s+)?(?:something|anything|stuff)\s+(?:else|different|new)|"
+    r"(?:(?:give\s+me|play|show\s+me)\s+)?(?:something|anything|stuff)\s+(?:else|different|new)"
+    r"(?:\s+(?:entirely|altogether|completely|totally))?|"
     r"(?:give\s+me\s+)?(?:a\s+)?(?:new|fresh|another|different|next)\s+(?:list|batch|set|"
     r"round|selection|mix)|dealer'?s\s+choice|you\s+(?:pick|choose|decide)|hit\s+me|"
     r"anything(?:\s+(?:goes|is\s+fine|works))?|whatever\s+you\s+(?:like|want|think)|"
@@ -1290,6 +1295,8 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
             _SMALL_TALK_ONLY.search(text):
         # "that's better", "perfect": a nod to the last reply; "no thanks": a polite no to
         # it, never a dislike of the track on top (it was recorded as one)
+        return ClauseReading("chat", 1.0)
+    if _NOTHING_ASKED.match(original):  # "punk!!! now": "now" asks nothing of its own
         return ClauseReading("chat", 1.0)
     if _FRESH_LIST.search(original):  # "surprise me", "refresh": a new list of anything
         return ClauseReading("recommend", 1.0, ToolRequest("recommend", {"request": ""}))
