@@ -1229,3 +1229,21 @@ def test_a_number_no_list_position_or_score_can_be_is_asked_about(text: str,
 
 def test_a_catalogue_id_named_as_a_track_is_explained_by_id() -> None:
     assert calls("explain track demo7000009170") == [("explain", {"track": "demo7000009170"})]
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("that 18 is pure dead brilliant", "like"),  # "dead" as "very"
+    ("uninstall 37 from existence lmao", "dislike"),
+    ("stop playing #22", "dislike"),
+    ("number 10 is too shouty for a sunday morning, next", "skip"),
+    ("the 27th one isn't my thing at all, too jazzy", "dislike"),  # no jazz list
+])
+def test_more_everyday_opinions_of_session_24(text: str, signal: str) -> None:
+    [(name, args)] = calls(text)
+    assert name == "feedback" and args["signal"] == signal
+
+
+def test_a_clause_that_asks_nothing_records_nothing() -> None:
+    assert calls("punk!!! now") == [("recommend", {"request": "", "include_genres": ["punk"]})]
+    assert calls("ehh song 35... i'll pass thanks") == [("feedback", {"track": "35",
+                                                                      "signal": "skip"})]

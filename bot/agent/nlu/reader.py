@@ -74,7 +74,7 @@ _TAKE_AWAY = re.compile(r"\b(?:get\s+rid|rid\s+me|remove|delete|ditch|bin|scrap|
 # a request to take a track off ("remove number 2", "take out track thirty", "the first one
 # has to go", "could you drop it?", "I'd rather not hear #8 again"): a dislike, said as a deed
 _REMOVAL = re.compile(
-    r"\b(?:remove|delete|ditch|scrap|dump|axe|get\s+rid\s+of|"
+    r"\b(?:remove|delete|ditch|scrap|dump|axe|uninstall|yeet|nuke|get\s+rid\s+of|"
     r"drop\s+(?:it|that|this|#|number|track|song|the\s+(?:\w+\s+)?(?:one|song|track))|"
     r"take\s+(?:out|off)\s+(?:it|that|this|#|number|track|song|the)|"
     r"take\s+(?:\S+\s+){1,3}(?:out|off)|kick\s+(?:\S+\s+){1,3}out|"
@@ -90,6 +90,8 @@ _KEEP = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:(?:ever|even|really|jus
 _FRANKLY = re.compile(r"\b(?:not\s+(?:gonna|going\s+to|gon)\s+lie|no\s+lie|no\s+cap|ngl|"
                       r"no\s+kidding|not\s+gonna\s+front|no\s+joke|i\s+won'?t\s+lie)\b,?",
                       re.I)
+_DEAD_GOOD = re.compile(r"\bdead\s+(?=(?:good|brilliant|nice|great|class|lovely|catchy|fun|cool|"
+                        r"gorgeous|beautiful|sound|decent|chill|smooth|funny)\b)", re.I)
 _LAUGHTER = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*)\b", re.I)
 _PRAISE = re.compile(
     r"\b(?:sucker|sucka)\s+for\b|\bcan'?t\s+get\s+enough\b|\bobsessed\b|\bhooked\s+on\b|"
@@ -400,6 +402,7 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
     reason not to act on that reading (empty: record it)."""
     # "not gonna lie", "no cap": a way of saying what follows is true, not a negation
     original = _FRANKLY.sub(" ", original).strip() or original
+    original = _DEAD_GOOD.sub("really ", original)  # "pure dead brilliant": "dead" is "very"
     signal, polarity = model.signal_of(original)
     signal_is_positive = signal.label in POSITIVE_SIGNALS
     normalised = normalise(original)
@@ -561,7 +564,7 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
 
 # doubts that a phrase of praise or blame on the reading's side answers
 _SOFT_DOUBTS = frozenset({"unseen word", "polarity unsure", "signal unsure",
-                          "signal and polarity disagree"})
+                          "signal and polarity disagree", "unseen word beside mixed opinions"})
 
 
 # the question back for a clause about the speaker that names no track; beside a request it
