@@ -1247,3 +1247,14 @@ def test_a_clause_that_asks_nothing_records_nothing() -> None:
     assert calls("punk!!! now") == [("recommend", {"request": "", "include_genres": ["punk"]})]
     assert calls("ehh song 35... i'll pass thanks") == [("feedback", {"track": "35",
                                                                       "signal": "skip"})]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("that song made me smile", [("feedback", {"track": "1", "signal": "like"})]),
+    ("#4 makes me so emotional", []),  # moved: liked or not is asked
+    ("the last song made me tear up, in a good way",
+     [("feedback", {"track": "50", "signal": "like"})]),
+])
+def test_what_a_track_makes_one_feel(text: str, expected: list[tuple[str, dict[str, Any]]]
+                                     ) -> None:
+    assert calls(text) == expected

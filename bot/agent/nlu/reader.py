@@ -98,7 +98,9 @@ _PRAISE = re.compile(
     r"\bon\s+(?:repeat|loop)\b|\bstuck\s+in\s+my\s+head\b|\b(?:listen\s+to|play)\s+.*\s+"
     r"(?:all\s+day|forever|on\s+loop)\b|\bgrow(?:s|n|ing)?\s+on\s+me\b|\bhere\s+for\s+it\b|"
     r"\b(?:my|new|latest|current)\s+obsession\b|\bnever\s+gets?\s+old\b|\bhits?\s+different\b|"
-    r"\bcan'?t\s+stop\s+(?:playing|listening|replaying|humming|singing|dancing)\b")
+    r"\bcan'?t\s+stop\s+(?:playing|listening|replaying|humming|singing|dancing)\b|"
+    r"\bma(?:ke|kes|de|king)\s+me\s+(?:(?:so|really|feel|very)\s+)*(?:happy|smile|glad|good|alive|"
+    r"grin)\b")
 _BLAME = re.compile(
     r"\boff-?putting\b|\bdoing\s+my\s+head\s+in\b|\bdrives?\s+me\s+(?:mad|nuts|crazy|up\s+the"
     r"\s+wall|insane)\b|\bcan'?t\s+(?:stand|bear|stomach)\b|\bvibe\s+kill|\bkills?\s+the\s+"
@@ -527,6 +529,11 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
             signal_is_positive != bool(_GLAD_DEED.match(want.group("deed"))) or
             _TEARS.match(want.group("deed"))):
         doubts.append("a deed of unknown sign")  # ("makes me wanna dance" read as a dislike)
+    # "#4 makes me sad", "this one makes me so emotional": moved, which says nothing of
+    # whether it was liked
+    if _MOVED.search(normalised) and not re.search(r"\bin\s+(?:a|the)\s+(?:good|best|nice)\s+way\b",
+                                                   normalised):  # ("… in a good way")
+        doubts.append("moved, of no clear sign")
     # "didn't expect to like #8 but i do", "I don't think I like #8": a negated expectation
     # or belief says little of which way the opinion after it goes
     if _NEGATED_BELIEF.search(normalised):
@@ -618,6 +625,14 @@ _TRACK_DOES = re.compile(r"^\W*(?:the\s+)?(?:#\s*\d+|(?:number|track|song|no\.?)
                          re.I)
 
 
+_MOVED = re.compile(r"\bma(?:ke|kes|de|king)\s+me\s+(?:(?:so|really|feel|kinda|a\s+bit)\s+)*"
+                    r"(?:sad|cry|emotional|nostalgic|tear\w*|weep|sob|melancholic|melancholy)\b")
+# a track said, by a pronoun, to make the listener feel something ("this song makes me
+# happy", "that one made me smile")
+_IT_MAKES_ME = re.compile(r"^\W*(?:(?:oh|wow|ok|okay|honestly|omg)\W+)*(?:this|that|it)"
+                          r"(?:\s+(?:one|song|track|tune))?\s+"
+                          r"(?:(?:really|just|always|honestly|literally)\s+)?"
+                          r"(?:make|makes|made|making)\s+me\b", re.I)
 # words of reordering, or a comparative ("calmer", "more upbeat", "less pop"), in a clause
 # read as a reordering: without them ("too slow") it says how something is, not how to sort
 _ORDERING = re.compile(r"\b(?:sort|sorted|order|ordered|rank|ranked|re-?arrange|re-?order|"
@@ -1333,6 +1348,8 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         # "#18 sounds like elevator music", "#6 puts me to sleep": what the track is like or
         # does, said of it as the subject, is no request for music like it
         label = "feedback"
+    if label == "recommend" and _IT_MAKES_ME.match(text) and not _ASKS_FOR_MORE.search(text):
+        label = "feedback"  # "This song make me happy": what it does to the listener
     if label == "recommend" and _WH_QUESTION.search(original) and \
             find_position(text, context) and not _ASKS_FOR_MORE.search(text):
         label = "explain"  # "what genre is 29", "who sings #9?": a question about the track
