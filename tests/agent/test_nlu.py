@@ -189,8 +189,8 @@ def test_the_held_out_split_is_read_well(corpus: list[dict[str, Any]]) -> None:
     scores = evaluate([r for r in corpus if r["split"] == "test"], trained())
     # plain numbers, so that a failure prints no test-split message (nobody may read them)
     accuracy, slot_f1, inverted = scores.intent_accuracy, scores.slot_f1, scores.inverted
-    assert accuracy >= 0.85  # 85.06 % in session 23 (84.78 % in session 22)
-    assert slot_f1 >= 0.855  # 85.64 % (85.23 %)
+    assert accuracy >= 0.855  # 85.81 % in session 24 (85.06 % in session 23)
+    assert slot_f1 >= 0.86  # 86.48 % (85.64 %)
     # unsure feedback is asked about, never guessed (the one test-split feedback read with the
     # wrong sign since the fourth round is gone since the sixth: docs/NLU.md)
     assert inverted == 0
