@@ -46,3 +46,11 @@ def run_cli(args: list[str], env_extra: dict[str, str], cwd: Path | None = None,
     env.update(env_extra)
     return subprocess.run(TUNEMATE + args, env=env, capture_output=True, text=True,
                           timeout=timeout, cwd=cwd)
+
+
+def app_with_server(settings: Any, backends: Any, database_url: str, **server: Any) -> Any:
+    """The app with some ``server`` settings changed (timers, limits) for one test file."""
+    from bot.web.app import init_app
+
+    changed = settings.model_copy(update={"server": settings.server.model_copy(update=server)})
+    return init_app(changed, database_url=database_url, redis_url=backends.redis_url)

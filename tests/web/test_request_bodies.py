@@ -14,18 +14,15 @@ from aiohttp import web
 
 from services.config import Settings
 from tests.conftest import Backends
+from tests.helpers import app_with_server
 
 
 @pytest.fixture
 async def small_client(aiohttp_client: Any, settings: Settings, backends: Backends,
                        prepared_database: str) -> AsyncIterator[Any]:
     """The app with two in-flight slots and half a second for a body to arrive."""
-    from bot.web.app import init_app
-
-    small = settings.model_copy(update={"server": settings.server.model_copy(
-        update={"max_in_flight": 2, "body_timeout_s": 0.5})})
-    app = init_app(small, database_url=prepared_database, redis_url=backends.redis_url)
-    yield await aiohttp_client(app)
+    yield await aiohttp_client(app_with_server(settings, backends, prepared_database,
+                                               max_in_flight=2, body_timeout_s=0.5))
 
 
 async def _open_with_partial_body(host: str, port: int) -> tuple[asyncio.StreamReader,

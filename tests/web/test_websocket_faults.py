@@ -12,19 +12,15 @@ from aiohttp import WSMsgType
 
 from services.config import Settings
 from tests.conftest import Backends
-from tests.helpers import new_user, start_session
+from tests.helpers import app_with_server, new_user, start_session
 
 
 @pytest.fixture
 async def quick_client(aiohttp_client: Any, settings: Settings, backends: Backends,
                        prepared_database: str) -> AsyncIterator[Any]:
     """The app with short WebSocket timers: 1 s to authenticate, a ping every 0.5 s."""
-    from bot.web.app import init_app
-
-    quick = settings.model_copy(update={"server": settings.server.model_copy(
-        update={"ws_auth_timeout_s": 1.0, "ws_heartbeat_s": 0.5})})
-    app = init_app(quick, database_url=prepared_database, redis_url=backends.redis_url)
-    yield await aiohttp_client(app)
+    yield await aiohttp_client(app_with_server(settings, backends, prepared_database,
+                                               ws_auth_timeout_s=1.0, ws_heartbeat_s=0.5))
 
 
 async def _closed_with(ws: Any) -> tuple[list[dict[str, Any]], int | None]:
