@@ -1258,3 +1258,19 @@ def test_a_clause_that_asks_nothing_records_nothing() -> None:
 def test_what_a_track_makes_one_feel(text: str, expected: list[tuple[str, dict[str, Any]]]
                                      ) -> None:
     assert calls(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "tira o 35 por favor",  # was a like: "favor"
+    "die schnellen zuerst bitte",  # was a dislike of #1
+    "quien canta la 12",
+])
+def test_a_message_in_another_language_is_answered_in_english_and_records_nothing(
+        text: str) -> None:
+    reading = read_message(text, Context(list_length=50))
+    assert reading.requests == [] and "only understand English" in (reading.clarification or "")
+
+
+def test_typos_and_names_are_no_other_language() -> None:
+    assert calls("wats 42 abt") == [("explain", {"track": "42"})]
+    assert trained().foreign_words("me gusta mucho the number 6, is very nice") == []

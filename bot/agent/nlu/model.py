@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sklearn.feature_extraction import DictVectorizer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
@@ -72,6 +72,24 @@ POSITIVE_SIGNALS = frozenset({"like", "save", "add_to_playlist", "repeat", "play
 NEGATIVE_SIGNALS = frozenset({"dislike", "skip"})
 
 _log = logging.getLogger(__name__)
+# common words of Spanish, Portuguese, German, French and Italian that are no English words
+# (a message in another language is told by them, not by words the model lacks: typos,
+# names and rare English words are no foreign words)
+_FOREIGN = frozenset("""
+el los las del por para muy mucho mucha quiero quieres gusta gustan canta cancion canción
+canciones musica música esta este eso esto pero porque como cuando donde quien quién
+primero primera ultimo último ultima última nuevo nuevos nueva viejo otra otro más tambien
+también hola gracias favor quita quitá quitar pon poner ponme dame tengo estoy soy eres
+bueno buena malo mala bien ordena años año algo nada todo todos ahora
+eu sou não nao sim obrigado obrigada muito pra pelo pela uma umas uns coloca tira gosto
+gostei gosta toca tocar quem também mais calmas primeiro você voce isso essa esse
+ich du er sie wir ihr nicht und ist sind das der dem den ein eine einen mag sehr bitte
+danke zuerst schnell schnellen langsam musik lied lieder letzte erste wer singt warum gut
+schlecht spiel spiele mehr noch auch aber oder
+je tu il nous vous est pas les des une chanson chansons musique merci oui très bien
+mais pourquoi qui joue aime
+io sono della questo questa canzone grazie perché perche molto piace
+""".split())  # noqa: SIM905 (a word list reads best as text)
 WORD_DROPOUT = 0.2  # share of ordinary words the name tagger trains without seeing
 WORD_DROPOUT_SEED = 7
 _TOKEN = re.compile(r"[\w'&.-]+|[^\w\s]")
@@ -392,6 +410,15 @@ class Understanding:
         """Words of a clause the model never saw in training and cannot correct; function
         words and intensifiers ("absolutely", "whereupon") are no opinion of their own."""
         return [w for w in self._content_words(original) if w not in self.vocabulary]
+
+    def foreign_words(self, original: str) -> list[str]:
+        """The common words of another language in a clause, when they are at least two and
+        more than its English function words ("tira o 35 por favor"): a reading of such a
+        message rests on the few English-looking words in it ("favor")."""
+        words = re.findall(r"[^\W\d_]+", original.lower())
+        foreign = [w for w in words if w in _FOREIGN]
+        english = [w for w in words if w in ENGLISH_STOP_WORDS]
+        return foreign if len(foreign) >= 2 and len(foreign) > len(english) else []
 
     def unseen_in_feedback(self, original: str) -> list[str]:
         """A clause's words when the feedback models never saw any of them, though other

@@ -441,6 +441,8 @@ def feedback_doubts(original: str, model: Understanding, text: str | None = None
             and not opinion and not (
                 (deed := _NAMED_DEED.get(signal.label)) and deed.search(normalised)):
         doubts.append("unseen word")  # (not "stick 38 in my roadtrip playlist": it says so)
+    if model.foreign_words(original):  # "tira o 35 por favor" was a like ("favor")
+        doubts.append("not in English")
     # with a word the model never saw, a like or a dislike stands only on known opinion
     # words all on its side ("#3 is a solid <unseen>" could be a "solid no")
     if unknown and signal.label in ("like", "dislike") and opinion:
@@ -574,6 +576,8 @@ _SOFT_DOUBTS = frozenset({"unseen word", "polarity unsure", "signal unsure",
                           "signal and polarity disagree", "unseen word beside mixed opinions"})
 
 
+ENGLISH_ONLY = ("Sorry, I only understand English for now. Try \"something calm\", \"why "
+                "number 3?\" or \"I don't like #3\".")
 # the question back for a clause about the speaker that names no track; beside a request it
 # is taken as the reason for that request ("sad songs please, had a rough day")
 ABOUT_ONESELF = ("Is that about a track, or about how you feel? Name the track (\"I don't like "
@@ -749,6 +753,8 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # (only which praise is unsure, a like or a repeat: the sign is not, and the models'
         # best guess is of that sign)
         return ToolRequest("feedback", {"track": track, "signal": signal.label})
+    if "not in English" in doubts:
+        return Clarify(ENGLISH_ONLY)
     shown = _shown(track)
     if signal.label in NEGATIVE_SIGNALS and (polarity.label == "negative" or sentiment < 0) \
             and set(doubts) <= {"signal unsure"}:
@@ -1360,6 +1366,10 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         label = "personality"  # "i get stressed out easily": no track, a trait of the user
     reading: Reading | None = None
     unpointed = False
+    if label in ("rerank", "explain") and model.foreign_words(original):
+        # "die schnellen zuerst bitte", "quien canta la 12": read from the few words it
+        # shares with English, a reordering or a question would be a guess
+        return ClauseReading(label, guess.confidence, Clarify(ENGLISH_ONLY))
     if label == "feedback":
         said = _reference(text, original, context, model, fallback=False)
         unpointed = said is None and not _FEEDBACK_WORD.search(normalise(original))
