@@ -1274,3 +1274,36 @@ def test_a_message_in_another_language_is_answered_in_english_and_records_nothin
 def test_typos_and_names_are_no_other_language() -> None:
     assert calls("wats 42 abt") == [("explain", {"track": "42"})]
     assert trained().foreign_words("me gusta mucho the number 6, is very nice") == []
+
+
+@pytest.mark.parametrize("text", [
+    "love how #13 sounds like a dentist drill 🙃",
+    "best part of #26 is when it ends",
+    "i'm sure #46 is great for someone else",
+    "sure love being yelled at by track 41 😑",
+    "i'm glad some people enjoy #32, i am not one of them",
+    "it'd be awesome if #17 stopped showing up in every list",
+    "dont get me wrong i love jazz but #36 is not it",
+    "i love everything on this list except the 7th one, which i hate",
+    "remember when #43 was good? me neither",
+])
+def test_sarcasm_and_backhanded_praise_is_never_a_like(text: str) -> None:
+    """Written to be hard for a keyword reader (signs8_dev.jsonl); each had been a like."""
+    assert not any(name == "feedback" and args["signal"] in POSITIVE_SIGNALS
+                   for name, args in calls(text))
+
+
+@pytest.mark.parametrize("text", [
+    "#6 destroys", "#35 is deadly", "the drop on #44 is brutal omg 🤯",
+    "#11 ruined every other song for me", "can't get #23 out of my head and i don't want to",
+    "i could listen to #4 till i die", "dont u dare take #31 off",
+])
+def test_praise_in_words_of_blame_is_never_a_dislike(text: str) -> None:
+    """Each had been a dislike."""
+    assert not any(name == "feedback" and args["signal"] not in POSITIVE_SIGNALS
+                   for name, args in calls(text))
+
+
+def test_a_count_of_times_is_no_list_position() -> None:
+    assert not any(args.get("track") == "30" for _, args in
+                   calls("number 7 is a problem. i've played it 30 times today. keep it coming"))

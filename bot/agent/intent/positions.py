@@ -27,7 +27,8 @@ _PRONOUN = re.compile(
     r"(?!'s|\s+(?:is|was|kind|sort|type|style|genre|vibe|mood|list|playlist|sequence|order|"
     r"lineup|queue|setlist|selection|mix|lot)\b)"
 )
-_BARE_NUMBER = re.compile(r"(?<![\w.#])(\d{1,2})(?![\w.%]|\s*(?:bpm|songs|tracks|s\b))")
+_BARE_NUMBER = re.compile(r"(?<![\w.#])(\d{1,2})(?![\w.%]|\s*(?:bpm|songs|tracks|s\b|times\b|"
+                          r"x\b|minutes\b|mins\b|hours\b|days\b|seconds\b|secs\b|years\b))")
 _TRACK_ID = re.compile(
     r"\b(?:id\s+)?([A-Za-z0-9]{22})\b|\bid\s*[:#]\s*([\w-]+)|\bid\s+([\w-]*\d[\w-]*)|"
     # a catalogue id named as a track ("explain track demo7000009170")

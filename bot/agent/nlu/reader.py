@@ -85,7 +85,8 @@ _REMOVAL = re.compile(
 # the track (not "I can't skip #4 fast enough")
 _KEEP = re.compile(r"(?:\b(?:not|never|cannot)|n't)\s+(?:(?:ever|even|really|just|you|u|we|i|"
                    r"gonna|going\s+to|wanna|want\s+to|be|dare|need\s+to|have\s+to)\s+){0,3}"
-                   r"(?:skip|delete|remove|get\s+rid|ditch|scrap|stop\s+playing)\w*\b"
+                   r"(?:skip|delete|remove|get\s+rid|ditch|scrap|stop\s+playing|"
+                   r"take\s+(?:\S+\s+){0,3}(?:off|out))\w*\b"
                    r"(?!.*\b(?:fast|quick|soon|quickly)\s+enough\b)")
 _FRANKLY = re.compile(r"\b(?:not\s+(?:gonna|going\s+to|gon)\s+lie|no\s+lie|no\s+cap|ngl|"
                       r"no\s+kidding|not\s+gonna\s+front|no\s+joke|i\s+won'?t\s+lie)\b,?",
@@ -100,19 +101,27 @@ _PRAISE = re.compile(
     r"\b(?:my|new|latest|current)\s+obsession\b|\bnever\s+gets?\s+old\b|\bhits?\s+different\b|"
     r"\bcan'?t\s+stop\s+(?:playing|listening|replaying|humming|singing|dancing)\b|"
     r"\bma(?:ke|kes|de|king)\s+me\s+(?:(?:so|really|feel|very)\s+)*(?:happy|smile|glad|good|alive|"
-    r"grin)\b")
+    r"grin)\b|\bcan'?t\s+get\s+.{1,25}\s+out\s+of\s+my\s+head\b|\bkeep\s+(?:it|them|these|'em)\s+"
+    r"coming\b|\b(?:till|until|til)\s+i\s+die\b")
 _BLAME = re.compile(
     r"\boff-?putting\b|\bdoing\s+my\s+head\s+in\b|\bdrives?\s+me\s+(?:mad|nuts|crazy|up\s+the"
     r"\s+wall|insane)\b|\bcan'?t\s+(?:stand|bear|stomach)\b|\bvibe\s+kill|\bkills?\s+the\s+"
     r"(?:vibe|mood)\b|\bnot\s+my\s+cup\s+of\s+tea\b|\bteeth\s+on\s+edge\b|\bcringe\b|"
-    r"\btune[\s-]?out\b")
+    r"\btune[\s-]?out\b|\b(?:is|'s)\s+not\s+it\b|\bisn'?t\s+it\b(?!\s*\?)|\bain'?t\s+it\b")
 _SLANG_PRAISE = re.compile(r"\b(?:sick|sickest|tight|wicked|killer|filthy|dirty|savage|insane|"
-                           r"mental|nuts|crazy|mad|bad\s+ass|badass|fire|lit)\b(?!\s+(?:of|with))")
+                           r"mental|nuts|crazy|mad|bad\s+ass|badass|fire|lit|destroys|deadly|"
+                           r"brutal|criminal|illegal|dangerous|ruined\s+(?:every|all)\s+other)\b"
+                           r"(?!\s+(?:of|with))")
 _SARCASM = re.compile(
     r"^\W*(?:oh|ah|wow|ooh|yay)\W+(?:\w+\W+)?(?:great|wonderful|fantastic|brilliant|perfect|"
     r"lovely|marvellous|marvelous|super|fabulous|terrific|amazing)\b|\bjust\s+what\s+i\s+"
     r"(?:needed|wanted)\b|\b(?:great|wonderful|fantastic|brilliant|perfect|lovely|amazing)"
-    r"\W+(?:another|more|yet\s+another)\b|\bmy\s+favou?rite\s+thing\b|\bsaid\s+no\s+one\b")
+    r"\W+(?:another|more|yet\s+another)\b|\bmy\s+favou?rite\s+thing\b|\bsaid\s+no\s+one\b|"
+    # "the best part of #26 is when it ends", "#2 is the best... at making me change the
+    # station", "great for someone else", "remember when #43 was good? me neither"
+    r"\bbest\s+(?:part|thing|bit)\s+(?:of|about)\b|\.\.+\s*(?:at|for|if|when|in)\b|"
+    r"\bfor\s+(?:someone|somebody)\s+else\b|\bsome\s+people\b|\bme\s+neither\b|"
+    r"\bnot\s+one\s+of\s+them\b|\bsure\s+(?:love|enjoy|like)\b|\bexcept\b|[🙃😑🙄😒🤡]")
 _MAKES_ME_WANT = re.compile(r"\b(?:makes?|making|makin'?|made)\s+me\s+(?:want\s+to|wanna|"
                             r"wanting\s+to|feel\s+like)\s+(?P<deed>[\w']+)")
 _GLAD_DEED = re.compile(r"(?:dance|dancing|sing|singing|move|groove|jump|party|smile|"
@@ -601,7 +610,8 @@ _IRREALIS = re.compile(
     r"\b(?:could|would|should|might|coulda|woulda|shoulda)(?:\s+have|'ve|\s+of)?\s+(?:\w+\s+)?"
     r"(?:be|been)\b|\b(?:supposed|used)\s+to\s+be\b|\bthan\s+nothing\b|"
     r"\bused\s+to\s+(?:\w+\s+)?(?:love|like|enjoy|adore|dig|rate|hate|dislike|be\s+into)\b|"
-    r"\bif\s+(?:it|only|they|you)\b|\bi\s+wish\b", re.I)
+    r"\bif\s+(?:it|only|they|you)\b|\bi\s+wish\b|"
+    r"\b(?:it'?d|that'?d|it\s+would)\s+be\b.*\bif\b|\bremember\s+when\b", re.I)
 _A_TRACK = re.compile(r"\b(?:the|this|that)\s+(?:song|track|tune|one)\b", re.I)
 # words for the whole list rather than one track of it ("these are great", "this list sucks")
 _WHOLE_LIST = re.compile(
