@@ -1307,3 +1307,16 @@ def test_praise_in_words_of_blame_is_never_a_dislike(text: str) -> None:
 def test_a_count_of_times_is_no_list_position() -> None:
     assert not any(args.get("track") == "30" for _, args in
                    calls("number 7 is a problem. i've played it 30 times today. keep it coming"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("love number for 😍", [("feedback", {"track": "4", "signal": "like"})]),
+    ("save track to pls", [("feedback", {"track": "2", "signal": "save"})]),
+    ("number thirty for is beautiful", [("feedback", {"track": "34", "signal": "like"})]),
+    ("skip this song for now", [("feedback", {"track": "1", "signal": "skip"})]),
+    ("add this track to my playlist", [("feedback", {"track": "1",
+                                                      "signal": "add_to_playlist"})]),
+])
+def test_a_dictated_position_written_as_the_word_it_sounds_like(
+        text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    assert calls(text) == expected

@@ -1433,6 +1433,21 @@ _RATING = re.compile(r"(?<![\w.#/])(?P<score>\d{1,2}(?:\.\d)?)\s*(?:/|out\s+of)\
                      r"(?P<scale>10|5)\b(?![/.]\d)", re.I)
 
 
+# a list position dictated and written as the word it sounds like: "number for", "track
+# to", "number thirty for", at the end of a clause or before a verb or "please"
+_SOUNDS_LIKE = {"for": "four", "fore": "four", "to": "two", "too": "two", "won": "one",
+                "ate": "eight"}
+_HEARD_NUMBER = re.compile(
+    r"(?<!this\s)(?<!that\s)(?<!the\s)(?<!a\s)(?<!my\s)"
+    r"\b(?P<head>(?:number|track|no\.?)\s+(?:(?:twenty|thirty|forty)\s+)?)"
+    r"(?P<word>for|fore|to|too|won|ate)\b"
+    r"(?=\s*(?:$|[.,!?;:)]|(?:is|was|sounds|pls|please|plz|then|lol)\b|[^\w\s]))", re.I)
+
+
+def _heard_number(match: re.Match[str]) -> str:
+    return match["head"] + _SOUNDS_LIKE[match["word"].lower()]
+
+
 def _rating_word(match: re.Match[str]) -> str:
     share = float(match["score"]) / float(match["scale"])
     return "brilliant" if share >= 0.7 else "awful" if share <= 0.4 else "so-so"
@@ -1482,6 +1497,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     model = model or trained()
     message = re.sub(r"\b(?:no|No|NO)\.\s*(?=\d)", "number ", message.strip())
     message = _RATING.sub(_rating_word, message)
+    message = _HEARD_NUMBER.sub(_heard_number, message)  # "love number for" (dictated)
     reading = MessageReading()
     questions: list[str] = []
     # requests read from words that ask for nothing of their own, by id: "empty" (a new
