@@ -1320,3 +1320,18 @@ def test_a_count_of_times_is_no_list_position() -> None:
 def test_a_dictated_position_written_as_the_word_it_sounds_like(
         text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
     assert calls(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("no more songs like 24 pls", [("feedback", {"track": "24", "signal": "dislike"})]),
+    ("please never recommend me something like 13 again",
+     [("feedback", {"track": "13", "signal": "dislike"})]),
+    ("love 5 and more like it", [("feedback", {"track": "5", "signal": "like"}),
+                                 ("recommend", {"request": "", "similar_to": "5"})]),
+    ("is 6 a cover", [("explain", {"track": "6"})]),
+    ("somthing else", [("recommend", {"request": ""})]),
+])
+def test_less_like_a_track_and_more_like_it(text: str,
+                                            expected: list[tuple[str, dict[str, Any]]]) -> None:
+    """"no more like #24" had made a list like #24."""
+    assert calls(text) == expected

@@ -30,7 +30,8 @@ _SENTENCE_BREAK = re.compile(
     # "I love number 2 and hate number 5": a second verb about a track starts a new request
     # ("skip 4 and give me new stuff", "put the calm ones first and tell me about #2")
     r"|,?\s+and\s+(?=(?:i\s+)?(?:hate|love|like|dislike|skip|save|add|why|explain|give|gimme|"
-    r"tell|show|sort|reorder|recommend|play|put|move|shuffle|reverse|remove|delete|find)\b)"
+    r"tell|show|sort|reorder|recommend|play|put|move|shuffle|reverse|remove|delete|find)\b"
+    r"|more\s+(?:like|of)\b)"  # ("love 5 and more like it")
     # "i'm very introverted so show me calm music": a request after what the speaker is
     r"|,?\s+so\s+(?=(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:give|gimme|show|play|"
     r"recommend|suggest|find)\b)",

@@ -684,6 +684,12 @@ _UNHEARD = re.compile(r"\b(?:never|not|haven'?t|have\s+not|hadn'?t|had\s+not|did
 # a clause that is only an excess or a likeness: a reason, not a request
 _REASON_ONLY = re.compile(r"^\W*(?:(?:and|but|just|so|way|far|much|a\s+bit|bit|kinda|a\s+little|"
                           r"waaa*y|soo*)\s+)*(?:too\s+\w+|like\s+(?:a|an|the|some|my)\b)", re.I)
+_MORE_LIKE_IT = re.compile(r"^\W*(?:and\s+|now\s+|then\s+)?(?:(?:give\s+me|play|find|some)\s+)?"
+                           r"more\s+like\s+(?:it|that|this)(?:\s+(?:one|song|track))?"
+                           r"(?:\W+(?:please|pls|plz|thanks))*\W*$", re.I)
+# a wish for no more music like a track
+_NOT_LIKE = re.compile(r"\b(?:no|never|less|fewer|stop|don'?t|do\s+not|not\s+any)\s+(?:[\w']+\s+)"
+                       r"{0,5}?(?:like|similar\s+to)\b")
 # a clause of words that ask for nothing by themselves
 _NOTHING_ASKED = re.compile(r"^\W*(?:(?:right\s+)?now|asap|immediately|quick(?:ly)?|please|pls|plz|"
                             r"lol|haha\w*|ok|okay|and)(?:\W+(?:now|please|pls|plz|thanks|lol))*"
@@ -1252,7 +1258,8 @@ _ALL_BUT = re.compile(r"\b(?:anything|everything|all|any\s+genre)\s+(?:but|excep
 _FRESH_LIST = re.compile(
     r"^\W*(?:(?:ok|okay|so|then|now|just|please|pls|hmm|um|well|yo|hey)\W+)*"
     r"(?:surprise\s+me|refresh(?:\s+(?:it|the\s+list|my\s+list|this|them))?|start\s+over|"
-    r"(?:(?:give\s+me|play|show\s+me)\s+)?(?:something|anything|stuff)\s+(?:else|different|new)"
+    r"(?:(?:give\s+me|play|show\s+me)\s+)?(?:something|somthing|somethin|smth|sth|anything|stuff)"
+    r"\s+(?:else|different|new)"
     r"(?:\s+(?:entirely|altogether|completely|totally))?|"
     r"(?:give\s+me\s+)?(?:a\s+)?(?:new|fresh|another|different|next)\s+(?:list|batch|set|"
     r"round|selection|mix)|dealer'?s\s+choice|you\s+(?:pick|choose|decide)|hit\s+me|"
@@ -1304,6 +1311,9 @@ _ACKNOWLEDGED = re.compile(
 _ASKS_OF_IT = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|hey|um|yo)\W+)?(?:is|are|was|were|does|"
                          r"did|has)\b(?!\s+there\b)", re.I)
 _EITHER = re.compile(r"\bor\b", re.I)
+# words of opinion in a yes-or-no question ("is #6 any good", "was #3 too slow?")
+_SAID_OF_IT = re.compile(r"\b(?:good|bad|great|any\s+good|too|boring|nice|cool|better|worse|"
+                         r"awful|fire|mid|trash|a\s+banger|a\s+bop|it)\b", re.I)
 # words of a question that asks for music rather than about a track ("what else is like #4?")
 _ASKS_FOR_MORE = re.compile(r"\b(?:like|similar|else|more|other|others|another|instead|than|"
                             r"recommend|suggest|play|give|got|have|after)\b", re.I)
@@ -1354,9 +1364,10 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
     if label == "recommend" and (genre := _GENRE.search(text)) and \
             _DOWN_AFTER.match(text[genre.end():]):
         label = "rerank"  # "rap last", "the country songs down": a genre sent to the bottom
-    if label in ("feedback", "recommend") and original.rstrip().endswith("?") and \
-            find_position(text, context) and (
-                _ASKS_OF_IT.match(original) or label == "feedback" and _EITHER.search(original)):
+    if label in ("feedback", "recommend") and find_position(text, context) and (
+            _ASKS_OF_IT.match(original) and not _SAID_OF_IT.search(original) or
+            original.rstrip().endswith("?") and label == "feedback" and _EITHER.search(original)):
+        # ("is 6 a cover" without its "?"; not "is #6 good", an opinion said as a question)
         label = "explain"  # "is #6 a cover or the original?", "#47 — big hit or deep cut?"
     if label == "recommend" and ((opening := _TRACK_SOUNDS.match(text)) or (
             opening := _TRACK_DOES.match(text)) and not _ASKS_FOR_MUSIC.search(text)) and \
@@ -1398,6 +1409,17 @@ def read_clause(original: str, context: Context, model: Understanding) -> Clause
         reading = _rerank(text, original, model)
     elif label == "recommend":
         reading = _recommend(text, original, context, model)
+        unliked = _NOT_LIKE.search(normalise(original))
+        like = reading.args.get("similar_to") if isinstance(reading, ToolRequest) else None
+        if unliked and like is None and (bare := _BARE_NUMBER.match(
+                normalise(original)[unliked.end():].strip(" #"))) and \
+                0 < int(bare.group(1)) <= context.last_position():
+            like = str(int(bare.group(1)))  # ("no more songs like 24 pls": a bare number)
+        if unliked and like:
+            # "no more songs like 24 pls", "never recommend me something like 13 again": less
+            # of that track, not more (it had made a list like it)
+            label, reading = "feedback", ToolRequest(
+                "feedback", {"track": str(like), "signal": "dislike"})
     elif label == "personality":
         reading = _personality(text, model)
     return ClauseReading(label, guess.confidence, reading, unpointed)
@@ -1508,7 +1530,12 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     pointed = False  # whether a clause so far pointed at a track
     for clause in _split(message, model):
         clause = _numbered(clause, context)
-        clause_reading = read_clause(clause, context, model)
+        if pointed and _MORE_LIKE_IT.match(clause):
+            # "love 5 and more like it": after a track was named, no "that's more like it"
+            clause_reading = ClauseReading("recommend", 1.0, ToolRequest(
+                "recommend", {"request": "", "similar_to": context.current_track()}))
+        else:
+            clause_reading = read_clause(clause, context, model)
         reading.intents.append(clause_reading)
         request = clause_reading.request
         if request is None and (named := _named_track(clause, context, model)):
