@@ -1335,3 +1335,16 @@ def test_less_like_a_track_and_more_like_it(text: str,
                                             expected: list[tuple[str, dict[str, Any]]]) -> None:
     """"no more like #24" had made a list like #24."""
     assert calls(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("#3 is fine I guess but skip", [("feedback", {"track": "3", "signal": "skip"})]),
+    ("nice melody but #29 goes on forever, cut it",
+     [("feedback", {"track": "29", "signal": "dislike"})]),
+    ("good song probably, just not for me. take #19 out",
+     [("feedback", {"track": "19", "signal": "dislike"})]),
+    ("#4 is great, take it", [("feedback", {"track": "4", "signal": "like"})]),
+    ("#5 is great but no", []),  # praise, then a no: asked
+])
+def test_a_closing_command_decides(text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    assert calls(text) == expected

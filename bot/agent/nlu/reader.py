@@ -695,9 +695,16 @@ _NOTHING_ASKED = re.compile(r"^\W*(?:(?:right\s+)?now|asap|immediately|quick(?:l
                             r"lol|haha\w*|ok|okay|and)(?:\W+(?:now|please|pls|plz|thanks|lol))*"
                             r"\W*$", re.I)
 # a command to skip that closes a clause ("…, next", "…, pass", "… lol, no")
-_SKIP_AFTER = re.compile(r"[,.;!]\s*(?:(?:so|just|ok|okay|lol|haha)\s+)*"
+_SKIP_AFTER = re.compile(r"(?:[,.;!]|\bbut)\s*(?:(?:so|just|ok|okay|lol|haha)\s+)*"
                          r"(?:next|pass|skip(?:\s+it)?|nope|no)"
                          r"(?:\s+(?:please|pls|plz|thanks|thx|lol|sorry))*\W*$", re.I)
+# a command to take the track off that closes a clause ("…, remove it", "… kill it")
+_REMOVE_AFTER = re.compile(
+    r"(?:[,.;!]|\bbut)\s*(?:(?:so|just|please|pls|now|then)\s+)*(?:(?:remove|delete|cut|kill|drop|"
+    r"ditch|bin|scrap|get\s+rid\s+of)(?:\s+(?:it|that|this|them|that\s+one|this\s+one|"
+    r"#\s*\d+|number\s+\d+))?(?:\s+(?:out|off))?|take\s+(?:(?:it|that|this|them|that\s+one|"
+    r"this\s+one|#\s*\d+|number\s+\d+)\s+)?(?:out|off))"
+    r"(?:\s+(?:please|pls|plz|now|thanks|thx))*\W*$", re.I)
 # an opinion that changed, then "but" and the opinion now
 _CHANGED_MIND = re.compile(
     r"\b(?:used\s+to|at\s+first|wasn'?t\s+sure|was\s+not\s+sure|didn'?t\s+(?:expect|think)|"
@@ -747,10 +754,18 @@ def _feedback(text: str, original: str, context: Context, model: Understanding,
         # "skip the top one pls, heard it way too much": the command says what to do, and
         # what follows it is the reason, whichever way the models read the reason
         return ToolRequest("feedback", {"track": track, "signal": "skip"})
-    if said is not None and _SKIP_AFTER.search(original) and "LEXPOS" not in \
-            _plain_opinion(original, model) and not has_negator(_SKIP_AFTER.sub(" ", original)):
+    closing = _SKIP_AFTER.search(original)
+    if said is not None and closing and not has_negator(_SKIP_AFTER.sub(" ", original)) and (
+            "skip" in closing.group().lower() or "LEXPOS" not in _plain_opinion(original, model)):
         # "#10 is too shouty for a sunday morning, next": a closing command says what to do
+        # ("#3 is fine I guess but skip": said as "skip", whatever praise comes before it)
         return ToolRequest("feedback", {"track": track, "signal": "skip"})
+    if said is not None and closing and signal.label in POSITIVE_SIGNALS:
+        return Clarify(liked_or_not(track))  # "#5 is great but no": praise, then a no
+    if said is not None and _REMOVE_AFTER.search(original) and not _KEEP.search(
+            normalise(original)):
+        # "nice melody but #29 goes on forever, cut it": the closing command decides
+        return ToolRequest("feedback", {"track": track, "signal": "dislike"})
     deed = _deed(original, model)
     if deed is not None and (doubts or (deed in POSITIVE_SIGNALS) != (signal.label in
                                                                      POSITIVE_SIGNALS)):
@@ -1528,6 +1543,7 @@ def read_message(message: str, context: Context, model: Understanding | None = N
     # so that no id is reused while the message is read
     held: dict[int, tuple[str, ToolRequest]] = {}
     pointed = False  # whether a clause so far pointed at a track
+    unnamed: set[str] = set()  # questions about an opinion that named no track
     for clause in _split(message, model):
         clause = _numbered(clause, context)
         if pointed and _MORE_LIKE_IT.match(clause):
@@ -1544,6 +1560,10 @@ def read_message(message: str, context: Context, model: Understanding | None = N
             context.last_track = named
         if isinstance(request, Clarify):
             questions.append(request.question)
+            if clause_reading.intent == "feedback" and _reference(
+                    fix_references(normalise(clause)), clause, context, model,
+                    fallback=False) is None:
+                unnamed.add(request.question)
         elif clause_reading.intent == "unclear" and _SAID.search(_FILLER.sub(" ", clause)):
             reading.unread.append(clause.strip())
         elif isinstance(request, ToolRequest) and request.name == "recommend" and \
@@ -1598,6 +1618,10 @@ def read_message(message: str, context: Context, model: Understanding | None = N
         # "the song playing right now is awful" read as a like and a dislike of one track:
         # which it is, is asked, nothing recorded
         questions.append(liked_or_not(twice))
+    if any(r.name == "feedback" for r in reading.requests):
+        # "good song probably, just not for me. take #19 out": an opinion naming no track,
+        # beside a feedback on a named one, is about that one; the feedback says what to do
+        questions = [q for q in questions if q not in unnamed]
     if reading.requests:  # how the speaker feels, said beside a request, is its reason
         # ("order these oldest first, I prefer songs from my youth": no trait, the reason)
         questions = [q for q in questions if q not in (ABOUT_ONESELF, WHOLE_LIST, NO_TRAIT)]
